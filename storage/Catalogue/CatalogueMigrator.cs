@@ -1,0 +1,112 @@
+using System.Text.RegularExpressions;
+using Dapper;
+using Enforcement.Media.Storage.Startup;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Enforcement.Media.Storage.Catalogue;
+
+/// <summary>
+/// Applies the numbered migrations, each once and each in its own transaction (PostgreSQL DDL is
+/// transactional, so a migration that fails halfway leaves nothing behind), under an advisory lock
+/// so that several processes starting together do not race.
+/// </summary>
+public sealed partial class CatalogueMigrator(NpgsqlDataSource dataSource, IOptions<CatalogueOptions> options, ILogger<CatalogueMigrator> logger)
+{
+    /// <summary>Applies the migrations shipped with this build; returns the versions applied now.</summary>
+    public Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(Migration.Embedded, cancellationToken);
+
+    internal async Task<IReadOnlyList<int>> MigrateAsync(IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
+    {
+        var schema = options.Value.Schema;
+        if (!SchemaName().IsMatch(schema))
+        {
+            throw new StartupCheckException($"{CatalogueOptions.Section}:Schema", $"'{schema}' is not a plain lowercase schema name.");
+        }
+
+        await using var connection = await dataSource.OpenCheckedAsync(cancellationToken);
+        var lockKey = $"enforcement-media/migrations/{schema}";
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(hashtextextended(@lockKey, 0))", new { lockKey }, cancellationToken: cancellationToken));
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition($"CREATE SCHEMA IF NOT EXISTS {schema}", cancellationToken: cancellationToken));
+            const string createHistory = """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version     integer PRIMARY KEY,
+                    name        text NOT NULL,
+                    sha256      text NOT NULL,
+                    applied_at  timestamptz NOT NULL DEFAULT now()
+                )
+                """;
+            await connection.ExecuteAsync(new CommandDefinition(createHistory, cancellationToken: cancellationToken));
+
+            const string readHistory = "SELECT version, name, sha256 FROM schema_migrations ORDER BY version";
+            var applied = (await connection.QueryAsync<AppliedMigration>(new CommandDefinition(readHistory, cancellationToken: cancellationToken)))
+                .ToDictionary(m => m.Version);
+            CheckHistory(applied, migrations);
+
+            var appliedNow = new List<int>();
+            foreach (var migration in migrations.Where(m => !applied.ContainsKey(m.Version)))
+            {
+                await ApplyAsync(connection, migration, cancellationToken);
+                appliedNow.Add(migration.Version);
+            }
+
+            LogUpToDate(schema, migrations.Count, appliedNow.Count);
+            return appliedNow;
+        }
+        finally
+        {
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtextextended(@lockKey, 0))", new { lockKey }, cancellationToken: CancellationToken.None));
+        }
+    }
+
+    private static void CheckHistory(Dictionary<int, AppliedMigration> applied, IReadOnlyList<Migration> migrations)
+    {
+        foreach (var done in applied.Values)
+        {
+            var shipped = migrations.FirstOrDefault(m => m.Version == done.Version)
+                ?? throw new CatalogueMigrationException($"The catalogue has migration {done.Version:D4} ({done.Name}) which this build does not know: it is older than the database. Deploy the newer build.");
+            if (shipped.Checksum.Hex != done.Sha256)
+            {
+                throw new CatalogueMigrationException($"Migration {done.Version:D4} ({done.Name}) was changed after it was applied. Never edit an applied migration; add a new one.");
+            }
+        }
+    }
+
+    private async Task ApplyAsync(NpgsqlConnection connection, Migration migration, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await using (var command = new NpgsqlCommand(migration.Sql, connection, transaction))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            const string record = "INSERT INTO schema_migrations (version, name, sha256) VALUES (@Version, @Name, @Sha256)";
+            await connection.ExecuteAsync(new CommandDefinition(record, new { migration.Version, migration.Name, Sha256 = migration.Checksum.Hex }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (PostgresException ex)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            throw new CatalogueMigrationException(
+                $"Migration {migration.Version:D4} ({migration.Name}) failed and was rolled back, nothing of it applied: {ex.SqlState} {ex.MessageText}{(ex.Position > 0 ? $" at character {ex.Position}" : string.Empty)}", ex);
+        }
+
+        LogApplied(migration.Version, migration.Name);
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex SchemaName();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied catalogue migration {Version} {MigrationName}")]
+    private partial void LogApplied(int version, string migrationName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catalogue schema {Schema} is at migration {Latest} ({AppliedNow} applied now)")]
+    private partial void LogUpToDate(string schema, int latest, int appliedNow);
+
+    private sealed record AppliedMigration(int Version, string Name, string Sha256);
+}

@@ -1,0 +1,8 @@
+namespace Enforcement.Media.Storage.Jobs;
+
+public enum JobFailure
+{
+    WillRetry,
+    GaveUp,
+    LeaseLost,
+}

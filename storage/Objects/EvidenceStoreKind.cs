@@ -1,0 +1,7 @@
+namespace Enforcement.Media.Storage.Objects;
+
+public enum EvidenceStoreKind
+{
+    FileSystem,
+    S3,
+}

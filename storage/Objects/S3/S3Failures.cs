@@ -1,0 +1,68 @@
+using System.Net.Sockets;
+using Amazon.Runtime;
+using Amazon.S3;
+using Enforcement.Media.Storage.Startup;
+
+namespace Enforcement.Media.Storage.Objects.S3;
+
+/// <summary>Turns S3 failures an operator fixes in configuration into errors that name the setting.</summary>
+internal static class S3Failures
+{
+    public static bool IsNoLockConfiguration(AmazonS3Exception ex) =>
+        ex.ErrorCode is "ObjectLockConfigurationNotFoundError" or "NoSuchObjectLockConfiguration" or "InvalidRequest";
+
+    public static async Task<T> TranslateAsync<T>(Func<Task<T>> call, S3StoreOptions options)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (Translate(ex, options) is { } problem)
+        {
+            throw problem;
+        }
+    }
+
+    public static async Task TranslateAsync(Func<Task> call, S3StoreOptions options) =>
+        await TranslateAsync(async () => { await call(); return true; }, options);
+
+    private static StartupCheckException? Translate(Exception ex, S3StoreOptions options)
+    {
+        var section = S3StoreOptions.Section;
+        return ex switch
+        {
+            AmazonS3Exception { ErrorCode: "InvalidAccessKeyId" } =>
+                new StartupCheckException($"{section}:AccessKey", $"The S3 server at '{options.ServiceUrl}' does not know the configured access key.", ex),
+            AmazonS3Exception { ErrorCode: "SignatureDoesNotMatch" } =>
+                new StartupCheckException($"{section}:SecretKey", $"The S3 server at '{options.ServiceUrl}' rejected the secret key.", ex),
+            AmazonS3Exception { ErrorCode: "AccessDenied" } =>
+                new StartupCheckException($"{section}:AccessKey", $"The configured S3 credentials may not use bucket '{options.Bucket}'.", ex),
+            _ when IsUnreachable(ex) =>
+                new StartupCheckException($"{section}:ServiceUrl", $"Cannot reach the S3 server at '{options.ServiceUrl}': {Innermost(ex).Message}", ex),
+            _ => null,
+        };
+    }
+
+    private static bool IsUnreachable(Exception ex)
+    {
+        for (var current = ex; current is not null; current = current.InnerException)
+        {
+            if (current is HttpRequestException or SocketException or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return ex is AmazonServiceException { StatusCode: 0 } || ex is AmazonClientException && ex is not AmazonServiceException;
+    }
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is not null)
+        {
+            ex = ex.InnerException;
+        }
+
+        return ex;
+    }
+}

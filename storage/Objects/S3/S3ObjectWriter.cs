@@ -1,0 +1,243 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Enforcement.Media.Storage.Hashing;
+
+namespace Enforcement.Media.Storage.Objects.S3;
+
+/// <summary>
+/// Streams one object into S3 in a single read of the source: each part-sized block is hashed into
+/// the whole object's SHA-256 in order, then uploaded (several parts in flight) with its own
+/// Content-MD5 and, optionally, <c>x-amz-checksum-sha256</c>, which the server verifies. The store's
+/// answer is checked too: the ETag must equal the MD5 (or, for multipart, the MD5 of the parts' MD5s
+/// followed by <c>-N</c>) computed here, so bytes the server did not receive exactly are never kept.
+/// </summary>
+internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
+{
+    public async Task<PendingObject> WriteAsync(ObjectWrite write, string key, Stream content, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var partSize = Math.Max(options.PartSizeBytes, 5 * 1024 * 1024);
+        var first = ArrayPool<byte>.Shared.Rent(partSize);
+        try
+        {
+            var firstLength = await FillAsync(content, first, partSize, cancellationToken);
+            if (firstLength < partSize)
+            {
+                return await PutSingleAsync(write, key, first, firstLength, progress, cancellationToken);
+            }
+
+            var buffer = first;
+            first = null; // ownership moves to the multipart upload
+            return await PutMultipartAsync(write, key, buffer, content, partSize, progress, cancellationToken);
+        }
+        finally
+        {
+            if (first is not null)
+            {
+                ArrayPool<byte>.Shared.Return(first);
+            }
+        }
+    }
+
+    private async Task<PendingObject> PutSingleAsync(ObjectWrite write, string key, byte[] buffer, int length, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var body = buffer.AsSpan(0, length);
+        var sha256 = Sha256Digest.Of(body);
+        var md5 = MD5Of(body);
+        using var stream = new MemoryStream(buffer, 0, length, writable: false);
+        var request = new PutObjectRequest
+        {
+            BucketName = options.Bucket,
+            Key = key,
+            InputStream = stream,
+            ContentType = write.ContentType ?? "application/octet-stream",
+            MD5Digest = Convert.ToBase64String(md5),
+            ChecksumSHA256 = options.SendSha256Checksums ? sha256.ToBase64() : null,
+        };
+        var response = await s3.PutObjectAsync(request, cancellationToken);
+        RequireEtag(key, response.ETag, Convert.ToHexStringLower(md5));
+        progress?.Report(length);
+        return new PendingObject(write, new ObjectRef(key, RequireVersion(key, response.VersionId)), sha256, length);
+    }
+
+    private async Task<PendingObject> PutMultipartAsync(
+        ObjectWrite write, string key, byte[] firstPart, Stream content, int partSize, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var initiated = await s3.InitiateMultipartUploadAsync(
+            new InitiateMultipartUploadRequest
+            {
+                BucketName = options.Bucket,
+                Key = key,
+                ContentType = write.ContentType ?? "application/octet-stream",
+                ChecksumAlgorithm = options.SendSha256Checksums ? ChecksumAlgorithm.SHA256 : null,
+            },
+            cancellationToken);
+        var uploadId = initiated.UploadId;
+
+        using var whole = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var slots = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentParts));
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var uploads = new List<Task<UploadedPart>>();
+        var length = 0L;
+        var uploaded = 0L;
+        byte[]? buffer = firstPart;
+        var filled = partSize;
+        try
+        {
+            for (var partNumber = 1; filled > 0; partNumber++)
+            {
+                // In order, on this thread: the whole-object digest needs the bytes in sequence.
+                whole.AppendData(buffer!, 0, filled);
+                length += filled;
+
+                await slots.WaitAsync(failed.Token);
+                var part = new PartBuffer(partNumber, buffer!, filled);
+                buffer = null;
+                uploads.Add(UploadPartAsync(key, uploadId, part, slots, failed, () => progress?.Report(Interlocked.Add(ref uploaded, part.Length))));
+
+                buffer = ArrayPool<byte>.Shared.Rent(partSize);
+                filled = await FillAsync(content, buffer, partSize, failed.Token);
+            }
+
+            var parts = await Task.WhenAll(uploads);
+            var complete = await s3.CompleteMultipartUploadAsync(
+                new CompleteMultipartUploadRequest
+                {
+                    BucketName = options.Bucket,
+                    Key = key,
+                    UploadId = uploadId,
+                    PartETags = [.. parts.OrderBy(p => p.Number).Select(p => p.ToPartETag())],
+                },
+                cancellationToken);
+            RequireEtag(key, complete.ETag, MultipartEtag(parts));
+            return new PendingObject(write, new ObjectRef(key, RequireVersion(key, complete.VersionId)), Sha256Digest.FromBytes(whole.GetHashAndReset()), length);
+        }
+        catch
+        {
+            await failed.CancelAsync();
+            await Task.WhenAll(uploads.Select(u => u.ContinueWith(static _ => { }, TaskScheduler.Default)));
+            await AbortQuietlyAsync(key, uploadId);
+            throw;
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private async Task<UploadedPart> UploadPartAsync(
+        string key, string uploadId, PartBuffer part, SemaphoreSlim slots, CancellationTokenSource failed, Action reportProgress)
+    {
+        try
+        {
+            // Off the reading thread, so part checksums use the second core while the next part is read.
+            await Task.Yield();
+            var md5 = MD5Of(part.Bytes);
+            var sha256 = options.SendSha256Checksums ? Convert.ToBase64String(SHA256.HashData(part.Bytes)) : null;
+            using var stream = new MemoryStream(part.Buffer, 0, part.Length, writable: false);
+            var response = await s3.UploadPartAsync(
+                new UploadPartRequest
+                {
+                    BucketName = options.Bucket,
+                    Key = key,
+                    UploadId = uploadId,
+                    PartNumber = part.Number,
+                    PartSize = part.Length,
+                    InputStream = stream,
+                    MD5Digest = Convert.ToBase64String(md5),
+                    ChecksumSHA256 = sha256,
+                },
+                failed.Token);
+            RequireEtag($"{key} part {part.Number}", response.ETag, Convert.ToHexStringLower(md5));
+            reportProgress();
+            return new UploadedPart(part.Number, response.ETag, md5, sha256);
+        }
+        catch
+        {
+            await failed.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(part.Buffer);
+            slots.Release();
+        }
+    }
+
+    private async Task AbortQuietlyAsync(string key, string uploadId)
+    {
+        try
+        {
+            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = options.Bucket, Key = key, UploadId = uploadId }, CancellationToken.None);
+        }
+        catch (AmazonS3Exception)
+        {
+            // The write's id is recorded by the caller; AbandonAsync cleans up what is left.
+        }
+    }
+
+    private static async Task<int> FillAsync(Stream source, byte[] buffer, int size, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        while (filled < size)
+        {
+            var read = await source.ReadAsync(buffer.AsMemory(filled, size - filled), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        return filled;
+    }
+
+    private static byte[] MD5Of(ReadOnlySpan<byte> bytes)
+    {
+        // Content-MD5 and the ETag are S3's own integrity checks; MD5 is not used for identity.
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        md5.AppendData(bytes);
+        return md5.GetHashAndReset();
+    }
+
+    /// <summary>The ETag S3 gives a multipart object: MD5 of the concatenated part MD5s, then "-" and the part count.</summary>
+    private static string MultipartEtag(IReadOnlyCollection<UploadedPart> parts)
+    {
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        foreach (var part in parts.OrderBy(p => p.Number))
+        {
+            md5.AppendData(part.Md5);
+        }
+
+        return $"{Convert.ToHexStringLower(md5.GetHashAndReset())}-{parts.Count}";
+    }
+
+    private static void RequireEtag(string what, string? etag, string expected)
+    {
+        var actual = etag?.Trim('"');
+        if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ObjectIntegrityException($"The S3 server confirmed {what} with ETag '{actual}', expected '{expected}': the bytes it holds are not the bytes sent.");
+        }
+    }
+
+    private static string RequireVersion(string key, string? versionId) =>
+        string.IsNullOrEmpty(versionId) || versionId == "null"
+            ? throw new ObjectIntegrityException($"The S3 server stored {key} without a version id: the bucket is not versioned, so Object Lock cannot protect it.")
+            : versionId;
+
+    private sealed record PartBuffer(int Number, byte[] Buffer, int Length)
+    {
+        public ReadOnlySpan<byte> Bytes => Buffer.AsSpan(0, Length);
+    }
+
+    private sealed record UploadedPart(int Number, string ETag, byte[] Md5, string? Sha256)
+    {
+        public PartETag ToPartETag() => new() { PartNumber = Number, ETag = ETag, ChecksumSHA256 = Sha256 };
+    }
+}

@@ -1,0 +1,37 @@
+namespace Enforcement.Media.Storage.Objects.S3;
+
+/// <summary>Configuration section <c>Store:S3</c>: any S3 server that enforces Object Lock (MinIO, Ceph RGW, AWS).</summary>
+public sealed class S3StoreOptions
+{
+    public const string Section = "Store:S3";
+
+    /// <summary>Endpoint, e.g. <c>http://minio:9000</c>. Empty means AWS itself (with <see cref="Region"/>).</summary>
+    public string ServiceUrl { get; set; } = string.Empty;
+
+    public string Region { get; set; } = "us-east-1";
+
+    public string AccessKey { get; set; } = string.Empty;
+
+    public string SecretKey { get; set; } = string.Empty;
+
+    /// <summary>The evidence bucket. It must have Object Lock enabled; the store refuses to start otherwise.</summary>
+    public string Bucket { get; set; } = "evidence";
+
+    /// <summary>Create the bucket (with Object Lock) when it does not exist.</summary>
+    public bool CreateBucket { get; set; } = true;
+
+    /// <summary>Path-style addressing (<c>http://host/bucket/key</c>): what MinIO and Ceph RGW expect.</summary>
+    public bool ForcePathStyle { get; set; } = true;
+
+    /// <summary>Objects larger than one part go up as multipart uploads of this size (S3 minimum 5 MiB).</summary>
+    public int PartSizeBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Parts in flight per upload; each holds one part-sized buffer.</summary>
+    public int MaxConcurrentParts { get; set; } = 4;
+
+    /// <summary>
+    /// Send <c>x-amz-checksum-sha256</c> with every PUT and part, for servers that verify it (AWS,
+    /// MinIO). Content-MD5 is always sent, and the returned ETag always checked.
+    /// </summary>
+    public bool SendSha256Checksums { get; set; } = true;
+}

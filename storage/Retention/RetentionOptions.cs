@@ -1,0 +1,13 @@
+namespace Enforcement.Media.Storage.Retention;
+
+/// <summary>Configuration section <c>Retention</c>.</summary>
+public sealed class RetentionOptions
+{
+    public const string Section = "Retention";
+
+    /// <summary>
+    /// The shortest lock any original gets, counted from when it was recorded or received, whichever
+    /// is later. Default 180 days: 公安机关现场执法视音频记录工作规定 (2016) §13 keeps footage at least six months.
+    /// </summary>
+    public int MinimumDays { get; set; } = 180;
+}
