@@ -4,6 +4,7 @@ using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Objects.FileSystem;
 using Enforcement.Media.Storage.Objects.S3;
+using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Storage.Retention;
 using Enforcement.Media.Storage.Startup;
 using Microsoft.Extensions.Configuration;
@@ -42,12 +43,16 @@ public static class StorageServiceCollectionExtensions
             });
 
         services.AddSingleton<CatalogueMigrator>();
+        services.AddSingleton<RetentionPolicy>();
+        services.AddSingleton<PendingWriteStore>();
+        services.AddSingleton<RecordingArchive>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditSealer>();
 
         // Hosted services start in registration order: storage checks come before anything else.
-        services.AddHostedService<StorageStartup>();
+        services.AddSingleton<StorageStartup>();
+        services.AddHostedService(provider => provider.GetRequiredService<StorageStartup>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditSealer>());
         return services;
     }

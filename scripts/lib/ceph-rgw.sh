@@ -20,8 +20,6 @@ BLOCK_GB=${CEPH_RGW_BLOCK_GB:-20}            # sparse OSD device size
 usage() { echo "usage: $PROG start|stop <state-dir>" >&2; exit 2; }
 log() { echo "$PROG: $*" >&2; }
 
-# --- process helpers ---------------------------------------------------------
-
 # True while PID runs. A dead daemon can linger as a zombie (state Z) until its
 # parent reaps it, so `kill -0` would report it alive; read /proc/PID/stat.
 alive() {
@@ -39,8 +37,7 @@ ours() {
   [[ $cmd == *" -c $CONF "* || $cmd == *" -c $CONF" ]]
 }
 
-# Wait up to $2 seconds (tenths) for PID $1 to exit.
-wait_exit() {
+wait_exit() {  # PID SECONDS
   local i
   for ((i = 0; i < $2 * 10; i++)); do alive "$1" || return 0; sleep 0.1; done
   ! alive "$1"
@@ -63,8 +60,6 @@ stop_cluster() {
     fi
   done
 }
-
-# --- start -------------------------------------------------------------------
 
 # Free ports below the default ephemeral range (32768+), so outgoing connections
 # cannot take them before the daemons bind. "Free": nothing listens (a connect
@@ -221,7 +216,6 @@ start_cluster() {
 
   step "OSD registration/mkfs" "$setup_log" "$STATE/log/osd.0.log" "$STATE/log/mon.a.log"
   osd_uuid=$(cat /proc/sys/kernel/random/uuid)
-  # the CLI itself retries until the monitor answers (bounded by the timeout)
   osd_id=$(timeout 30 ceph -c "$CONF" --connect-timeout 25 osd new "$osd_uuid" 2>>"$setup_log")
   [[ $osd_id == 0 ]] || { log "unexpected OSD id '$osd_id'"; exit 1; }
   ceph-osd --mkfs -i 0 --osd-uuid "$osd_uuid" -c "$CONF" >>"$setup_log" 2>&1
@@ -235,14 +229,12 @@ start_cluster() {
   url=http://127.0.0.1:$RGW_PORT
   wait_until "gateway at $url" http_ok "$url/"
 
-  # Created only now: radosgw has set up the default realm/zone, so
-  # radosgw-admin cannot race it doing the same.
+  # Only now: radosgw has created the default zone, so radosgw-admin can't race it.
   step "S3 user creation" "$setup_log" "$STATE/log/client.admin.log"
   ak=$(hexkey 10 | tr a-f A-F) sk=$(hexkey 20)
   timeout 60 radosgw-admin -c "$CONF" user create --uid=em-test --display-name="EM test" \
     --access-key="$ak" --secret-key="$sk" >>"$setup_log" 2>&1
-  # A signed request proves the credentials work end to end.
-  # (RGW insists on x-amz-content-sha256; this is the hash of an empty body.)
+  # A signed request proves the credentials work (the header: SHA-256 of no body).
   wait_until "a signed S3 request to succeed" curl -sf -o /dev/null --max-time 2 \
     --aws-sigv4 "aws:amz:us-east-1:s3" --user "$ak:$sk" \
     -H "x-amz-content-sha256: $(sha256sum </dev/null | cut -d' ' -f1)" "$url/"
@@ -260,7 +252,6 @@ EOF
   echo "ceph-rgw: S3 at $url ready in $((ms / 1000)).$(printf %03d $((ms % 1000)))s (fsid $FSID, pids $(paste -sd, "$STATE/pids"), env $STATE/env)"
 }
 
-# --- main --------------------------------------------------------------------
 if (($# != 2)) || [[ -z $2 ]]; then usage; fi
 STATE=$(realpath -m -- "$2")
 if [[ $STATE == / ]]; then usage; fi

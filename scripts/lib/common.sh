@@ -1,11 +1,12 @@
 # shellcheck shell=bash
 # Shared helpers for the project's scripts. Source it; it defines functions only.
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on now (starts at a random point so that
-# concurrent runs rarely collide; the caller's server start fails loudly if one does).
+# Prints a TCP port on 127.0.0.1 that nothing listens on now. Starts at a random point so that
+# concurrent runs rarely collide (the caller's server start fails loudly if one does), and stays
+# below the kernel's ephemeral range (32768+) so outgoing connections cannot take it first.
 free_port() {
   local port tries=0
-  port=$(( 20000 + RANDOM % 30000 ))
+  port=$(( 20000 + RANDOM % 12000 ))
   while (( tries < 200 )); do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"

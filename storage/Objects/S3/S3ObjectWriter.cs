@@ -110,8 +110,9 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
                     PartETags = [.. parts.OrderBy(p => p.Number).Select(p => p.ToPartETag())],
                 },
                 cancellationToken);
-            RequireEtag(key, complete.ETag, MultipartEtag(parts));
-            return new PendingObject(write, new ObjectRef(key, RequireVersion(key, complete.VersionId)), Sha256Digest.FromBytes(whole.GetHashAndReset()), length);
+            var location = new ObjectRef(key, RequireVersion(key, complete.VersionId));
+            RequireEtag(key, await CompletedEtagAsync(location, complete.ETag, cancellationToken), MultipartEtag(parts));
+            return new PendingObject(write, location, Sha256Digest.FromBytes(whole.GetHashAndReset()), length);
         }
         catch
         {
@@ -166,6 +167,19 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
             ArrayPool<byte>.Shared.Return(part.Buffer);
             slots.Release();
         }
+    }
+
+    /// <summary>Ceph RGW 16 answers CompleteMultipartUpload with an empty ETag; the stored version's HEAD has it.</summary>
+    private async Task<string?> CompletedEtagAsync(ObjectRef location, string? completeEtag, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(completeEtag?.Trim('"')))
+        {
+            return completeEtag;
+        }
+
+        var head = await s3.GetObjectMetadataAsync(
+            new GetObjectMetadataRequest { BucketName = options.Bucket, Key = location.Key, VersionId = location.VersionId }, cancellationToken);
+        return head.ETag;
     }
 
     private async Task AbortQuietlyAsync(string key, string uploadId)

@@ -1,0 +1,27 @@
+using Enforcement.Media.Storage.Catalogue;
+using Enforcement.Media.Storage.Startup;
+
+namespace Enforcement.Media.Storage.Hosting;
+
+/// <summary>The edge of every process: a start-up problem becomes one clear line and exit code 2.</summary>
+public static class StartupFailure
+{
+    public const int ExitCode = 2;
+
+    public static async Task<int> GuardAsync(Func<Task<int>> run, TextWriter error)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (Exception ex) when (Unwrap(ex) is StartupCheckException or CatalogueMigrationException)
+        {
+            await error.WriteLineAsync($"error: {Unwrap(ex).Message}");
+            return ExitCode;
+        }
+    }
+
+    /// <summary>The host wraps hosted-service failures (AggregateException); report the cause itself.</summary>
+    private static Exception Unwrap(Exception ex) =>
+        ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0]) : ex;
+}

@@ -1,0 +1,187 @@
+using System.Security.Cryptography;
+using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Hashing;
+using Enforcement.Media.Storage.Jobs;
+using Enforcement.Media.Storage.Objects;
+using Enforcement.Media.Storage.Retention;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Enforcement.Media.Storage.Recordings;
+
+/// <summary>
+/// Turns a delivered file into a catalogued, write-once original — the one path every source
+/// (dock, station, upload, command) goes through:
+/// <list type="number">
+/// <item>record the write as pending (so a crash is found again);</item>
+/// <item>stream it into the store, SHA-256 computed on the way (one read);</item>
+/// <item>under a per-content lock: if the catalogue already holds these bytes, add a source row and
+/// discard the copy; otherwise seal it (COMPLIANCE lock, read back) and commit object, recording,
+/// source, probe job and audit event in one transaction.</item>
+/// </list>
+/// Nothing here ever deletes or changes a source file.
+/// </summary>
+public sealed partial class RecordingArchive(
+    NpgsqlDataSource dataSource,
+    IEvidenceStore store,
+    PendingWriteStore pendingWrites,
+    AuditTrail audit,
+    RetentionPolicy retention,
+    TimeProvider time,
+    ILogger<RecordingArchive> logger)
+{
+    public const string ProbeJob = "probe";
+
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    private static readonly string Owner = $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    public async Task<ArchivedRecording> ArchiveAsync(Stream content, Delivery delivery, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var write = ObjectWrite.New(ObjectKind.Original, delivery.ContentType);
+        await pendingWrites.BeginAsync(write, store.Name, delivery, Owner, Lease, cancellationToken);
+
+        PendingObject pending;
+        byte[]? md5 = null;
+        using (var renewal = new LeaseRenewal(pendingWrites, write.WriteId, Owner, Lease))
+        {
+            try
+            {
+                if (delivery.ClaimedMd5 is null)
+                {
+                    pending = await store.WriteAsync(write, content, progress, cancellationToken);
+                }
+                else
+                {
+                    await using var hashing = new HashingReadStream(content, HashAlgorithmName.MD5);
+                    pending = await store.WriteAsync(write, hashing, progress, cancellationToken);
+                    md5 = hashing.GetHash();
+                }
+            }
+            catch
+            {
+                // The store removed its partial write; the source is untouched and will be delivered again.
+                await pendingWrites.DeleteAsync(write.WriteId, CancellationToken.None);
+                throw;
+            }
+
+            await pendingWrites.MarkWrittenAsync(pending, cancellationToken);
+        }
+
+        return await CatalogueAsync(pending, delivery, ClaimCheck.Of(delivery, pending.Sha256, md5), cancellationToken);
+    }
+
+    /// <summary>
+    /// Finishes or removes writes whose process died: unfinished ones are abandoned (their source
+    /// still holds the bytes and no receipt was given), fully written ones are catalogued.
+    /// </summary>
+    public async Task<int> RecoverAbandonedAsync(CancellationToken cancellationToken)
+    {
+        var recovered = 0;
+        foreach (var abandoned in await pendingWrites.ClaimAbandonedAsync(Owner, Lease, 50, cancellationToken))
+        {
+            if (abandoned.Store != store.Name)
+            {
+                LogOtherStore(abandoned.Write.WriteId, abandoned.Store);
+                continue;
+            }
+
+            if (abandoned.Written is { } written && abandoned.State == "written")
+            {
+                // The MD5 pass (if any) was lost with the process: the SHA-256 claim can still be checked.
+                await CatalogueAsync(written, abandoned.Delivery, ClaimCheck.Of(abandoned.Delivery, written.Sha256, md5: null), cancellationToken);
+            }
+            else if (abandoned.Written is { } discarding && abandoned.State == "discarding")
+            {
+                await store.DiscardAsync(discarding, cancellationToken);
+                await pendingWrites.DeleteAsync(abandoned.Write.WriteId, cancellationToken);
+            }
+            else
+            {
+                await store.AbandonAsync(abandoned.Write, cancellationToken);
+                await pendingWrites.DeleteAsync(abandoned.Write.WriteId, cancellationToken);
+            }
+
+            LogRecovered(abandoned.Write.WriteId, abandoned.State, abandoned.Delivery.OriginalName);
+            recovered++;
+        }
+
+        return recovered;
+    }
+
+    private async Task<ArchivedRecording> CatalogueAsync(PendingObject pending, Delivery delivery, ClaimCheck claim, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await RecordingStore.LockContentAsync(connection, transaction, pending.Sha256, cancellationToken);
+        var now = time.GetUtcNow();
+
+        var held = await RecordingStore.FindBySha256Async(connection, transaction, pending.Sha256, cancellationToken);
+        if (held is not null)
+        {
+            var sourceId = await RecordingStore.InsertSourceAsync(connection, transaction, held.RecordingId, delivery, claim.Verified, now, cancellationToken);
+            await audit.AppendAsync(connection, transaction, AuditOf("recording.delivered-again", held.RecordingId, pending, delivery, claim), cancellationToken);
+            await PendingWriteStore.MarkDiscardingAsync(connection, transaction, pending.Write.WriteId, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+
+            await store.DiscardAsync(pending, cancellationToken);
+            await pendingWrites.DeleteAsync(pending.Write.WriteId, cancellationToken);
+            LogAlreadyHeld(held.RecordingId, pending.Sha256.Hex, delivery.OriginalName);
+            return new ArchivedRecording(held.RecordingId, sourceId, held.Sha256, held.Size, held.Store, held.Location, held.StoredAt, ArchiveOutcome.AlreadyHeld, claim.Mismatch);
+        }
+
+        var sealedObject = await store.SealAsync(pending, new ObjectLock(retention.InitialRetainUntil(delivery.RecorderStartedAt)), cancellationToken);
+        var recordingId = Guid.CreateVersion7(now);
+        var objectId = await RecordingStore.InsertObjectAsync(connection, transaction, store.Name, sealedObject, ObjectKind.Original, delivery.ContentType, null, now, cancellationToken);
+        await RecordingStore.InsertRecordingAsync(connection, transaction, recordingId, sealedObject, objectId, delivery, claim.Mismatch, now, cancellationToken);
+        var newSourceId = await RecordingStore.InsertSourceAsync(connection, transaction, recordingId, delivery, claim.Verified, now, cancellationToken);
+        await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(ProbeJob, recordingId), cancellationToken);
+        await audit.AppendAsync(connection, transaction, AuditOf(claim.Mismatch is null ? "recording.ingested" : "recording.quarantined", recordingId, pending, delivery, claim), cancellationToken);
+        await PendingWriteStore.DeleteAsync(connection, transaction, pending.Write.WriteId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        if (claim.Mismatch is not null)
+        {
+            LogQuarantined(recordingId, pending.Sha256.Hex, delivery.OriginalName, claim.Mismatch);
+        }
+        else
+        {
+            LogStored(recordingId, pending.Sha256.Hex, pending.Size, delivery.OriginalName, delivery.Kind);
+        }
+
+        return new ArchivedRecording(recordingId, newSourceId, sealedObject.Sha256, sealedObject.Size, store.Name, sealedObject.Location, now, ArchiveOutcome.Stored, claim.Mismatch);
+    }
+
+    private static AuditEntry AuditOf(string action, Guid recordingId, PendingObject pending, Delivery delivery, ClaimCheck claim) => new(
+        delivery.Actor,
+        action,
+        "recording",
+        recordingId.ToString(),
+        new
+        {
+            sha256 = pending.Sha256.Hex,
+            size = pending.Size,
+            source = delivery.Kind.ToString().ToLowerInvariant(),
+            name = delivery.OriginalName,
+            path = delivery.OriginalPath,
+            station = delivery.StationId,
+            device = delivery.DeviceSerial,
+            officer = delivery.OfficerId,
+            claimVerified = claim.Verified,
+            quarantine = claim.Mismatch,
+        });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored recording {RecordingId} {Sha256} ({Size} bytes) from {OriginalName} via {SourceKind}")]
+    private partial void LogStored(Guid recordingId, string sha256, long size, string originalName, SourceKind sourceKind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Already held recording {RecordingId} {Sha256}: {OriginalName} added as another source")]
+    private partial void LogAlreadyHeld(Guid recordingId, string sha256, string originalName);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Quarantined recording {RecordingId} {Sha256} from {OriginalName}: {Reason}")]
+    private partial void LogQuarantined(Guid recordingId, string sha256, string originalName, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovered interrupted write {WriteId} (state {State}) of {OriginalName}")]
+    private partial void LogRecovered(Guid writeId, string state, string originalName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Interrupted write {WriteId} belongs to store {Store}, not this one; left for a process configured with that store")]
+    private partial void LogOtherStore(Guid writeId, string store);
+}

@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using Dapper;
+using Enforcement.Media.Storage.Objects;
+using Enforcement.Media.Storage.Objects.FileSystem;
+using Enforcement.Media.Storage.Recordings;
+using Enforcement.Media.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Enforcement.Media.Tests.Storage;
+
+/// <summary>The archive pipeline against the real catalogue, on each store implementation.</summary>
+public abstract class RecordingArchiveTests(CatalogueFixture catalogue)
+{
+    protected static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    protected abstract ArchiveHarness Harness { get; }
+
+    /// <summary>
+    /// Every object the store holds, locked or not, staging included. Tests of one class run one at a
+    /// time and each class has its own store, so a before/after difference is exact.
+    /// </summary>
+    protected abstract Task<int> CountStoreContentsAsync();
+
+    /// <summary>What a GA/T 947 station reports; verified by the archive, never trusted.</summary>
+    private static string Md5Hex(byte[] content)
+    {
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        md5.AppendData(content);
+        return Convert.ToHexStringLower(md5.GetHashAndReset());
+    }
+
+    private async Task<long> CountAsync(string sql, object? parameters = null)
+    {
+        await using var connection = await catalogue.DataSource.OpenConnectionAsync(Token);
+        return await connection.ExecuteScalarAsync<long>(sql, parameters);
+    }
+
+    [Fact]
+    public async Task The_same_content_delivered_twice_is_one_recording_and_one_object_with_two_sources()
+    {
+        var content = Bytes.Random(6 * 1024 * 1024 + 1, seed: Random.Shared.Next());
+
+        var first = await Harness.Archive.ArchiveAsync(new MemoryStream(content), ArchiveHarness.Delivery("A0001_123456_20261122080000.mp4"), null, Token);
+        var second = await Harness.Archive.ArchiveAsync(new MemoryStream(content), ArchiveHarness.Delivery("copy of it.mp4"), null, Token);
+
+        Assert.Equal(ArchiveOutcome.Stored, first.Outcome);
+        Assert.Equal(ArchiveOutcome.AlreadyHeld, second.Outcome);
+        Assert.Equal(first.RecordingId, second.RecordingId);
+        Assert.Equal(first.Location, second.Location);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM recordings WHERE sha256 = @Hex", new { first.Sha256.Hex }));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM stored_objects WHERE sha256 = @Hex", new { first.Sha256.Hex }));
+        Assert.Equal(2, await CountAsync("SELECT count(*) FROM recording_sources WHERE recording_id = @RecordingId", new { first.RecordingId }));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM pending_writes"));
+        Assert.Equal(content, await Bytes.ReadAllAsync(await Harness.Store.OpenReadAsync(first.Location, null, Token), Token));
+    }
+
+    [Fact]
+    public async Task Eight_simultaneous_deliveries_of_the_same_bytes_store_them_once()
+    {
+        var content = Bytes.Random(300_000, seed: Random.Shared.Next());
+        var before = await CountStoreContentsAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => Harness.Archive.ArchiveAsync(new MemoryStream(content), ArchiveHarness.Delivery($"bay{i}.mp4"), null, Token), Token)));
+
+        Assert.Single(results, r => r.Outcome == ArchiveOutcome.Stored);
+        Assert.Single(results.Select(r => r.RecordingId).Distinct());
+        Assert.Equal(8, await CountAsync("SELECT count(*) FROM recording_sources WHERE recording_id = @RecordingId", new { results[0].RecordingId }));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM stored_objects WHERE sha256 = @Hex", new { results[0].Sha256.Hex }));
+        Assert.Equal(before + 1, await CountStoreContentsAsync());
+    }
+
+    [Fact]
+    public async Task A_new_original_is_catalogued_with_its_lock_a_probe_job_and_an_audit_event()
+    {
+        var content = Bytes.Random(1234, seed: Random.Shared.Next());
+
+        var stored = await Harness.Archive.ArchiveAsync(new MemoryStream(content), ArchiveHarness.Delivery("clip.mp4"), null, Token);
+
+        var retention = await Harness.Store.GetRetentionAsync(stored.Location, Token);
+        Assert.True(retention.RetainUntil >= TimeProvider.System.GetUtcNow().AddDays(179), $"locked until {retention.RetainUntil:O}");
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), stored.Sha256.Hex);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM jobs WHERE kind = 'probe' AND recording_id = @RecordingId AND state = 'queued'", new { stored.RecordingId }));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM audit_outbox WHERE action = 'recording.ingested' AND subject_id = @Id", new { Id = stored.RecordingId.ToString() }));
+    }
+
+    [Fact]
+    public async Task A_hash_mismatch_is_stored_anyway_quarantined_with_the_reason()
+    {
+        var content = Bytes.Random(2048, seed: Random.Shared.Next());
+        var wrongClaim = new string('a', 64);
+
+        var stored = await Harness.Archive.ArchiveAsync(new MemoryStream(content), ArchiveHarness.Delivery("bad.mp4", claimedSha256: wrongClaim), null, Token);
+
+        Assert.Equal(ArchiveOutcome.Stored, stored.Outcome);
+        Assert.Contains($"reported SHA-256 {wrongClaim}", stored.QuarantineReason, StringComparison.Ordinal);
+        Assert.Equal(content, await Bytes.ReadAllAsync(await Harness.Store.OpenReadAsync(stored.Location, null, Token), Token));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM recordings WHERE id = @RecordingId AND quarantine_reason IS NOT NULL", new { stored.RecordingId }));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM recording_sources WHERE id = @SourceId AND claim_verified = false", new { stored.SourceId }));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM audit_outbox WHERE action = 'recording.quarantined' AND subject_id = @Id", new { Id = stored.RecordingId.ToString() }));
+    }
+
+    [Fact]
+    public async Task A_matching_station_md5_and_sha256_are_recorded_as_verified()
+    {
+        var content = Bytes.Random(4096, seed: Random.Shared.Next());
+        var delivery = ArchiveHarness.Delivery("ok.mp4", claimedSha256: Convert.ToHexString(SHA256.HashData(content)), claimedMd5: Md5Hex(content));
+
+        var stored = await Harness.Archive.ArchiveAsync(new MemoryStream(content), delivery, null, Token);
+
+        Assert.Null(stored.QuarantineReason);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM recording_sources WHERE id = @SourceId AND claim_verified", new { stored.SourceId }));
+    }
+
+    [Fact]
+    public async Task A_wrong_station_md5_quarantines_the_delivery()
+    {
+        var content = Bytes.Random(4096, seed: Random.Shared.Next());
+
+        var stored = await Harness.Archive.ArchiveAsync(new MemoryStream(content), ArchiveHarness.Delivery("md5.mp4", claimedMd5: new string('0', 32)), null, Token);
+
+        Assert.Contains("reported MD5", stored.QuarantineReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_write_interrupted_after_its_bytes_were_stored_is_catalogued_by_recovery()
+    {
+        var content = Bytes.Random(70_000, seed: Random.Shared.Next());
+        var delivery = ArchiveHarness.Delivery("crashed-before-commit.mp4");
+        var write = ObjectWrite.New(ObjectKind.Original);
+        await Harness.PendingWrites.BeginAsync(write, Harness.Store.Name, delivery, "dead-process", TimeSpan.Zero, Token);
+        var pending = await Harness.Store.WriteAsync(write, new MemoryStream(content), null, Token);
+        await Harness.PendingWrites.MarkWrittenAsync(pending, Token);
+
+        var recovered = await Harness.Archive.RecoverAbandonedAsync(Token);
+
+        Assert.True(recovered >= 1);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM recordings WHERE sha256 = @Hex AND original_name = 'crashed-before-commit.mp4'", new { pending.Sha256.Hex }));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM pending_writes WHERE write_id = @WriteId", new { write.WriteId }));
+    }
+
+    [Fact]
+    public async Task A_write_interrupted_midway_is_cleaned_up_by_recovery_and_never_catalogued()
+    {
+        var before = await CountStoreContentsAsync();
+        var write = ObjectWrite.New(ObjectKind.Original);
+        await Harness.PendingWrites.BeginAsync(write, Harness.Store.Name, ArchiveHarness.Delivery("crashed-midway.mp4"), "dead-process", TimeSpan.Zero, Token);
+        var leftover = await Harness.Store.WriteAsync(write, new MemoryStream(Bytes.Random(1000, seed: 5)), null, Token);
+        Assert.Equal(before + 1, await CountStoreContentsAsync());
+
+        await Harness.Archive.RecoverAbandonedAsync(Token);
+
+        Assert.Equal(before, await CountStoreContentsAsync());
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM recordings WHERE sha256 = @Hex", new { leftover.Sha256.Hex }));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM pending_writes WHERE write_id = @WriteId", new { write.WriteId }));
+    }
+}
+
+public sealed class FileSystemRecordingArchiveTests : RecordingArchiveTests, IClassFixture<CatalogueFixture>, IDisposable
+{
+    private static readonly string[] StoreFolders = ["objects", "staging"];
+    private readonly TempFolder _folder = new();
+
+    public FileSystemRecordingArchiveTests(CatalogueFixture catalogue)
+        : base(catalogue)
+    {
+        var store = new FileSystemEvidenceStore(Options.Create(new FileSystemStoreOptions { Root = _folder.Path }), TimeProvider.System, NullLogger<FileSystemEvidenceStore>.Instance);
+        Harness = new ArchiveHarness(catalogue, store);
+    }
+
+    protected override ArchiveHarness Harness { get; }
+
+    protected override Task<int> CountStoreContentsAsync() =>
+        Task.FromResult(StoreFolders
+            .Select(folder => _folder.Combine(folder))
+            .Where(Directory.Exists)
+            .Sum(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Count()));
+
+    public void Dispose() => _folder.Dispose();
+}
+
+public sealed class S3RecordingArchiveTests : RecordingArchiveTests, IClassFixture<CatalogueFixture>, IClassFixture<S3BucketFixture>
+{
+    private readonly S3BucketFixture _bucket;
+
+    public S3RecordingArchiveTests(CatalogueFixture catalogue, S3BucketFixture bucket)
+        : base(catalogue)
+    {
+        _bucket = bucket;
+        Harness = new ArchiveHarness(catalogue, bucket.Store);
+    }
+
+    protected override ArchiveHarness Harness { get; }
+
+    protected override async Task<int> CountStoreContentsAsync()
+    {
+        var versions = await _bucket.Raw.ListVersionsAsync(new Amazon.S3.Model.ListVersionsRequest { BucketName = _bucket.Options.Bucket }, Token);
+        var uploads = await _bucket.Raw.ListMultipartUploadsAsync(new Amazon.S3.Model.ListMultipartUploadsRequest { BucketName = _bucket.Options.Bucket }, Token);
+        Assert.False(versions.IsTruncated ?? false, "the test bucket holds more versions than one listing page");
+        return (versions.Versions?.Count ?? 0) + (uploads.MultipartUploads?.Count ?? 0);
+    }
+}

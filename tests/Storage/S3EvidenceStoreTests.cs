@@ -1,0 +1,259 @@
+using System.Net;
+using System.Security.Cryptography;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Enforcement.Media.Storage.Objects;
+using Enforcement.Media.Storage.Objects.S3;
+using Enforcement.Media.Storage.Startup;
+using Enforcement.Media.Tests.Infrastructure;
+using ByteRange = Enforcement.Media.Storage.Objects.ByteRange;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Enforcement.Media.Tests.Storage;
+
+/// <summary>Against a real S3 server that enforces Object Lock (Ceph RGW, started by scripts/test.sh).</summary>
+public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture<S3BucketFixture>
+{
+    private static readonly TimeSpan HalfYear = TimeSpan.FromDays(180);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    /// <summary>The real clock: the S3 server enforces retention by its own.</summary>
+    private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
+
+    private S3EvidenceStore Store => bucket.Store;
+
+    private async Task<SealedObject> StoreAsync(byte[] content, DateTimeOffset retainUntil, bool legalHold = false)
+    {
+        var pending = await Store.WriteAsync(ObjectWrite.New(ObjectKind.Original, "video/mp4"), new MemoryStream(content), null, Token);
+        return await Store.SealAsync(pending, new ObjectLock(retainUntil, legalHold), Token);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1000)]
+    [InlineData(5 * 1024 * 1024)]
+    [InlineData(12 * 1024 * 1024 + 3)]
+    public async Task Stored_bytes_read_back_exactly_with_their_sha256_single_or_multipart(int length)
+    {
+        var content = Bytes.Random(length, seed: length);
+
+        var stored = await StoreAsync(content, Now + HalfYear);
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), stored.Sha256.Hex);
+        Assert.Equal(length, stored.Size);
+        Assert.NotNull(stored.Location.VersionId);
+        Assert.Equal(content, await Bytes.ReadAllAsync(await Store.OpenReadAsync(stored.Location, null, Token), Token));
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(2, 5)]
+    [InlineData(5_242_879, 5_242_880)]
+    [InlineData(7_000_000, 12_582_914)]
+    public async Task A_ranged_read_returns_exactly_the_bytes_asked_for(long first, long last)
+    {
+        var content = Bytes.Random(12 * 1024 * 1024 + 3, seed: 99);
+        var stored = await StoreAsync(content, Now + TimeSpan.FromDays(1));
+
+        var read = await Bytes.ReadAllAsync(await Store.OpenReadAsync(stored.Location, new ByteRange(first, last), Token), Token);
+
+        Assert.Equal(content[(int)first..(int)(last + 1)], read);
+    }
+
+    [Fact]
+    public async Task A_sealed_object_carries_compliance_retention_read_back_from_the_server()
+    {
+        var until = Now + HalfYear;
+
+        var stored = await StoreAsync(Bytes.Random(100, seed: 1), until);
+
+        var retention = await Store.GetRetentionAsync(stored.Location, Token);
+        Assert.Equal("COMPLIANCE", retention.Mode);
+        Assert.True(retention.RetainUntil >= until.AddSeconds(-1), $"retained until {retention.RetainUntil:O}, asked {until:O}");
+        Assert.Equal(retention, stored.Retention);
+    }
+
+    [Fact]
+    public async Task A_locked_original_cannot_be_deleted_with_the_services_own_credentials()
+    {
+        var stored = await StoreAsync(Bytes.Random(100, seed: 2), Now + HalfYear);
+
+        await Assert.ThrowsAsync<ObjectLockedException>(() => Store.DeleteAsync(stored.Location, Token));
+        var raw = await Assert.ThrowsAsync<AmazonS3Exception>(() => bucket.Raw.DeleteObjectAsync(
+            new DeleteObjectRequest { BucketName = bucket.Options.Bucket, Key = stored.Location.Key, VersionId = stored.Location.VersionId, BypassGovernanceRetention = true }, Token));
+
+        Assert.Equal(HttpStatusCode.Forbidden, raw.StatusCode);
+        Assert.NotNull(await Store.HeadAsync(stored.Location, Token));
+    }
+
+    [Fact]
+    public async Task A_locked_original_cannot_be_overwritten_a_new_put_is_only_a_new_version()
+    {
+        var original = Bytes.Random(100, seed: 3);
+        var stored = await StoreAsync(original, Now + HalfYear);
+
+        var overwrite = await bucket.Raw.PutObjectAsync(new PutObjectRequest { BucketName = bucket.Options.Bucket, Key = stored.Location.Key, ContentBody = "tampered" }, Token);
+
+        Assert.NotEqual(stored.Location.VersionId, overwrite.VersionId);
+        Assert.Equal(original, await bucket.GetVersionAsync(stored.Location.Key, stored.Location.VersionId!, Token));
+        Assert.Equal(original, await Bytes.ReadAllAsync(await Store.OpenReadAsync(stored.Location, null, Token), Token));
+    }
+
+    [Fact]
+    public async Task Retention_cannot_be_shortened_but_can_be_extended()
+    {
+        var until = Now + HalfYear;
+        var stored = await StoreAsync(Bytes.Random(100, seed: 4), until);
+
+        var raw = await Assert.ThrowsAsync<AmazonS3Exception>(() => bucket.Raw.PutObjectRetentionAsync(
+            new PutObjectRetentionRequest
+            {
+                BucketName = bucket.Options.Bucket,
+                Key = stored.Location.Key,
+                VersionId = stored.Location.VersionId,
+                Retention = new ObjectLockRetention { Mode = ObjectLockRetentionMode.Compliance, RetainUntilDate = Now.UtcDateTime.AddDays(1) },
+                BypassGovernanceRetention = true,
+            },
+            Token));
+        var afterShortening = await Store.ExtendRetentionAsync(stored.Location, Now.AddDays(1), Token);
+        var extended = await Store.ExtendRetentionAsync(stored.Location, until.AddYears(30), Token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, raw.StatusCode);
+        Assert.Equal(stored.Retention.RetainUntil, afterShortening.RetainUntil);
+        Assert.True(extended.RetainUntil >= until.AddYears(30).AddSeconds(-1));
+        Assert.Equal(extended, await Store.GetRetentionAsync(stored.Location, Token));
+    }
+
+    [Fact]
+    public async Task A_legal_hold_blocks_deletion_after_the_retention_has_ended()
+    {
+        var stored = await StoreAsync(Bytes.Random(100, seed: 5), Now.AddSeconds(2), legalHold: true);
+        Assert.True(stored.Retention.LegalHold);
+        await WaitUntilAsync(stored.Retention.RetainUntil!.Value.AddSeconds(1));
+
+        await Assert.ThrowsAsync<ObjectLockedException>(() => Store.DeleteAsync(stored.Location, Token));
+
+        await Store.SetLegalHoldAsync(stored.Location, false, Token);
+        await Store.DeleteAsync(stored.Location, Token);
+        Assert.Null(await Store.HeadAsync(stored.Location, Token));
+    }
+
+    [Fact]
+    public async Task Discarding_a_pending_object_removes_it()
+    {
+        var pending = await Store.WriteAsync(ObjectWrite.New(ObjectKind.Original), new MemoryStream(Bytes.Random(10, seed: 6)), null, Token);
+
+        await Store.DiscardAsync(pending, Token);
+
+        Assert.Null(await Store.HeadAsync(pending.Location, Token));
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_midway_leaves_no_object_and_no_unfinished_upload()
+    {
+        var write = ObjectWrite.New(ObjectKind.Original);
+
+        await Assert.ThrowsAsync<IOException>(() => Store.WriteAsync(write, new FailingStream(11 * 1024 * 1024), null, Token));
+
+        var uploads = await bucket.Raw.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket.Options.Bucket, Prefix = $"original/" }, Token);
+        Assert.DoesNotContain(uploads.MultipartUploads ?? [], u => u.Key.EndsWith($"{write.WriteId:N}", StringComparison.Ordinal));
+        var versions = await bucket.Raw.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket.Options.Bucket, Prefix = "original/" }, Token);
+        Assert.DoesNotContain(versions.Versions ?? [], v => v.Key.EndsWith($"{write.WriteId:N}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Abandoning_a_write_removes_its_unfinished_upload_and_unlocked_object_but_never_a_locked_one()
+    {
+        var unfinished = ObjectWrite.New(ObjectKind.Original);
+        var unfinishedKey = $"original/{Now:yyyy/MM/dd}/{unfinished.WriteId:N}";
+        var started = await bucket.Raw.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket.Options.Bucket, Key = unfinishedKey }, Token);
+        var unlocked = await Store.WriteAsync(ObjectWrite.New(ObjectKind.Original), new MemoryStream([1, 2, 3]), null, Token);
+        var locked = await StoreAsync(Bytes.Random(10, seed: 7), Now + HalfYear);
+
+        await Store.AbandonAsync(unfinished, Token);
+        await Store.AbandonAsync(unlocked.Write, Token);
+        await Store.AbandonAsync(ObjectWrite.New(ObjectKind.Original) with { WriteId = Guid.Parse(locked.Location.Key.Split('/')[^1]) }, Token);
+
+        var uploads = await bucket.Raw.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket.Options.Bucket, Prefix = unfinishedKey }, Token);
+        Assert.DoesNotContain(uploads.MultipartUploads ?? [], u => u.UploadId == started.UploadId);
+        Assert.Null(await Store.HeadAsync(unlocked.Location, Token));
+        Assert.NotNull(await Store.HeadAsync(locked.Location, Token));
+    }
+
+    [Fact]
+    public async Task A_missing_bucket_is_created_with_object_lock()
+    {
+        var options = S3BucketFixture.For(UniqueName.For("new-"));
+        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+
+        await store.EnsureReadyAsync(Token);
+
+        var configuration = await bucket.Raw.GetObjectLockConfigurationAsync(new GetObjectLockConfigurationRequest { BucketName = options.Bucket }, Token);
+        Assert.Equal(ObjectLockEnabled.Enabled, configuration.ObjectLockConfiguration.ObjectLockEnabled);
+    }
+
+    [Fact]
+    public async Task A_bucket_without_object_lock_is_refused_at_start_up()
+    {
+        var options = S3BucketFixture.For(UniqueName.For("nolock-"));
+        await bucket.Raw.PutBucketAsync(new PutBucketRequest { BucketName = options.Bucket }, Token);
+        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+
+        var error = await Assert.ThrowsAsync<StartupCheckException>(() => store.EnsureReadyAsync(Token));
+
+        Assert.Equal("Store:S3:Bucket", error.Setting);
+        Assert.Contains("does not have Object Lock enabled", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_bucket_is_refused_when_creating_buckets_is_turned_off()
+    {
+        var options = S3BucketFixture.For(UniqueName.For("absent-"));
+        options.CreateBucket = false;
+        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+
+        var error = await Assert.ThrowsAsync<StartupCheckException>(() => store.EnsureReadyAsync(Token));
+
+        Assert.Equal("Store:S3:Bucket", error.Setting);
+    }
+
+    [Theory]
+    [InlineData("AccessKey", "Store:S3:AccessKey")]
+    [InlineData("SecretKey", "Store:S3:SecretKey")]
+    [InlineData("ServiceUrl", "Store:S3:ServiceUrl")]
+    public async Task Wrong_settings_stop_start_up_naming_the_setting(string wrong, string setting)
+    {
+        var options = S3BucketFixture.For(bucket.Options.Bucket);
+        switch (wrong)
+        {
+            case "AccessKey": options.AccessKey = "NOSUCHKEY0000000000"; break;
+            case "SecretKey": options.SecretKey = "wrong-secret"; break;
+            default: options.ServiceUrl = "http://127.0.0.1:1"; break;
+        }
+
+        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+
+        var error = await Assert.ThrowsAsync<StartupCheckException>(() => store.EnsureReadyAsync(Token));
+
+        Assert.Equal(setting, error.Setting);
+    }
+
+    private static async Task WaitUntilAsync(DateTimeOffset moment)
+    {
+        var wait = moment - Now;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, Token);
+        }
+    }
+
+    private sealed class FailingStream(long failAfter) : MemoryStream(new byte[failAfter])
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await base.ReadAsync(buffer, cancellationToken);
+            return read == 0 ? throw new IOException("device disconnected") : read;
+        }
+    }
+}
