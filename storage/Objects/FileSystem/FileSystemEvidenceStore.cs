@@ -312,7 +312,7 @@ public sealed partial class FileSystemEvidenceStore : IEvidenceStore
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Filesystem evidence store ready at {Root}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Filesystem evidence store ready at {Root}")]
     private partial void LogReady(string root);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deleted object {ObjectKey} after its retention ended")]

@@ -304,7 +304,7 @@ public sealed partial class S3EvidenceStore : IEvidenceStore, IDisposable
         return truncated == value.ToUniversalTime() ? truncated : truncated.AddSeconds(1);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "S3 evidence store ready: bucket {Bucket} has Object Lock enabled")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "S3 evidence store ready: bucket {Bucket} has Object Lock enabled")]
     private partial void LogReady(string bucket);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created evidence bucket {Bucket} with Object Lock enabled")]

@@ -1,0 +1,20 @@
+using Enforcement.Media.Storage;
+using Enforcement.Media.Storage.Hosting;
+
+namespace Enforcement.Media.Ingest.Hosting;
+
+/// <summary>Builds the ingest application: configuration, logging, storage and the ingest features.</summary>
+internal static class IngestHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddEvidenceLogging(builder.Configuration, "ingest");
+        builder.Services.AddEvidenceStorage(builder.Configuration);
+        builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
+
+        var app = builder.Build();
+        app.MapHealthChecks("/health");
+        return app;
+    }
+}

@@ -1,0 +1,9 @@
+using Enforcement.Media.Ingest.Commands;
+using Enforcement.Media.Storage.Hosting;
+
+namespace Enforcement.Media.Ingest;
+
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => StartupFailure.GuardAsync(() => IngestCommandLine.InvokeAsync(args), Console.Error);
+}
