@@ -1,0 +1,30 @@
+namespace Enforcement.Media.Ingest.Jobs;
+
+/// <summary>Configuration section <c>Jobs</c>.</summary>
+public sealed class JobOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Jobs of the default pool run at once in this process.</summary>
+    public int DefaultConcurrency { get; set; } = 2;
+
+    /// <summary>ffmpeg jobs at once in this process; 0 means cores − 1 (at least 1).</summary>
+    public int MediaConcurrency { get; set; }
+
+    /// <summary>How often an idle worker looks for work.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A running job's lease; renewed every third of it while the handler works.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>First retry delay; doubles with each attempt up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    public int ConcurrencyOf(string pool) => pool switch
+    {
+        JobPools.Media => MediaConcurrency > 0 ? MediaConcurrency : Math.Max(1, Environment.ProcessorCount - 1),
+        _ => Math.Max(1, DefaultConcurrency),
+    };
+}

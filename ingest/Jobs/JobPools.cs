@@ -1,0 +1,10 @@
+namespace Enforcement.Media.Ingest.Jobs;
+
+public static class JobPools
+{
+    /// <summary>Light work: probes, catalogue updates, archiving finished uploads.</summary>
+    public const string Default = "default";
+
+    /// <summary>ffmpeg transcodes and thumbnails: at most cores − 1 at once by default.</summary>
+    public const string Media = "media";
+}

@@ -1,0 +1,145 @@
+using Enforcement.Media.Storage.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace Enforcement.Media.Ingest.Jobs;
+
+/// <summary>
+/// Runs queued jobs: per pool, a fixed number of loops each claim one job (SKIP LOCKED, so many
+/// processes share the queue), keep its lease renewed while the handler works, then mark it done
+/// or failed with exponential backoff. A failure is caught here, per job, and never stops the worker.
+/// </summary>
+public sealed partial class JobWorker(
+    IEnumerable<IJobHandler> handlers,
+    JobQueue queue,
+    IOptions<JobOptions> options,
+    ILogger<JobWorker> logger) : BackgroundService
+{
+    private static readonly string Owner = $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var loops = handlers
+            .GroupBy(h => h.Pool)
+            .SelectMany(pool =>
+            {
+                var byKind = pool.ToDictionary(h => h.Kind);
+                return Enumerable.Range(0, options.Value.ConcurrencyOf(pool.Key)).Select(_ => RunLoopAsync(byKind, stoppingToken));
+            })
+            .ToList();
+        return Task.WhenAll(loops);
+    }
+
+    /// <summary>Claims and runs one job of these kinds; false when none was ready. Tests drive it directly.</summary>
+    public async Task<bool> RunOnceAsync(IReadOnlyDictionary<string, IJobHandler> byKind, CancellationToken cancellationToken)
+    {
+        var lease = options.Value.Lease;
+        var job = await queue.ClaimAsync([.. byKind.Keys], Owner, lease, cancellationToken);
+        if (job is null)
+        {
+            return false;
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = job.Id, ["JobKind"] = job.Kind, ["RecordingId"] = job.RecordingId });
+        var started = TimeProvider.System.GetTimestamp();
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewal = RenewLeaseAsync(job, lease, renewing.Token);
+        try
+        {
+            await byKind[job.Kind].HandleAsync(job, cancellationToken);
+            await renewing.CancelAsync();
+            await renewal;
+            await queue.CompleteAsync(job.Id, Owner, cancellationToken);
+            var elapsed = TimeProvider.System.GetElapsedTime(started);
+            LogCompleted(job.Id, job.Kind, elapsed.TotalMilliseconds);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await renewing.CancelAsync();
+            await renewal;
+            var delay = RetryDelay(job.Attempts);
+            var outcome = await queue.FailAsync(job.Id, Owner, Describe(ex), delay, CancellationToken.None);
+            if (outcome == JobFailure.GaveUp)
+            {
+                LogGaveUp(ex, job.Id, job.Kind, job.Attempts);
+            }
+            else
+            {
+                LogWillRetry(ex, job.Id, job.Kind, job.Attempts, delay.TotalSeconds);
+            }
+        }
+
+        return true;
+    }
+
+    private async Task RunLoopAsync(IReadOnlyDictionary<string, IJobHandler> byKind, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await RunOnceAsync(byKind, stoppingToken))
+                {
+                    await Task.Delay(options.Value.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Shutting down: a job cut short keeps its lease until it expires, then runs again.
+                return;
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+            {
+                // The catalogue is unreachable: wait and try again, the jobs are safe in it.
+                LogQueueUnavailable(ex);
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+            }
+        }
+    }
+
+    private async Task RenewLeaseAsync(ClaimedJob job, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(lease / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (!await queue.RenewLeaseAsync(job.Id, Owner, lease, cancellationToken))
+                {
+                    LogLeaseLost(job.Id, job.Kind);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The handler finished.
+        }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            LogQueueUnavailable(ex);
+        }
+    }
+
+    private TimeSpan RetryDelay(int attempts)
+    {
+        var delay = options.Value.RetryDelay * Math.Pow(2, Math.Max(0, attempts - 1));
+        return delay < options.Value.MaxRetryDelay ? delay : options.Value.MaxRetryDelay;
+    }
+
+    private static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} ({JobKind}) done in {ElapsedMs:F0} ms")]
+    private partial void LogCompleted(long jobId, string jobKind, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ({JobKind}) attempt {Attempt} failed; retrying in {RetrySeconds:F0} s")]
+    private partial void LogWillRetry(Exception exception, long jobId, string jobKind, int attempt, double retrySeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} ({JobKind}) failed for good after {Attempt} attempts")]
+    private partial void LogGaveUp(Exception exception, long jobId, string jobKind, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ({JobKind}) lost its lease; another worker may run it")]
+    private partial void LogLeaseLost(long jobId, string jobKind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The job queue is unavailable; retrying")]
+    private partial void LogQueueUnavailable(Exception exception);
+}
