@@ -32,7 +32,7 @@ abort() {
 
 step "Test dependencies"
 command -v dotnet >/dev/null || abort "the .NET SDK (dotnet) is not on PATH"
-ensure_packages postgresql ffmpeg ceph-mon ceph-osd radosgw ceph-common chromium awscli \
+ensure_packages postgresql ffmpeg ceph-mon ceph-osd radosgw ceph-common chromium awscli docker-compose \
   || abort "could not install the test dependencies with apt-get"
 
 step "PostgreSQL"
@@ -47,6 +47,7 @@ export EM_PG_CONNECTION EM_PG_ADMIN_CONNECTION EM_S3_ENDPOINT EM_S3_ACCESS_KEY E
 
 step "Build"
 dotnet build Enforcement.Media.sln -c Release -nologo -v quiet -clp:ErrorsOnly || abort "the build failed"
+dotnet format Enforcement.Media.sln --verify-no-changes --no-restore -v quiet || abort "the code is not formatted as .editorconfig says: run 'dotnet format'"
 
 step "Tests"
 rm -rf "$results"

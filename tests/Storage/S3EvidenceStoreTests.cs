@@ -6,8 +6,8 @@ using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Objects.S3;
 using Enforcement.Media.Storage.Startup;
 using Enforcement.Media.Tests.Infrastructure;
-using ByteRange = Enforcement.Media.Storage.Objects.ByteRange;
 using Microsoft.Extensions.Logging.Abstractions;
+using ByteRange = Enforcement.Media.Storage.Objects.ByteRange;
 
 namespace Enforcement.Media.Tests.Storage;
 

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# scripts/start.sh — runs Enforcement.Media on embedded defaults on this machine:
+# a private PostgreSQL under .data/postgres, the filesystem evidence store under .data/evidence,
+# the ingest worker and the player on loopback. Prints where to look; Ctrl-C stops everything.
+#   EM_PLAYER_PORT (default 5000) and EM_INGEST_PORT (default 5080) choose the ports.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+# shellcheck source=scripts/lib/common.sh
+source scripts/lib/common.sh
+
+data="$root/.data"
+mkdir -p "$data"
+chmod 755 "$data" # the PostgreSQL server runs as the postgres user and must reach its folder
+pids=()
+
+# shellcheck disable=SC2317 # invoked by the trap
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping …"
+  local pid
+  for pid in "${pids[@]}"; do stop_process "$pid" 30 || true; done
+  scripts/lib/postgres.sh stop "$data/postgres" || true
+  echo "Stopped. Data stays in $data (delete it to start afresh)."
+}
+trap stop_all INT TERM EXIT
+
+port_or_free() {
+  local wanted=$1
+  if (exec 3<>"/dev/tcp/127.0.0.1/$wanted") 2>/dev/null; then free_port; else echo "$wanted"; fi
+}
+
+wait_healthy() {
+  local name=$1 url=$2 pid=$3 i
+  for (( i = 0; i < 120; i++ )); do
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
+    if ! process_alive "$pid"; then echo "error: $name exited during start-up (log: $data/log/$name.log)" >&2; tail -n 20 "$data/log/$name.log" >&2; return 1; fi
+    sleep 0.5
+  done
+  echo "error: $name did not become healthy at $url (log: $data/log/$name.log)" >&2
+  return 1
+}
+
+echo "== Dependencies"
+command -v dotnet >/dev/null || { echo "error: the .NET SDK (dotnet) is not on PATH" >&2; exit 1; }
+ensure_packages postgresql ffmpeg curl
+
+echo "== Catalogue (PostgreSQL)"
+scripts/lib/postgres.sh start "$data/postgres"
+# shellcheck disable=SC1091
+source "$data/postgres/env"
+
+echo "== Build"
+dotnet publish ingest/Enforcement.Media.Ingest.csproj -c Release -o "$data/app/ingest" -nologo -v quiet -clp:ErrorsOnly
+dotnet publish player/Enforcement.Media.Player.csproj -c Release -o "$data/app/player" -nologo -v quiet -clp:ErrorsOnly
+
+export ConnectionStrings__Catalogue="$EM_PG_CONNECTION"
+export Store__Kind=FileSystem
+export Store__FileSystem__Root="$data/evidence"
+mkdir -p "$data/log"
+
+ingest_port=$(port_or_free "${EM_INGEST_PORT:-5080}")
+player_port=$(port_or_free "${EM_PLAYER_PORT:-5000}")
+
+echo "== Ingest"
+dotnet "$data/app/ingest/Enforcement.Media.Ingest.dll" migrate >"$data/log/migrate.log" 2>&1 \
+  || { cat "$data/log/migrate.log" >&2; exit 1; }
+dotnet "$data/app/ingest/Enforcement.Media.Ingest.dll" run --urls "http://127.0.0.1:$ingest_port" >"$data/log/ingest.log" 2>&1 &
+pids+=($!)
+wait_healthy ingest "http://127.0.0.1:$ingest_port/health" "${pids[-1]}"
+
+echo "== Player"
+dotnet "$data/app/player/Enforcement.Media.Player.dll" --urls "http://127.0.0.1:$player_port" >"$data/log/player.log" 2>&1 &
+pids+=($!)
+wait_healthy player "http://127.0.0.1:$player_port/health" "${pids[-1]}"
+
+cat <<INFO
+
+Enforcement.Media is running on embedded defaults.
+  Player (reviewers):   http://127.0.0.1:$player_port/
+  Ingest API:           http://127.0.0.1:$ingest_port/   (health: /health)
+  Catalogue:            PostgreSQL on 127.0.0.1:$EM_PG_PORT (data: $data/postgres)
+  Evidence store:       $data/evidence  (filesystem, write-once; see README for S3 Object Lock)
+  Logs:                 $data/log/
+Press Ctrl-C to stop.
+INFO
+
+# Stay up until Ctrl-C, or until either process dies (then stop the rest and fail).
+wait -n "${pids[@]}"
+echo "error: a process exited unexpectedly; see $data/log/" >&2
+exit 1
