@@ -1,18 +1,34 @@
-using Enforcement.Media.Player.Home;
+using System.Globalization;
+using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Localization;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
+using Microsoft.AspNetCore.Localization;
 
 namespace Enforcement.Media.Player.Hosting;
 
 internal static class PlayerHostingExtensions
 {
-    /// <summary>All of the player's wiring: logging, storage, health.</summary>
+    private static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    /// <summary>All of the player's wiring: logging, storage, accounts, pages, health.</summary>
     public static WebApplicationBuilder AddPlayer(this WebApplicationBuilder builder)
     {
         builder.Logging.AddEvidenceLogging(builder.Configuration, "player");
         builder.Services.AddEvidenceStorage(builder.Configuration);
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
         builder.Services.AddProblemDetails();
+        builder.Services.AddAccounts();
+        builder.Services.AddSingleton<Texts>();
+        builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
+        // Pages live beside the feature they belong to (Accounts/, Cases/ …), not in a Pages/ folder.
+        builder.Services.AddRazorPages(o => o.RootDirectory = "/");
+        builder.Services.AddRequestLocalization(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+        });
         return builder;
     }
 
@@ -20,8 +36,14 @@ internal static class PlayerHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks("/health");
-        app.MapHomeEndpoints();
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapRazorPages();
         return app;
     }
 }

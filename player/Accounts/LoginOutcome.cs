@@ -1,0 +1,9 @@
+namespace Enforcement.Media.Player.Accounts;
+
+public enum LoginOutcome
+{
+    Succeeded,
+    Failed,
+    LockedOut,
+    Disabled,
+}

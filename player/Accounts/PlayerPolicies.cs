@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace Enforcement.Media.Player.Accounts;
+
+/// <summary>
+/// Who may do what. Everything requires a signed-in user unless it says otherwise; each feature
+/// names one of these policies. Least privilege: an admin manages people, not footage.
+/// </summary>
+public static class PlayerPolicies
+{
+    /// <summary>Find and read cases (not footage).</summary>
+    public const string ReadCases = "read-cases";
+
+    /// <summary>Watch footage (renditions), with a reason for each viewing.</summary>
+    public const string Watch = "watch";
+
+    /// <summary>Fetch byte-exact originals.</summary>
+    public const string ReadOriginals = "read-originals";
+
+    /// <summary>Approve or deny viewings of classified footage and exports.</summary>
+    public const string Approve = "approve";
+
+    /// <summary>Read the access ledger (调阅台账).</summary>
+    public const string ReadLedger = "read-ledger";
+
+    /// <summary>Retention, legal holds, disposition.</summary>
+    public const string ManageRetention = "manage-retention";
+
+    /// <summary>Users, units, assignments, station keys.</summary>
+    public const string Administer = "administer";
+
+    public static AuthorizationBuilder AddPlayerPolicies(this AuthorizationBuilder builder) => builder
+        .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+        .AddPolicy(ReadCases, p => p.RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.RecordsManager))
+        .AddPolicy(Watch, p => p.RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor))
+        .AddPolicy(ReadOriginals, p => p.RequireRole(Roles.LegalReviewer, Roles.Supervisor))
+        .AddPolicy(Approve, p => p.RequireRole(Roles.Supervisor))
+        .AddPolicy(ReadLedger, p => p.RequireRole(Roles.Supervisor))
+        .AddPolicy(ManageRetention, p => p.RequireRole(Roles.RecordsManager))
+        .AddPolicy(Administer, p => p.RequireRole(Roles.Admin));
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Enforcement.Media.Player.Accounts;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Enforcement.Media.Tests.Infrastructure;
+
+/// <summary>
+/// The real player app (WebApplicationFactory) over a schema of its own on the test PostgreSQL and a
+/// filesystem store in a temp folder. Password hashing is cheapened for speed; everything else is real.
+/// </summary>
+public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminPassword = "bootstrap-admin-password";
+    private readonly TempFolder _store = new();
+
+    public string Schema { get; } = UniqueName.For("p_");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Catalogue", TestServices.PostgresConnection);
+        builder.UseSetting("Catalogue:Schema", Schema);
+        builder.UseSetting("Store:Kind", "FileSystem");
+        builder.UseSetting("Store:FileSystem:Root", _store.Path);
+        builder.UseSetting("Accounts:PasswordIterations", "1000");
+        builder.UseSetting("Accounts:BootstrapAdminPassword", AdminPassword);
+    }
+
+    public ValueTask InitializeAsync()
+    {
+        _ = Server; // start the host: migrations, store checks, first admin
+        return ValueTask.CompletedTask;
+    }
+
+    public T Service<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Creates a user with the given roles and returns a client signed in as them (cookie session).</summary>
+    public async Task<(HttpClient Client, UserAccount User)> SignedInAsync(string[] roles, string? unit = null, string? password = null)
+    {
+        password ??= $"pw-{Guid.NewGuid():N}";
+        var user = await Service<AccountService>().CreateAsync($"u{Guid.NewGuid():N}"[..20], "Test User", unit, roles, password, "user:test", CancellationToken.None);
+        var client = NewClient();
+        var response = await LoginAsync(client, user.Username, password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return (client, user);
+    }
+
+    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string username, string password)
+    {
+        var token = await AntiforgeryTokenAsync(client, "/accounts/login");
+        return await client.PostAsync("/accounts/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Username"] = username,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    /// <summary>Reads the antiforgery token a page's form carries (the matching cookie stays in the client).</summary>
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string page)
+    {
+        var html = await client.GetStringAsync(page);
+        return TokenField().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException($"{page} has no antiforgery token.");
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await using (var admin = new NpgsqlConnection(TestServices.PostgresAdminConnection))
+        {
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        _store.Dispose();
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+}
