@@ -1,4 +1,5 @@
 using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Cases;
 using Enforcement.Media.Storage.Catalogue;
 using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Objects;
@@ -30,6 +31,7 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<FileSystemStoreOptions>().BindConfiguration(FileSystemStoreOptions.Section);
         services.AddOptions<S3StoreOptions>().BindConfiguration(S3StoreOptions.Section);
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
+        services.AddOptions<CasesOptions>().BindConfiguration(CasesOptions.Section);
 
         services.AddSingleton(provider => CatalogueDataSource.Create(
             configuration.GetConnectionString(CatalogueOptions.ConnectionStringName),
@@ -46,6 +48,15 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<RetentionPolicy>();
         services.AddSingleton<PendingWriteStore>();
         services.AddSingleton<RecordingArchive>();
+        services.AddSingleton<CaseValidator>();
+        services.AddSingleton<CaseService>();
+        services.AddSingleton<CaseCsvImport>();
+        services.AddSingleton<RecordingLinker>();
+        services.AddSingleton<CompletenessService>();
+        services.AddSingleton<RetentionEnforcer>();
+        services.AddSingleton<RetentionReconciler>();
+        services.AddSingleton<DispositionService>();
+        services.AddSingleton<LegalHoldService>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditSealer>();
