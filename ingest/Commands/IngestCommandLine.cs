@@ -11,6 +11,8 @@ internal static class IngestCommandLine
         {
             RunCommand.Create(),
             MigrateCommand.Create(),
+            CasesCommand.Create(),
+            RetentionCommand.Create(),
         };
 
         // Exceptions reach Program's edge (clear message, exit 2); the web host handles SIGTERM itself.

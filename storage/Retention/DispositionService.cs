@@ -43,6 +43,7 @@ public sealed partial class DispositionService(
             FROM recordings r
             WHERE {Eligible}
               AND NOT EXISTS (SELECT 1 FROM disposition_queue q WHERE q.recording_id = r.id AND q.state = 'pending')
+            ON CONFLICT (recording_id) WHERE state = 'pending' DO NOTHING
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var added = await connection.ExecuteAsync(new CommandDefinition(sql, new { now = time.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
