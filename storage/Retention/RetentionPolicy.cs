@@ -67,9 +67,14 @@ public sealed class RetentionPolicy(IOptions<RetentionOptions> options, TimeProv
         return new RetentionPlan(facts.RecordingId, retentionClass, until, hold, reasons);
     }
 
+    /// <summary>
+    /// A recorder clock can be wrong both ways: one in 1970 must not shorten the period (receipt time
+    /// is used), and one far in the future (a 2099 clock) must not turn a 180-day period into a
+    /// COMPLIANCE lock for a century — a recorded time more than a day after receipt is not trusted.
+    /// </summary>
     private DateTimeOffset RoutineUntil(DateTimeOffset receivedAt, DateTimeOffset? recordedAt)
     {
-        var start = recordedAt is { } recorded && recorded > receivedAt ? recorded : receivedAt;
+        var start = recordedAt is { } recorded && recorded > receivedAt && recorded <= receivedAt.AddDays(1) ? recorded : receivedAt;
         return start.AddDays(Math.Max(1, options.Value.MinimumDays));
     }
 

@@ -85,4 +85,14 @@ public sealed class RetentionPolicyTests
 
         Assert.Equal(Ingested.AddDays(180), _policy.Plan(facts).RetainUntil);
     }
+
+    [Theory]
+    [InlineData(2099)]
+    [InlineData(9999)]
+    public void A_recorder_clock_far_in_the_future_does_not_lock_footage_for_a_century(int year)
+    {
+        var facts = Facts() with { RecorderStartedAt = new DateTimeOffset(year, 12, 31, 0, 0, 0, TimeSpan.Zero) };
+
+        Assert.Equal(Ingested.AddDays(180), _policy.Plan(facts).RetainUntil);
+    }
 }
