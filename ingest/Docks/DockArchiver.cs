@@ -17,8 +17,6 @@ public sealed partial class DockArchiver(
     TimeProvider time,
     ILogger<DockArchiver> logger)
 {
-    public const string SidecarRejectedAction = "dock.sidecar-rejected";
-
     public async Task<DockFileOutcome> DeliverAsync(DockedFile file, CancellationToken cancellationToken)
     {
         var described = reader.Describe(file.FullPath, SourceKind.Dock, file.Actor, file.Station, file.Signature.ModifiedAt);
@@ -31,7 +29,7 @@ public sealed partial class DockArchiver(
 
             // Audited before the archive, so no attempt that read a bad sidecar goes unrecorded.
             await audit.AppendAsync(
-                new AuditEntry(file.Actor, SidecarRejectedAction, "source-file", file.FullPath, new { station = file.Station, path = file.RelativePath, problems = described.Problems }),
+                new AuditEntry(file.Actor, StationSidecar.RejectedAuditAction, "source-file", file.FullPath, new { station = file.Station, path = file.RelativePath, problems = described.Problems }),
                 cancellationToken);
         }
 

@@ -25,6 +25,9 @@ public static class StationSidecar
 
     public const string FileSuffix = ".json";
 
+    /// <summary>The audit action recorded when a delivery's sidecar could not be (fully) read.</summary>
+    public const string RejectedAuditAction = "source.sidecar-rejected";
+
     /// <summary>Larger than any honest manifest (a few hundred bytes per file).</summary>
     public const int MaxBytes = 4 * 1024 * 1024;
 
