@@ -59,7 +59,7 @@ public sealed partial record RecorderFileName(
                 leadingSerial ? tokens[0] : null,
                 leadingSerial ? tokens[1] : null,
                 null,
-                tokens.Length >= 2 && tokens.Skip(1).Any(IsImportantMark),
+                leadingSerial && tokens.Skip(2).Any(IsImportantMark),
                 sequence);
         }
 

@@ -33,6 +33,8 @@ public static class StationSidecar
 
     private const int MaxTextLength = 256;
 
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
     private static readonly JsonDocumentOptions Tolerant = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 16 };
 
     public static string FileSidecarPath(string filePath) => filePath + FileSuffix;
@@ -149,7 +151,9 @@ public static class StationSidecar
     {
         try
         {
-            return JsonDocument.Parse(json, Tolerant);
+            // Windows station software often writes a UTF-8 byte order mark, which JSON itself does not allow.
+            ReadOnlyMemory<byte> text = json;
+            return JsonDocument.Parse(text.Span.StartsWith(Utf8Bom) ? text[Utf8Bom.Length..] : text, Tolerant);
         }
         catch (JsonException ex)
         {
