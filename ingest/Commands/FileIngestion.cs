@@ -23,22 +23,25 @@ internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader rea
 
     public async Task<IReadOnlyList<FileResult>> IngestAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
-        var (files, unusable) = Expand(paths);
-        var results = new List<FileResult>(unusable);
-        if (files.Count > 0)
+        var entries = Expand(paths);
+        var results = new List<FileResult>(entries.Count);
+        await FilesReport.Progress(console).StartAsync(async context =>
         {
-            await FilesReport.Progress(console).StartAsync(async context =>
+            var bars = entries.Select(e => e.Failure is null ? context.AddTask(FilesReport.Label(e.Path), autoStart: false, maxValue: Math.Max(1, e.Size)) : null).ToList();
+            for (var i = 0; i < entries.Count; i++)
             {
-                var bars = files.Select(file => (File: file, Bar: context.AddTask(FilesReport.Label(file.Path), autoStart: false, maxValue: Math.Max(1, file.Size)))).ToList();
-                foreach (var (file, bar) in bars)
+                if (entries[i].Failure is not null || bars[i] is not { } bar)
                 {
-                    bar.StartTask();
-                    results.Add(await IngestOneAsync(file.Path, FilesReport.Reporter(bar), cancellationToken));
-                    bar.Value = bar.MaxValue;
-                    bar.StopTask();
+                    results.Add(new FileResult(entries[i].Path, null, entries[i].Failure, []));
+                    continue;
                 }
-            });
-        }
+
+                bar.StartTask();
+                results.Add(await IngestOneAsync(entries[i].Path, FilesReport.Reporter(bar), cancellationToken));
+                bar.Value = bar.MaxValue;
+                bar.StopTask();
+            }
+        });
 
         console.Write(FilesReport.Summary(results));
         console.WriteLine(FilesReport.Totals(results));
@@ -76,11 +79,10 @@ internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader rea
         }
     }
 
-    /// <summary>The files to ingest, in the order given (folders sorted by path), and a failed row for each path that cannot be used.</summary>
-    private static (List<(string Path, long Size)> Files, List<FileResult> Unusable) Expand(IReadOnlyList<string> paths)
+    /// <summary>The files to ingest in the order given (each folder's sorted by path), with a failure for each path that cannot be used.</summary>
+    private static List<Entry> Expand(IReadOnlyList<string> paths)
     {
-        var files = new List<(string Path, long Size)>();
-        var unusable = new List<FileResult>();
+        var entries = new List<Entry>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var given in paths)
         {
@@ -95,29 +97,29 @@ internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader rea
                 else if (Directory.Exists(path))
                 {
                     var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
-                    foreach (var file in Directory.EnumerateFiles(path, "*", options).Where(f => !IsStationFile(f)).Order(StringComparer.Ordinal))
+                    foreach (var file in Directory.EnumerateFiles(path, "*", options).Where(f => !IsStationFile(f)).Order(StringComparer.Ordinal).ToList())
                     {
                         Add(file);
                     }
                 }
                 else
                 {
-                    unusable.Add(new FileResult(given, null, "no such file or folder", []));
+                    entries.Add(new Entry(given, 0, "no such file or folder"));
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                unusable.Add(new FileResult(given, null, $"cannot be listed: {ex.Message}", []));
+                entries.Add(new Entry(given, 0, $"cannot be listed: {ex.Message}"));
             }
         }
 
-        return (files, unusable);
+        return entries;
 
         void Add(string file)
         {
             if (seen.Add(file))
             {
-                files.Add((file, new FileInfo(file).Length));
+                entries.Add(new Entry(file, new FileInfo(file).Length, null));
             }
         }
     }
@@ -130,4 +132,6 @@ internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader rea
             || name.EndsWith(Receipts.ReceiptFiles.Suffix, StringComparison.Ordinal)
             || (name.EndsWith(StationSidecar.FileSuffix, StringComparison.Ordinal) && File.Exists(path[..^StationSidecar.FileSuffix.Length]));
     }
+
+    private sealed record Entry(string Path, long Size, string? Failure);
 }

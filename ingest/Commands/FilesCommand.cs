@@ -4,7 +4,6 @@ using Enforcement.Media.Ingest.Hosting;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Storage.Startup;
-using Spectre.Console;
 
 namespace Enforcement.Media.Ingest.Commands;
 
@@ -28,7 +27,7 @@ internal static class FilesCommand
                 app.Services.GetRequiredService<RecordingArchive>(),
                 app.Services.GetRequiredService<DeliveryReader>(),
                 app.Services.GetRequiredService<AuditTrail>(),
-                AnsiConsole.Console,
+                FilesReport.Console(),
                 $"user:{Environment.UserName}");
             var results = await ingestion.IngestAsync(parse.GetValue(paths) ?? [], cancellationToken);
             return FileIngestion.ExitCode(results);
