@@ -19,6 +19,8 @@ public sealed partial class DockArchiver(
 {
     public async Task<DockFileOutcome> DeliverAsync(DockedFile file, CancellationToken cancellationToken)
     {
+        // First, so a receipts folder that cannot be written fails the delivery before anything is recorded for it.
+        receipts.Prepare(file.Root, file.RelativePath);
         var described = reader.Describe(file.FullPath, SourceKind.Dock, file.Actor, file.Station, file.Signature.ModifiedAt);
         if (described.Problems.Count > 0)
         {

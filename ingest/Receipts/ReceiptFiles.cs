@@ -43,6 +43,12 @@ public sealed partial class ReceiptFiles(string folder, ILogger<ReceiptFiles> lo
         return Path.Combine(FolderIn(root), directory, ReceiptName(Path.GetFileName(relativePath)));
     }
 
+    /// <summary>
+    /// Creates the folder a source's receipt goes in. Called before archiving, so a receipts folder
+    /// that cannot be written fails the delivery before the archive records a source for it.
+    /// </summary>
+    public void Prepare(string root, string relativePath) => Directory.CreateDirectory(Path.GetDirectoryName(PathFor(root, relativePath))!);
+
     /// <summary>Writes the receipt durably and returns its path; an older receipt for the same path is replaced.</summary>
     public async Task<string> WriteAsync(string root, ReceiptFile receipt, CancellationToken cancellationToken)
     {

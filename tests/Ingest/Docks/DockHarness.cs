@@ -20,10 +20,13 @@ public sealed class DockHarness : IDisposable
 
     private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
-    public DockHarness(NpgsqlDataSource catalogue, IEvidenceStore store, SourceDeletion deletion = SourceDeletion.Never, string? root = null)
+    /// <param name="clock">The watcher's clock; a <see cref="ManualTime"/> (<see cref="Time"/>) unless a test runs the real loop.</param>
+    public DockHarness(NpgsqlDataSource catalogue, IEvidenceStore store, SourceDeletion deletion = SourceDeletion.Never, string? root = null, TimeProvider? clock = null, DockOptions? options = null)
     {
         Root = root ?? Dock.Path;
-        Options = new DockOptions { StableFor = StableFor, SourceDeletion = deletion, Roots = { Root } };
+        Options = options ?? new DockOptions { StableFor = StableFor, SourceDeletion = deletion };
+        Options.Roots.Add(Root);
+        var time = clock ?? Time;
         Receipts = new ReceiptFiles(Options.ReceiptsFolder, Logs.For<ReceiptFiles>());
         var archive = new RecordingArchive(
             catalogue,
@@ -33,11 +36,11 @@ public sealed class DockHarness : IDisposable
             new RetentionPolicy(Microsoft.Extensions.Options.Options.Create(new RetentionOptions()), TimeProvider.System),
             TimeProvider.System,
             NullLogger<RecordingArchive>.Instance);
-        var options = Microsoft.Extensions.Options.Options.Create(Options);
-        var scanner = new DockScanner(Receipts, StableFor, Time, Logs.For<DockScanner>());
-        var archiver = new DockArchiver(archive, new DeliveryReader(China), Receipts, new AuditTrail(catalogue, TimeProvider.System), Time, Logs.For<DockArchiver>());
-        Release = new SourceRelease(options, Receipts, catalogue, new StoredCopyVerifier(store), Logs.For<SourceRelease>());
-        Watcher = new DockWatcher(scanner, archiver, Release, options, Time, Logs.For<DockWatcher>());
+        var watched = Microsoft.Extensions.Options.Options.Create(Options);
+        var scanner = new DockScanner(Receipts, Options.StableFor, time, Logs.For<DockScanner>());
+        var archiver = new DockArchiver(archive, new DeliveryReader(China), Receipts, new AuditTrail(catalogue, TimeProvider.System), time, Logs.For<DockArchiver>());
+        Release = new SourceRelease(watched, Receipts, catalogue, new StoredCopyVerifier(store), Logs.For<SourceRelease>());
+        Watcher = new DockWatcher(scanner, archiver, Release, watched, time, Logs.For<DockWatcher>());
         Archiver = archiver;
     }
 
