@@ -9,7 +9,7 @@ public sealed class DockOptions
     /// Folders where docked recorders appear. Each subfolder is a bay or a recorder (e.g. a USB
     /// mass-storage mount) and is scanned recursively. Empty: the watcher does nothing.
     /// </summary>
-    public IList<string> Roots { get; } = [];
+    public IList<string> Roots { get; set; } = [];
 
     /// <summary>How often the roots are scanned.</summary>
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Enforcement.Media.Tests.Infrastructure;
 
 namespace Enforcement.Media.Tests.Ingest.Docks;
 
@@ -39,20 +39,10 @@ public sealed record GeneratedMedia(byte[] Mp4, byte[] TruncatedMp4, byte[] Jpeg
 
     private static async Task FfmpegAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-hide_banner", "-loglevel", "error", "-y", .. arguments])
+        var (exitCode, _, error) = await ExternalCommand.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. arguments], null, null, CancellationToken.None);
+        if (exitCode != 0)
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start (is Debian's ffmpeg installed? scripts/test.sh installs it)");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        await stdout;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffmpeg {string.Join(' ', arguments)} exited with {process.ExitCode}: {await stderr}");
+            throw new InvalidOperationException($"ffmpeg {string.Join(' ', arguments)} exited with {exitCode}: {error}");
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Enforcement.Media.Tests.Infrastructure;
 
 namespace Enforcement.Media.Tests.Ingest.Docks;
 
@@ -20,7 +21,7 @@ public sealed partial class SourceDeletionGuardTests
     [Fact]
     public void Only_the_allow_listed_calls_under_ingest_can_delete_or_overwrite_a_file()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var found = Directory.EnumerateFiles(Path.Combine(root, "ingest"), "*.cs", SearchOption.AllDirectories)
             .Where(path => !path.Contains("/obj/", StringComparison.Ordinal) && !path.Contains("/bin/", StringComparison.Ordinal))
             .SelectMany(path => DestructiveCalls(Path.GetRelativePath(root, path), File.ReadAllText(path)))
@@ -78,19 +79,6 @@ public sealed partial class SourceDeletionGuardTests
                 yield return new Hit(file.Replace('\\', '/'), i + 1, code);
             }
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Enforcement.Media.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Enforcement.Media.sln above {AppContext.BaseDirectory}: the guard needs the source tree.");
     }
 
     /// <summary>File/Directory.Delete, FileInfo/DirectoryInfo.Delete(), File.Replace, moves that overwrite, and file modes that truncate.</summary>

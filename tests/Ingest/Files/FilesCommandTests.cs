@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Dapper;
 using Enforcement.Media.Ingest.Commands;
@@ -161,27 +160,21 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
     {
         var content = Unique();
         var path = Put("A123456_012345_20261122080000.mp4", content);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Enforcement.Media.Ingest.dll"), "files", path, _input.Combine("missing.mp4") })
+        var environment = new Dictionary<string, string>
         {
-            start.ArgumentList.Add(argument);
-        }
+            ["ConnectionStrings__Catalogue"] = TestServices.PostgresConnection,
+            ["Catalogue__Schema"] = catalogue.Schema,
+            ["Store__Kind"] = "FileSystem",
+            ["Store__FileSystem__Root"] = _store.Path,
+            ["NO_COLOR"] = "1",
+        };
 
-        start.Environment["ConnectionStrings__Catalogue"] = TestServices.PostgresConnection;
-        start.Environment["Catalogue__Schema"] = catalogue.Schema;
-        start.Environment["Store__Kind"] = "FileSystem";
-        start.Environment["Store__FileSystem__Root"] = _store.Path;
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["COLUMNS"] = "250";
+        var (exitCode, stdout, stderr) = await ExternalCommand.RunAsync(
+            "dotnet", [Path.Combine(AppContext.BaseDirectory, "Enforcement.Media.Ingest.dll"), "files", path, _input.Combine("missing.mp4")], environment, _input.Path, Token);
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(Token);
-        var stderr = process.StandardError.ReadToEndAsync(Token);
-        await process.WaitForExitAsync(Token);
-
-        Assert.True(process.ExitCode == FileIngestion.ExitFailed, $"exit {process.ExitCode}\n{await stdout}\n{await stderr}");
-        Assert.Contains(Sha256(content), await stdout, StringComparison.Ordinal);
-        Assert.Contains("1 stored, 0 already held, 0 quarantined, 1 failed", await stdout, StringComparison.Ordinal);
+        Assert.True(exitCode == FileIngestion.ExitFailed, $"exit {exitCode}\n{stdout}\n{stderr}");
+        Assert.Contains(Sha256(content), stdout, StringComparison.Ordinal);
+        Assert.Contains("1 stored, 0 already held, 0 quarantined, 1 failed", stdout, StringComparison.Ordinal);
         Assert.Equal($"user:{Environment.UserName}", await ScalarAsync<string>("SELECT actor FROM audit_outbox a JOIN recordings r ON a.subject_id = r.id::text WHERE r.sha256 = @sha256", new { sha256 = Sha256(content) }));
         Assert.True(File.Exists(path));
     }
