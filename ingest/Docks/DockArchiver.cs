@@ -86,11 +86,9 @@ public sealed partial class DockArchiver(
         BufferSize = 0,
     });
 
-    private static FileSignature Signature(FileStream source)
-    {
-        var info = new FileInfo(source.Name);
-        return new FileSignature(source.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
-    }
+    /// <summary>The signature of the file actually opened (by handle, not by name).</summary>
+    private static FileSignature Signature(FileStream source) =>
+        new(source.Length, new DateTimeOffset(File.GetLastWriteTimeUtc(source.SafeFileHandle), TimeSpan.Zero));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sidecar problem for {SourcePath}: {Problem}; the file is ingested with what could be read")]
     private partial void LogSidecarProblem(string sourcePath, string problem);

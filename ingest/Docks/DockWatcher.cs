@@ -93,6 +93,7 @@ public sealed partial class DockWatcher(
     private List<Work> TakeDue()
     {
         var due = new List<Work>();
+        var present = new HashSet<string>(StringComparer.Ordinal);
         var releasing = options.Value.SourceDeletion == SourceDeletion.AfterVerified;
         foreach (var root in options.Value.Roots)
         {
@@ -108,11 +109,19 @@ public sealed partial class DockWatcher(
                 continue;
             }
 
+            present.UnionWith(scan.Ready.Concat(scan.Receipted).Select(file => file.FullPath));
             due.AddRange(scan.Ready.Where(IsDue).Where(Claim).Select(file => new Work(file, Deliver: true)));
             if (releasing)
             {
                 due.AddRange(scan.Receipted.Where(file => !IsSettled(file) && IsDue(file)).Where(Claim).Select(file => new Work(file, Deliver: false)));
             }
+        }
+
+        // What is gone (released, undocked) or changing again needs no retry or settled decision kept.
+        foreach (var path in _retries.Keys.Concat(_settled.Keys).Where(p => !present.Contains(p) && !_inFlight.ContainsKey(p)).ToList())
+        {
+            _retries.TryRemove(path, out _);
+            _settled.TryRemove(path, out _);
         }
 
         return due;

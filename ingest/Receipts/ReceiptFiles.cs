@@ -114,8 +114,9 @@ public sealed partial class ReceiptFiles(string folder, ILogger<ReceiptFiles> lo
         {
             return null;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {
+            // An unreadable receipt must not stop the scan of everything else; its file is delivered again.
             LogUnreadable(path, ex.Message);
             return null;
         }
