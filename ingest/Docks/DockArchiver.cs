@@ -73,10 +73,11 @@ public sealed partial class DockArchiver(
         {
             LogDelivered(file.FullPath, file.Actor, archived.Sha256.Hex, archived.RecordingId, archived.Outcome, archived.Size, elapsed.TotalMilliseconds, megabytesPerSecond);
         }
+
         return new DockFileOutcome(file, DockFileResult.Delivered, archived, receiptPath);
     }
 
-    /// <summary>Read-only, sharing with readers: the watcher never writes to or locks a recorder's files.</summary>
+    /// <summary>Read-only and sharing everything: the watcher never writes to, or locks others out of, a recorder's files.</summary>
     private static FileStream OpenSource(DockedFile file) => new(file.FullPath, new FileStreamOptions
     {
         Mode = FileMode.Open,
