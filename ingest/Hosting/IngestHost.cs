@@ -1,4 +1,5 @@
 using Enforcement.Media.Ingest.Jobs;
+using Enforcement.Media.Ingest.Media;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
 
@@ -13,6 +14,7 @@ internal static class IngestHost
         builder.Logging.AddEvidenceLogging(builder.Configuration, "ingest");
         builder.Services.AddEvidenceStorage(builder.Configuration);
         builder.Services.AddJobs();
+        builder.Services.AddMedia();
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
 
         var app = builder.Build();
