@@ -1,6 +1,9 @@
 using Enforcement.Media.Ingest.Jobs;
+using Enforcement.Media.Ingest.Media.Derivatives;
 using Enforcement.Media.Ingest.Media.Probing;
+using Enforcement.Media.Ingest.Media.Renditions;
 using Enforcement.Media.Ingest.Media.Sources;
+using Enforcement.Media.Ingest.Media.Thumbnails;
 using Enforcement.Media.Ingest.Media.Tools;
 using Enforcement.Media.Storage.Media;
 
@@ -8,7 +11,7 @@ namespace Enforcement.Media.Ingest.Media;
 
 public static class MediaServiceCollectionExtensions
 {
-    /// <summary>ffmpeg/ffprobe, the loopback object server they read originals through, and the media jobs.</summary>
+    /// <summary>ffmpeg/ffprobe, the loopback object server they read originals through, and the media jobs (probe, rendition, thumbnails).</summary>
     public static IServiceCollection AddMedia(this IServiceCollection services)
     {
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
@@ -20,6 +23,12 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<Ffprobe>();
         services.AddSingleton<ProbeRecorder>();
         services.AddJobHandler<ProbeJobHandler>();
+        services.AddSingleton<DerivationStore>();
+        services.AddSingleton<DerivativeWriter>();
+        services.AddSingleton<DerivativeMaker>();
+        services.AddSingleton<MediaJobContexts>();
+        services.AddJobHandler<RenditionJobHandler>();
+        services.AddJobHandler<ThumbnailsJobHandler>();
         return services;
     }
 }

@@ -45,4 +45,17 @@ public sealed class Ffprobe(IMediaToolRunner runner, IOptions<MediaOptions> opti
         var warnings = result.StandardErrorTail.Replace(url, OriginalPlaceholder, StringComparison.Ordinal);
         return new ProbeResult(probe, FfprobeParser.UnplayableReason(probe), json, warnings.Length > 0 ? warnings : null, version);
     }
+
+    /// <summary>
+    /// Reads back a file this service just made (a rendition, a poster), to check it is what was asked
+    /// for. Throws <see cref="MediaToolException"/> when ffprobe cannot read it.
+    /// </summary>
+    public async Task<MediaProbe> ProbeFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(
+            MediaTool.Ffprobe,
+            ["-hide_banner", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", path],
+            cancellationToken);
+        return FfprobeParser.Parse(Encoding.UTF8.GetString(result.StandardOutput));
+    }
 }

@@ -1,11 +1,15 @@
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Media;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Enforcement.Media.Ingest.Media.Probing;
 
-/// <summary>Commits a probe result, the recording's new media state and its audit event in one transaction.</summary>
-public sealed class ProbeRecorder(NpgsqlDataSource dataSource, AuditTrail audit, TimeProvider time)
+/// <summary>
+/// Commits a probe result, the recording's new media state, its audit event and — when it can be played —
+/// its rendition and thumbnails jobs, in one transaction.
+/// </summary>
+public sealed class ProbeRecorder(NpgsqlDataSource dataSource, AuditTrail audit, IOptions<MediaOptions> options, TimeProvider time)
 {
     public const string Actor = "system:probe";
 
@@ -15,6 +19,11 @@ public sealed class ProbeRecorder(NpgsqlDataSource dataSource, AuditTrail audit,
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await MediaProbeStore.SaveAsync(connection, transaction, original.RecordingId, result, time.GetUtcNow(), cancellationToken);
         await audit.AppendAsync(connection, transaction, AuditOf(original, result), cancellationToken);
+        if (result.Playable)
+        {
+            await MediaJobs.ScheduleAsync(connection, transaction, original.RecordingId, result.Probe, options.Value, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -7,7 +7,6 @@ using Enforcement.Media.Storage.Objects.FileSystem;
 using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Enforcement.Media.Tests.Ingest.Media;
 
@@ -16,39 +15,8 @@ namespace Enforcement.Media.Tests.Ingest.Media;
 /// it, ffprobe reads the original from the real store through the loopback server, and the catalogue
 /// (real PostgreSQL) records the result. The original must be byte-identical afterwards.
 /// </summary>
-public abstract class ProbeJobTests : IAsyncDisposable
+public abstract class ProbeJobTests(CatalogueFixture catalogue) : MediaJobTestBase(catalogue)
 {
-    private readonly CatalogueFixture _catalogue;
-    private MediaHarness? _harness;
-
-    protected ProbeJobTests(CatalogueFixture catalogue)
-    {
-        _catalogue = catalogue;
-    }
-
-    protected static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    protected TempFolder Folder { get; } = new();
-
-    /// <summary>Where the filesystem store keeps its objects (unused with S3).</summary>
-    protected TempFolder StoreFolder { get; } = new();
-
-    protected MediaHarness Harness => _harness ??= new MediaHarness(_catalogue, Store);
-
-    protected abstract IEvidenceStore Store { get; }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_harness is not null)
-        {
-            await _harness.DisposeAsync();
-        }
-
-        Folder.Dispose();
-        StoreFolder.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
     /// <summary>Ingests the file, runs its probe job, checks the job succeeded and the original is unchanged.</summary>
     private async Task<(ArchivedRecording Recording, ProbeResult Result)> ProbeAsync(string path, string? name = null)
     {
@@ -234,7 +202,7 @@ public abstract class ProbeJobTests : IAsyncDisposable
         var clip = Folder.Combine("clip.mp4");
         await Footage.H264AacAsync(clip, Token, seconds: 2);
         var recording = await Harness.IngestAsync(clip);
-        await using var broken = new MediaHarness(_catalogue, new FailingReads(Store, failAfter: 10_000));
+        await using var broken = new MediaHarness(Catalogue, new FailingReads(Store, failAfter: 10_000));
 
         var (state, lastError) = await broken.RunJobAsync(broken.ProbeHandler, recording.RecordingId);
 
@@ -251,7 +219,7 @@ public abstract class ProbeJobTests : IAsyncDisposable
         var clip = Folder.Combine("clip.mp4");
         await Footage.H264AacAsync(clip, Token, seconds: 1);
         var recording = await Harness.IngestAsync(clip);
-        await using var missing = new MediaHarness(_catalogue, Store, new MediaOptions { FfprobePath = Folder.Combine("not-installed", "ffprobe") });
+        await using var missing = new MediaHarness(Catalogue, Store, new MediaOptions { FfprobePath = Folder.Combine("not-installed", "ffprobe") });
 
         var (state, lastError) = await missing.RunJobAsync(missing.ProbeHandler, recording.RecordingId);
 
@@ -281,7 +249,7 @@ public sealed class FileSystemProbeJobTests : ProbeJobTests, IClassFixture<Catal
     public FileSystemProbeJobTests(CatalogueFixture catalogue)
         : base(catalogue)
     {
-        Store = new FileSystemEvidenceStore(Options.Create(new FileSystemStoreOptions { Root = StoreFolder.Path }), TimeProvider.System, NullLogger<FileSystemEvidenceStore>.Instance);
+        Store = new FileSystemEvidenceStore(Microsoft.Extensions.Options.Options.Create(new FileSystemStoreOptions { Root = StoreFolder.Path }), TimeProvider.System, NullLogger<FileSystemEvidenceStore>.Instance);
     }
 
     protected override IEvidenceStore Store { get; }
