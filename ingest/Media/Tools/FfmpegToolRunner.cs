@@ -62,7 +62,7 @@ public sealed partial class FfmpegToolRunner(IOptions<MediaOptions> options, ILo
         }
         catch (OperationCanceledException)
         {
-            await StopAsync(process, tool, commandLine);
+            await StopAsync(process, tool);
             await Task.WhenAll(Quietly(stdout), Quietly(stderr));
             throw;
         }
@@ -147,8 +147,9 @@ public sealed partial class FfmpegToolRunner(IOptions<MediaOptions> options, ILo
     /// its output; ffprobe, or an ffmpeg that does not answer within the grace period, is killed with
     /// its whole process tree.
     /// </summary>
-    private async Task StopAsync(Process process, MediaTool tool, string commandLine)
+    private async Task StopAsync(Process process, MediaTool tool)
     {
+        var name = MediaToolException.ToolName(tool);
         if (tool == MediaTool.Ffmpeg)
         {
             try
@@ -165,7 +166,7 @@ public sealed partial class FfmpegToolRunner(IOptions<MediaOptions> options, ILo
             try
             {
                 await process.WaitForExitAsync(grace.Token);
-                LogStopped(process.Id, commandLine);
+                LogStopped(process.Id, name);
                 return;
             }
             catch (OperationCanceledException)
@@ -184,7 +185,7 @@ public sealed partial class FfmpegToolRunner(IOptions<MediaOptions> options, ILo
         }
 
         await process.WaitForExitAsync(CancellationToken.None);
-        LogKilled(process.Id, commandLine);
+        LogKilled(process.Id, name);
     }
 
     private static async Task Quietly(Task task)
@@ -202,17 +203,18 @@ public sealed partial class FfmpegToolRunner(IOptions<MediaOptions> options, ILo
     [GeneratedRegex(@"^\S+ version (?<version>\S+)")]
     private static partial Regex VersionLine();
 
+    // Command lines are logged at Debug only: they hold the loopback address (a short-lived token) of the original.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Started process {ProcessId}: {CommandLine}")]
     private partial void LogStarted(int processId, string commandLine);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Process {ProcessId} exited with {ExitCode} after {ElapsedMs:F0} ms")]
     private partial void LogFinished(int processId, int exitCode, double elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped process {ProcessId} on request: {CommandLine}")]
-    private partial void LogStopped(int processId, string commandLine);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped {Tool} process {ProcessId} on request")]
+    private partial void LogStopped(int processId, string tool);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Killed process {ProcessId}, which did not stop when asked: {CommandLine}")]
-    private partial void LogKilled(int processId, string commandLine);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Killed {Tool} process {ProcessId}, which did not stop when asked")]
+    private partial void LogKilled(int processId, string tool);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Using {Tool} version {Version}")]
     private partial void LogVersion(string tool, string version);
