@@ -52,22 +52,41 @@ public sealed class ThumbnailsJobHandler(
             return;
         }
 
+        // Each thumbnail is tried even when another failed (a damaged file may still give a poster); the
+        // failures are already in the provenance, and the first is thrown so the job is retried.
+        var failures = new List<DerivativeFailedException>();
         if (await NeededAsync(context, DerivationRole.Poster, cancellationToken))
         {
-            await PosterAsync(context, plan, stream, cancellationToken);
+            await AttemptAsync(() => PosterAsync(context, plan, stream, cancellationToken), failures);
         }
 
         if (plan.Sprite is { } layout)
         {
-            if (await NeededAsync(context, DerivationRole.SpriteSheet, cancellationToken))
-            {
-                await maker.MakeAsync(context, Sheet(layout, stream), cancellationToken);
-            }
-
-            if (await NeededAsync(context, DerivationRole.SpriteTrack, cancellationToken))
+            var sheetReady = !await NeededAsync(context, DerivationRole.SpriteSheet, cancellationToken)
+                || await AttemptAsync(() => maker.MakeAsync(context, Sheet(layout, stream), cancellationToken), failures);
+            if (sheetReady && await NeededAsync(context, DerivationRole.SpriteTrack, cancellationToken))
             {
                 await TrackAsync(context, layout, cancellationToken);
             }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw failures[0];
+        }
+    }
+
+    private static async Task<bool> AttemptAsync(Func<Task> make, List<DerivativeFailedException> failures)
+    {
+        try
+        {
+            await make();
+            return true;
+        }
+        catch (DerivativeFailedException ex)
+        {
+            failures.Add(ex);
+            return false;
         }
     }
 

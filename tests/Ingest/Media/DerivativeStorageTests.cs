@@ -134,20 +134,8 @@ public abstract class DerivativeStorageTests(CatalogueFixture catalogue) : Media
     [Fact]
     public async Task An_unsupported_codec_fails_the_rendition_with_ffmpegs_reason_retries_are_bounded_and_the_original_stays_available()
     {
-        // An MJPEG AVI whose codec tag is changed to one no decoder knows: ffprobe reads the container,
-        // ffmpeg cannot decode the picture.
         var avi = Folder.Combine("mystery.avi");
-        await Footage.FfmpegAsync(
-            Token,
-            ["-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=1", "-c:v", "mjpeg", "-pix_fmt", "yuvj420p", .. Footage.Unique(), avi]);
-        var bytes = await File.ReadAllBytesAsync(avi, Token);
-        var tag = "MJPG"u8.ToArray();
-        for (var at = bytes.AsSpan().IndexOf(tag); at >= 0; at = bytes.AsSpan().IndexOf(tag))
-        {
-            "QQQQ"u8.CopyTo(bytes.AsSpan(at));
-        }
-
-        await File.WriteAllBytesAsync(avi, bytes, Token);
+        var bytes = await Footage.UndecodableAviAsync(avi, Token);
         var recording = await Harness.IngestAndProbeAsync(avi);
         Assert.Equal(MediaStates.Probed, await Harness.MediaStateAsync(recording.RecordingId));
 

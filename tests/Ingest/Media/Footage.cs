@@ -44,6 +44,24 @@ public static class Footage
             ]);
 
     /// <summary>
+    /// An MJPEG AVI whose codec tag is changed to one no decoder knows (QQQQ): ffprobe reads the container
+    /// and its video stream, ffmpeg cannot decode a single picture. Returns the file's bytes.
+    /// </summary>
+    public static async Task<byte[]> UndecodableAviAsync(string path, CancellationToken cancellationToken)
+    {
+        await FfmpegAsync(cancellationToken, ["-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=1", "-c:v", "mjpeg", "-pix_fmt", "yuvj420p", .. Unique(), path]);
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        var tag = "MJPG"u8.ToArray();
+        for (var at = bytes.AsSpan().IndexOf(tag); at >= 0; at = bytes.AsSpan().IndexOf(tag))
+        {
+            "QQQQ"u8.CopyTo(bytes.AsSpan(at));
+        }
+
+        await File.WriteAllBytesAsync(path, bytes, cancellationToken);
+        return bytes;
+    }
+
+    /// <summary>
     /// Output options that make a file's bytes unique. lavfi output is deterministic, and the archive
     /// deduplicates by content: two tests storing "the same" clip would otherwise share one recording.
     /// </summary>

@@ -289,4 +289,26 @@ public sealed class RenditionBadInputTests : MediaJobTestBase, IClassFixture<Cat
 
         await AssertPlaybackAsync(recording, output, path, await DurationOfAsync(source));
     }
+
+    [Fact]
+    public async Task Thumbnails_of_an_undecodable_video_each_fail_with_ffmpegs_reason_and_the_job_is_retried()
+    {
+        var avi = Folder.Combine("undecodable.avi");
+        await Footage.UndecodableAviAsync(avi, Token);
+        var recording = await Harness.IngestAndProbeAsync(avi);
+
+        var (state, lastError) = await Harness.RunJobAsync(Harness.ThumbnailsHandler, recording.RecordingId);
+
+        Assert.Equal("queued", state);
+        Assert.Contains("poster", lastError, StringComparison.Ordinal);
+        var attempts = await Harness.Derivations.ListAsync(recording.RecordingId, Token);
+
+        // The poster a tenth in, then from the first frame; the sprite sheet was still tried; no track without a sheet.
+        Assert.Equal([DerivationRole.Poster, DerivationRole.Poster, DerivationRole.SpriteSheet], attempts.Select(a => a.Role));
+        Assert.All(attempts, a => Assert.False(a.Succeeded));
+        Assert.All(attempts, a => Assert.Contains("Decoder (codec none) not found", a.ErrorTail, StringComparison.Ordinal));
+        Assert.Contains("-ss", attempts[0].Arguments);
+        Assert.DoesNotContain("-ss", attempts[1].Arguments);
+        await AssertOriginalUnchangedAsync(recording);
+    }
 }
