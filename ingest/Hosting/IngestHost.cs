@@ -1,5 +1,6 @@
 using Enforcement.Media.Ingest.Docks;
 using Enforcement.Media.Ingest.Jobs;
+using Enforcement.Media.Ingest.Media;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
 
@@ -15,6 +16,7 @@ internal static class IngestHost
         builder.Services.AddEvidenceStorage(builder.Configuration);
         builder.Services.AddJobs();
         builder.Services.AddDocks();
+        builder.Services.AddMedia();
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
 
         var app = builder.Build();
