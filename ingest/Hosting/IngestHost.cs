@@ -1,4 +1,5 @@
 using Enforcement.Media.Ingest.Jobs;
+using Enforcement.Media.Ingest.Uploads;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
 
@@ -13,10 +14,12 @@ internal static class IngestHost
         builder.Logging.AddEvidenceLogging(builder.Configuration, "ingest");
         builder.Services.AddEvidenceStorage(builder.Configuration);
         builder.Services.AddJobs();
+        builder.Services.AddUploads();
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
 
         var app = builder.Build();
         app.MapHealthChecks("/health");
+        app.MapUploads();
         return app;
     }
 }
