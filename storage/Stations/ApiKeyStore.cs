@@ -137,7 +137,7 @@ public sealed partial class ApiKeyStore(NpgsqlDataSource dataSource, AuditTrail 
         return new KeyRow(row.Id, row.Name, row.Kind, row.StationId, row.CreatedAt, row.CreatedBy, row.RevokedAt, row.RevokedBy, row.LastUsedAt).ToApiKey();
     }
 
-    internal static string KindName(ApiKeyKind kind) => kind.ToString().ToLowerInvariant();
+    public static string KindName(ApiKeyKind kind) => kind.ToString().ToLowerInvariant();
 
     private static DateTimeOffset AsUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
