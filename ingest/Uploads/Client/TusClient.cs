@@ -178,7 +178,8 @@ public sealed class TusClient(HttpClient http, TusClientOptions options, TimePro
 
     private async Task<T> WithRetriesAsync<T>(Func<Task<T>> send, CancellationToken cancellationToken)
     {
-        for (var failures = 0; ; )
+        var failures = 0;
+        while (true)
         {
             try
             {
