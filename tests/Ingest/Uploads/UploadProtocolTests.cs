@@ -9,6 +9,9 @@ namespace Enforcement.Media.Tests.Ingest.Uploads;
 /// <summary>The tus 1.0.0 server against hostile and broken requests, on the real ingest app.</summary>
 public sealed class UploadProtocolTests(UploadServerFixture fixture) : IClassFixture<UploadServerFixture>
 {
+    /// <summary>Audit events sealed into the chain or still in the outbox (the server's sealer moves them at any moment).</summary>
+    private const string AuditEvents = "(SELECT actor, action, subject_id FROM audit_outbox UNION ALL SELECT actor, action, subject_id FROM audit_events) AS e";
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     private IngestServer Server => fixture.Server;
@@ -321,7 +324,7 @@ public sealed class UploadProtocolTests(UploadServerFixture fixture) : IClassFix
         using var head = await Tus.HeadAsync(client, location);
         Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
         Assert.Equal(1, await fixture.ScalarAsync<long>(
-            "SELECT count(*) FROM audit_outbox WHERE action = 'upload.terminated' AND actor = @Actor", new { key.Actor }));
+            $"SELECT count(*) FROM {AuditEvents} WHERE action = 'upload.terminated' AND actor = @Actor", new { key.Actor }));
     }
 
     [Fact]
@@ -419,7 +422,7 @@ public sealed class UploadProtocolTests(UploadServerFixture fixture) : IClassFix
         Assert.Equal((-42, true, "HZ-2026-0042", true, key.Id), (source.RecorderClockOffsetSeconds!.Value, source.Important, source.CaseCode, source.ClaimVerified!.Value, source.ApiKeyId!.Value));
         Assert.Equal(location, source.OriginalPath);
         Assert.Equal(1, await fixture.ScalarAsync<long>(
-            "SELECT count(*) FROM audit_outbox WHERE action = 'recording.ingested' AND actor = @Actor AND subject_id = @Id",
+            $"SELECT count(*) FROM {AuditEvents} WHERE action = 'recording.ingested' AND actor = @Actor AND subject_id = @Id",
             new { key.Actor, Id = receipt.RecordingId.ToString() }));
     }
 
