@@ -12,6 +12,7 @@ internal static class IngestCommandLine
             RunCommand.Create(),
             MigrateCommand.Create(),
             FilesCommand.Create(),
+            KeysCommand.Create(),
         };
 
         // Exceptions reach Program's edge (clear message, exit 2); the web host handles SIGTERM itself.
