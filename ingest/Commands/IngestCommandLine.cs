@@ -11,6 +11,8 @@ internal static class IngestCommandLine
         {
             RunCommand.Create(),
             MigrateCommand.Create(),
+            FilesCommand.Create(),
+            KeysCommand.Create(),
             CasesCommand.Create(),
             RetentionCommand.Create(),
         };

@@ -92,7 +92,8 @@ public sealed class CaseValidatorTests
     {
         var input = Case(
             Activity("A1", Nine, Nine.AddHours(1), "123456") with { Stage = "lunch" },
-            Activity("A1", Nine, Nine.AddHours(1), "123456") with { Type = "Seizure!" }) with { Flags = ["famous"] };
+            Activity("A1", Nine, Nine.AddHours(1), "123456") with { Type = "Seizure!" }) with
+        { Flags = ["famous"] };
 
         var fields = _validator.Validate(input, null).Where(p => p.IsError).Select(p => p.Field).ToList();
 

@@ -162,4 +162,25 @@ public sealed class RetentionAtTheStoreTests : IClassFixture<CatalogueFixture>, 
         var again = await _cases.Reconciler.ReconcileAsync("user:operator", Token);
         Assert.Empty(again.Drifts);
     }
+
+    [Fact]
+    public async Task A_derivative_is_locked_as_long_as_its_original_when_the_policy_grows()
+    {
+        var (recording, _) = await LinkedRecordingAsync(CaseStatus.Archived, Now.AddDays(-2), Now.AddDays(-1));
+        var pending = await _bucket.Store.WriteAsync(ObjectWrite.New(ObjectKind.Rendition, "video/mp4"), new MemoryStream(Bytes.Random(1000, 7)), null, Token);
+        var rendition = await _bucket.Store.SealAsync(pending, new ObjectLock(Now.AddDays(180)), Token);
+        await using (var connection = await _catalogue.DataSource.OpenConnectionAsync(Token))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(Token);
+            await RecordingStore.InsertObjectAsync(connection, transaction, _bucket.Store.Name, rendition, ObjectKind.Rendition, "video/mp4", recording.RecordingId, Now, Token);
+            await transaction.CommitAsync(Token);
+        }
+
+        await _cases.Enforcer.ApplyAsync(recording.RecordingId, "system:retention", Token);
+
+        var original = await StoreRetentionAsync(recording);
+        var derivative = await _bucket.Store.GetRetentionAsync(rendition.Location, Token);
+        Assert.True(derivative.RetainUntil >= original.RetainUntil, $"rendition until {derivative.RetainUntil:O}, original until {original.RetainUntil:O}");
+        Assert.True(derivative.RetainUntil >= Now.AddYears(29));
+    }
 }

@@ -91,3 +91,7 @@ CREATE TABLE disposition_queue (
     outcome             text
 );
 CREATE UNIQUE INDEX disposition_queue_one_pending ON disposition_queue (recording_id) WHERE state = 'pending';
+
+-- The agency's case system authenticates with an API key of its own kind.
+ALTER TABLE api_keys DROP CONSTRAINT api_keys_kind_check;
+ALTER TABLE api_keys ADD CONSTRAINT api_keys_kind_check CHECK (kind IN ('station', 'device', 'casesystem'));
