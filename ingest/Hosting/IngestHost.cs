@@ -26,6 +26,7 @@ internal static class IngestHost
         var app = builder.Build();
         app.MapHealthChecks("/health");
         app.MapUploads();
+        app.MapCases();
         return app;
     }
 }
