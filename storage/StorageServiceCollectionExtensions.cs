@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Enforcement.Media.Storage;
 
@@ -35,6 +36,11 @@ public static class StorageServiceCollectionExtensions
             configuration.GetConnectionString(CatalogueOptions.ConnectionStringName),
             provider.GetRequiredService<IOptions<CatalogueOptions>>().Value,
             provider.GetRequiredService<ILoggerFactory>()));
+        services.AddKeyedSingleton(CatalogueOptions.OwnerConnectionStringName, (provider, _) => CatalogueDataSource.Create(
+            configuration.GetConnectionString(CatalogueOptions.OwnerConnectionStringName),
+            provider.GetRequiredService<IOptions<CatalogueOptions>>().Value,
+            provider.GetRequiredService<ILoggerFactory>(),
+            CatalogueOptions.OwnerConnectionStringKey));
         services.AddSingleton<IEvidenceStore>(provider =>
             provider.GetRequiredService<IOptions<EvidenceStoreOptions>>().Value.Kind switch
             {
@@ -42,7 +48,7 @@ public static class StorageServiceCollectionExtensions
                 _ => ActivatorUtilities.CreateInstance<FileSystemEvidenceStore>(provider),
             });
 
-        services.AddSingleton<CatalogueMigrator>();
+        services.AddSingleton(provider => CreateMigrator(provider, configuration));
         services.AddSingleton<RetentionPolicy>();
         services.AddSingleton<PendingWriteStore>();
         services.AddSingleton<RecordingArchive>();
@@ -55,5 +61,25 @@ public static class StorageServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<StorageStartup>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditSealer>());
         return services;
+    }
+
+    /// <summary>
+    /// Migrations run as the owner role when <c>ConnectionStrings:CatalogueOwner</c> is set (the
+    /// application role then gets only the grants it needs), else as the application role itself.
+    /// </summary>
+    private static CatalogueMigrator CreateMigrator(IServiceProvider provider, IConfiguration configuration)
+    {
+        var options = provider.GetRequiredService<IOptions<CatalogueOptions>>();
+        var logger = provider.GetRequiredService<ILogger<CatalogueMigrator>>();
+        var time = provider.GetRequiredService<TimeProvider>();
+        var ownerConnection = configuration.GetConnectionString(CatalogueOptions.OwnerConnectionStringName);
+        if (string.IsNullOrWhiteSpace(ownerConnection))
+        {
+            return new CatalogueMigrator(provider.GetRequiredService<NpgsqlDataSource>(), options, logger, applicationRole: null, time);
+        }
+
+        var applicationRole = CatalogueDataSource.ApplicationRoleOf(configuration.GetConnectionString(CatalogueOptions.ConnectionStringName), options.Value);
+        var owner = provider.GetRequiredKeyedService<NpgsqlDataSource>(CatalogueOptions.OwnerConnectionStringName);
+        return new CatalogueMigrator(owner, options, logger, applicationRole, time);
     }
 }
