@@ -1,4 +1,5 @@
 using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Audit.Checkpoints;
 using Enforcement.Media.Storage.Catalogue;
 using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Objects;
@@ -19,7 +20,8 @@ namespace Enforcement.Media.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// The catalogue, the evidence store chosen by <c>Store:Kind</c>, the job queue and the audit trail.
+    /// The catalogue, the evidence store chosen by <c>Store:Kind</c>, the job queue and the audit trail
+    /// (sealer, checkpoints, verifier).
     /// Registers <see cref="StorageStartup"/> first, so a process never serves or ingests before the
     /// catalogue is migrated and the store has proved it can keep evidence immutable.
     /// </summary>
@@ -31,6 +33,7 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<FileSystemStoreOptions>().BindConfiguration(FileSystemStoreOptions.Section);
         services.AddOptions<S3StoreOptions>().BindConfiguration(S3StoreOptions.Section);
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
 
         services.AddSingleton(provider => CatalogueDataSource.Create(
             configuration.GetConnectionString(CatalogueOptions.ConnectionStringName),
@@ -55,11 +58,16 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<JobQueue>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditSealer>();
+        services.AddSingleton(provider => AuditKeyring.Load(provider.GetRequiredService<IOptions<AuditOptions>>().Value));
+        services.AddSingleton<AuditCheckpointer>();
+        services.AddSingleton<AuditCheckpointService>();
+        services.AddSingleton<AuditTrailVerifier>();
 
         // Hosted services start in registration order: storage checks come before anything else.
         services.AddSingleton<StorageStartup>();
         services.AddHostedService(provider => provider.GetRequiredService<StorageStartup>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditSealer>());
+        services.AddHostedService(provider => provider.GetRequiredService<AuditCheckpointService>());
         return services;
     }
 

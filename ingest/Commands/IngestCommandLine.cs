@@ -11,6 +11,7 @@ internal static class IngestCommandLine
         {
             RunCommand.Create(),
             MigrateCommand.Create(),
+            AuditCommand.Create(),
         };
 
         // Exceptions reach Program's edge (clear message, exit 2); the web host handles SIGTERM itself.

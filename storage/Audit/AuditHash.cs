@@ -18,14 +18,18 @@ public static class AuditHash
 
     private static readonly byte[] Domain = "EMAUDIT1"u8.ToArray();
 
-    public static byte[] Compute(long seq, DateTime occurredAtUtc, string actor, string action, string subjectType, string subjectId, string details, ReadOnlySpan<byte> previousHash)
+    public static byte[] Compute(long seq, DateTime occurredAtUtc, string actor, string action, string subjectType, string subjectId, string details, ReadOnlySpan<byte> previousHash) =>
+        Compute(seq, FormatTime(occurredAtUtc), actor, action, subjectType, subjectId, details, previousHash);
+
+    /// <summary>The same, with occurred-at already in its canonical text form (as an export carries it).</summary>
+    public static byte[] Compute(long seq, string occurredAt, string actor, string action, string subjectType, string subjectId, string details, ReadOnlySpan<byte> previousHash)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Domain);
         Span<byte> number = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(number, seq);
         sha.AppendData(number);
-        AppendField(sha, FormatTime(occurredAtUtc));
+        AppendField(sha, occurredAt);
         AppendField(sha, actor);
         AppendField(sha, action);
         AppendField(sha, subjectType);
