@@ -12,6 +12,7 @@ internal static class IngestCommandLine
             RunCommand.Create(),
             MigrateCommand.Create(),
             AuditCommand.Create(),
+            FixityCommand.Create(),
         };
 
         // Exceptions reach Program's edge (clear message, exit 2); the web host handles SIGTERM itself.

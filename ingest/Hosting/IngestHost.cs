@@ -1,3 +1,4 @@
+using Enforcement.Media.Ingest.Fixity;
 using Enforcement.Media.Ingest.Jobs;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
@@ -13,6 +14,7 @@ internal static class IngestHost
         builder.Logging.AddEvidenceLogging(builder.Configuration, "ingest");
         builder.Services.AddEvidenceStorage(builder.Configuration);
         builder.Services.AddJobs();
+        builder.Services.AddFixity();
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
 
         var app = builder.Build();
