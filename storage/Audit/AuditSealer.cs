@@ -14,7 +14,7 @@ namespace Enforcement.Media.Storage.Audit;
 /// </summary>
 public sealed partial class AuditSealer(NpgsqlDataSource dataSource, ILogger<AuditSealer> logger) : BackgroundService
 {
-    private const int BatchSize = 2000;
+    private const int BatchSize = 10000;
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Seals up to one batch; returns how many events were sealed.</summary>

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -51,49 +50,108 @@ public static class AuditJsonLines
     /// <summary>Reads events back; a line that is not an audit event throws <see cref="InvalidDataException"/> naming the line.</summary>
     public static async IAsyncEnumerable<AuditRecord> ReadAsync(Stream input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(input, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
+        // Lines are split and parsed as UTF-8 bytes (Utf8JsonReader): no transcoding, no DOM per line.
+        var buffer = new byte[1 << 16];
+        var start = 0;
+        var end = 0;
         var number = 0L;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        while (true)
         {
-            number++;
-            if (line.Length == 0)
+            var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+            if (newline >= 0)
             {
+                number++;
+                var line = new ReadOnlyMemory<byte>(buffer, start, newline);
+                start += newline + 1;
+                if (!line.IsEmpty)
+                {
+                    yield return Parse(line.Span, number);
+                }
+
                 continue;
             }
 
-            yield return Parse(line, number);
+            if (start > 0)
+            {
+                Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+
+            if (end == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            var read = await input.ReadAsync(buffer.AsMemory(end), cancellationToken);
+            if (read == 0)
+            {
+                if (end > 0)
+                {
+                    yield return Parse(buffer.AsSpan(0, end), number + 1);
+                }
+
+                yield break;
+            }
+
+            end += read;
         }
     }
 
-    private static AuditRecord Parse(string line, long number)
+    private static AuditRecord Parse(ReadOnlySpan<byte> line, long number)
     {
         try
         {
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
+            long? seq = null;
+            string? occurredAt = null, actor = null, action = null, subjectType = null, subjectId = null, details = null;
+            byte[]? prevHash = null, hash = null;
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new FormatException("not a JSON object");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString();
+                reader.Read();
+                switch (name)
+                {
+                    case "seq": seq = reader.GetInt64(); break;
+                    case "occurredAt": occurredAt = reader.GetString(); break;
+                    case "actor": actor = reader.GetString(); break;
+                    case "action": action = reader.GetString(); break;
+                    case "subjectType": subjectType = reader.GetString(); break;
+                    case "subjectId": subjectId = reader.GetString(); break;
+                    case "details": details = reader.GetString(); break;
+                    case "prevHash": prevHash = Digest(reader.GetString(), name); break;
+                    case "hash": hash = Digest(reader.GetString(), name); break;
+                    default: reader.Skip(); break;
+                }
+            }
+
             return new AuditRecord(
-                root.GetProperty("seq").GetInt64(),
-                Text(root, "occurredAt"),
-                Text(root, "actor"),
-                Text(root, "action"),
-                Text(root, "subjectType"),
-                Text(root, "subjectId"),
-                Text(root, "details"),
-                Digest(root, "prevHash"),
-                Digest(root, "hash"));
+                seq ?? throw Missing("seq"),
+                occurredAt ?? throw Missing("occurredAt"),
+                actor ?? throw Missing("actor"),
+                action ?? throw Missing("action"),
+                subjectType ?? throw Missing("subjectType"),
+                subjectId ?? throw Missing("subjectId"),
+                details ?? throw Missing("details"),
+                prevHash ?? throw Missing("prevHash"),
+                hash ?? throw Missing("hash"));
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException($"line {number} is not an audit event: {ex.Message}", ex);
         }
     }
 
-    private static string Text(JsonElement element, string name) =>
-        element.GetProperty(name).GetString() ?? throw new FormatException($"'{name}' is null");
+    private static FormatException Missing(string name) => new($"'{name}' is missing");
 
-    private static byte[] Digest(JsonElement element, string name)
+    private static byte[] Digest(string? hex, string name)
     {
-        var bytes = Convert.FromHexString(Text(element, name));
+        var bytes = Convert.FromHexString(hex ?? throw Missing(name));
         return bytes.Length == 32 ? bytes : throw new FormatException($"'{name}' is not 32 bytes");
     }
 

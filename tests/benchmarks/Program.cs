@@ -1,0 +1,22 @@
+namespace Enforcement.Media.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project tests/benchmarks -- &lt;benchmark&gt; [options]</c>. Each benchmark
+/// lives in its own file and prints its figures beside a baseline as a ratio.
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var name = args.Length > 0 ? args[0] : string.Empty;
+        var rest = args.Length > 0 ? args[1..] : [];
+        switch (name)
+        {
+            case "audit":
+                return await AuditBenchmark.RunAsync(rest, CancellationToken.None);
+            default:
+                await Console.Error.WriteLineAsync("usage: Enforcement.Media.Benchmarks <benchmark> [options]\n  audit [--events N] [--writers N] [--batch N]   audit trail append and verification rates (needs EM_PG_CONNECTION, EM_PG_OWNER_CONNECTION)");
+                return 2;
+        }
+    }
+}
