@@ -134,6 +134,21 @@ public sealed class AuditCheckpointTests
     }
 
     [Fact]
+    public async Task A_key_made_by_openssl_genpkey_as_the_readme_says_signs_verifiable_checkpoints()
+    {
+        using var folder = new TempFolder();
+        var made = await ExternalCommand.RunAsync("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "key.pem"], null, folder.Path, Token);
+        Assert.True(made.ExitCode == 0, made.Error);
+
+        using var keyring = AuditKeyring.Load(new AuditOptions { SigningKeyPath = folder.Combine("key.pem") });
+        var statement = new CheckpointStatement(1, new string('a', 64), "2026-11-22T08:00:00.000000Z", keyring.SigningKey!.KeyId);
+        var json = statement.ToCanonicalJson();
+        var document = new CheckpointDocument(statement, json, keyring.SigningKey.Sign(Encoding.UTF8.GetBytes(json)));
+
+        Assert.True(CheckpointDocument.Parse(document.ToBytes()).IsSignedBy(Assert.Single(keyring.TrustedKeys)));
+    }
+
+    [Fact]
     public void A_signing_key_on_another_curve_is_refused_naming_the_setting()
     {
         using var folder = new TempFolder();
