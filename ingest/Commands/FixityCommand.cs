@@ -41,6 +41,11 @@ internal static class FixityCommand
             await output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Fixity run {run.RunId} ({scope.ToString().ToLowerInvariant()}): {run.Checked} checked, {run.Verified} verified, {run.Count(FixityOutcome.Mismatch)} mismatched, {run.Count(FixityOutcome.Missing)} missing, {run.Count(FixityOutcome.Unreadable)} unreadable."));
+            if (run.InOtherStores > 0)
+            {
+                await output.WriteLineAsync($"Not checked: {run.InOtherStores} originals catalogued in other evidence stores than this one (run fixity with each store's configuration).");
+            }
+
             foreach (var problem in run.Problems)
             {
                 var target = problem.Target;

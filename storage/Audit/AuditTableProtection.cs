@@ -10,6 +10,10 @@ namespace Enforcement.Media.Storage.Audit;
 /// </summary>
 public static class AuditTableProtection
 {
+    /// <summary>The role this connection acts as (<c>current_user</c>), whatever the connection string said.</summary>
+    public static async Task<string> CurrentRoleAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT current_user", cancellationToken: cancellationToken)) ?? string.Empty;
+
     public static async Task<IReadOnlyList<string>> WeaknessesAsync(NpgsqlConnection connection, string role, CancellationToken cancellationToken)
     {
         const string sql = """
@@ -18,11 +22,11 @@ public static class AuditTableProtection
             CROSS JOIN LATERAL (
                 SELECT 'is a superuser, so no privilege applies to it' AS weakness WHERE r.rolsuper
                 UNION ALL
-                SELECT format('owns %s, so it can disable its trigger or alter it', c.relname)
+                SELECT format('owns %s, or may act as its owner, so it can disable its trigger or alter it', c.relname)
                 FROM pg_class c
                 WHERE c.relnamespace = current_schema()::regnamespace
                   AND c.relname IN ('audit_events', 'audit_checkpoints')
-                  AND pg_has_role(r.oid, c.relowner, 'USAGE')
+                  AND pg_has_role(r.oid, c.relowner, 'MEMBER')
                 UNION ALL
                 SELECT format('holds %s on %s', p.privilege, c.relname)
                 FROM pg_class c

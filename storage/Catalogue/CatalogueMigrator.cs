@@ -108,7 +108,7 @@ public sealed partial class CatalogueMigrator(
 
             // A schema change is a configuration change of the system of record: it goes into the
             // audit trail with the migration (migration 1 creates the outbox itself).
-            var actor = $"system:migrator/{connection.UserName}";
+            var actor = $"system:migrator/{await AuditTableProtection.CurrentRoleAsync(connection, cancellationToken)}";
             await _audit.AppendAsync(
                 connection,
                 transaction,
@@ -128,7 +128,7 @@ public sealed partial class CatalogueMigrator(
 
     private async Task ProtectAuditTrailAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
-        var owner = connection.UserName ?? string.Empty;
+        var owner = await AuditTableProtection.CurrentRoleAsync(connection, cancellationToken);
         if (applicationRole is null || string.Equals(applicationRole, owner, StringComparison.Ordinal))
         {
             LogSingleRole(owner, CatalogueOptions.OwnerConnectionStringKey);

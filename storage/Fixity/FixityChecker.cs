@@ -51,7 +51,13 @@ public sealed partial class FixityChecker(
         }
 
         LogFinished(runId, scope, checkedCount, verified, problems.Count);
-        return new FixityRun(runId, scope, checkedCount, verified, problems);
+        var elsewhere = await _fixity.CountOriginalsElsewhereAsync(store.Name, cancellationToken);
+        if (elsewhere > 0)
+        {
+            LogElsewhere(elsewhere, store.Name);
+        }
+
+        return new FixityRun(runId, scope, checkedCount, verified, problems, elsewhere);
     }
 
     private async IAsyncEnumerable<FixityTarget> TargetsAsync(FixityScope scope, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -171,6 +177,9 @@ public sealed partial class FixityChecker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fixity run {RunId} ({Scope}) checked {Checked} originals: {Verified} verified, {Problems} with problems")]
     private partial void LogFinished(Guid runId, FixityScope scope, int @checked, int verified, int problems);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} originals are catalogued in other evidence stores than {Store} and were not checked: run fixity from a process configured for each store")]
+    private partial void LogElsewhere(long count, string store);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "FIXITY MISMATCH: stored object {ObjectId} of recording {RecordingId} at {ObjectKey} was stored with SHA-256 {ExpectedSha256} ({ExpectedSize} bytes) and now reads as {ActualSha256} ({ActualSize} bytes)")]
     private partial void LogMismatch(Guid objectId, Guid? recordingId, ObjectRef objectKey, string expectedSha256, string actualSha256, long expectedSize, long actualSize);

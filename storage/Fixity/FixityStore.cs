@@ -17,6 +17,14 @@ public sealed class FixityStore(NpgsqlDataSource dataSource)
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { store }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Originals the catalogue holds in other stores, which this process cannot read: they are reported, never silently skipped.</summary>
+    public async Task<long> CountOriginalsElsewhereAsync(string store, CancellationToken cancellationToken)
+    {
+        const string sql = "SELECT count(*) FROM stored_objects WHERE kind = 'original' AND store <> @store";
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { store }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Originals in the store after <paramref name="afterId"/>, by id: pages for a run over all of them.</summary>
     public async Task<IReadOnlyList<FixityTarget>> PageAsync(string store, Guid afterId, int limit, CancellationToken cancellationToken)
     {

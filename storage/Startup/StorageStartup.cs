@@ -25,10 +25,11 @@ public sealed partial class StorageStartup(
 
         await using (var connection = await dataSource.OpenCheckedAsync(cancellationToken))
         {
-            var weaknesses = await AuditTableProtection.WeaknessesAsync(connection, connection.UserName ?? string.Empty, cancellationToken);
+            var role = await AuditTableProtection.CurrentRoleAsync(connection, cancellationToken);
+            var weaknesses = await AuditTableProtection.WeaknessesAsync(connection, role, cancellationToken);
             if (weaknesses.Count > 0)
             {
-                LogAuditOnlyTriggerProtected(connection.UserName ?? string.Empty, string.Join("; it ", weaknesses), CatalogueOptions.OwnerConnectionStringKey);
+                LogAuditOnlyTriggerProtected(role, string.Join("; it ", weaknesses), CatalogueOptions.OwnerConnectionStringKey);
             }
         }
 

@@ -92,6 +92,22 @@ public sealed class FixityTests
     }
 
     [Fact]
+    public async Task Originals_in_another_store_are_counted_as_not_checked_never_passed_over_silently()
+    {
+        await using var scenario = await FixityScenario.StartAsync();
+        await scenario.ArchiveAsync(2, Token);
+        using var otherRoot = new TempFolder();
+        var otherStore = new Enforcement.Media.Storage.Objects.FileSystem.FileSystemEvidenceStore(
+            Options.Create(new Enforcement.Media.Storage.Objects.FileSystem.FileSystemStoreOptions { Root = otherRoot.Path }), TimeProvider.System, NullLogger<Enforcement.Media.Storage.Objects.FileSystem.FileSystemEvidenceStore>.Instance);
+        var checker = new FixityChecker(
+            scenario.Catalogue.DataSource, otherStore, new AuditTrail(scenario.Catalogue.DataSource, TimeProvider.System), Options.Create(scenario.Options), TimeProvider.System, NullLogger<FixityChecker>.Instance);
+
+        var run = await checker.RunAsync(FixityScope.All, Token);
+
+        Assert.Equal((0, 2L), (run.Checked, run.InOtherStores));
+    }
+
+    [Fact]
     public async Task Daily_samples_cover_every_original_within_the_coverage_period_a_few_each_day()
     {
         var time = new ManualTime(TimeProvider.System.GetUtcNow());

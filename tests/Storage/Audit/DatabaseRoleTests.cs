@@ -107,7 +107,7 @@ public sealed class DatabaseRoleTests(CatalogueFixture catalogue) : IClassFixtur
 
         Assert.Empty(await AuditTableProtection.WeaknessesAsync(connection, catalogue.ApplicationRole, Token));
         var ownerCan = await AuditTableProtection.WeaknessesAsync(connection, owner, Token);
-        Assert.Contains("owns audit_events, so it can disable its trigger or alter it", ownerCan);
+        Assert.Contains("owns audit_events, or may act as its owner, so it can disable its trigger or alter it", ownerCan);
         Assert.Contains("holds TRUNCATE on audit_events", ownerCan);
     }
 
@@ -170,6 +170,25 @@ public sealed class RoleConfigurationTests : IAsyncLifetime
 
         Assert.Equal("Catalogue:ApplicationRole", error.Setting);
         Assert.Contains("is a superuser", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_application_role_that_may_act_as_the_owner_is_refused()
+    {
+        var member = "em_member_" + Guid.NewGuid().ToString("N")[..8];
+        var owner = new NpgsqlConnectionStringBuilder(TestServices.PostgresOwnerConnection).Username;
+        await using var admin = new NpgsqlConnection(TestServices.PostgresAdminConnection);
+        await admin.ExecuteAsync($"CREATE ROLE {member} LOGIN IN ROLE {owner}");
+        try
+        {
+            var error = await Assert.ThrowsAsync<StartupCheckException>(() => Migrator(NullLogger<CatalogueMigrator>.Instance, member).MigrateAsync(Token));
+
+            Assert.Contains("may act as its owner", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await admin.ExecuteAsync($"DROP OWNED BY {member}; DROP ROLE {member}");
+        }
     }
 
     [Fact]
