@@ -11,6 +11,7 @@ internal static class IngestCommandLine
         {
             RunCommand.Create(),
             MigrateCommand.Create(),
+            FilesCommand.Create(),
             AuditCommand.Create(),
             FixityCommand.Create(),
         };

@@ -1,5 +1,7 @@
+using Enforcement.Media.Ingest.Docks;
 using Enforcement.Media.Ingest.Fixity;
 using Enforcement.Media.Ingest.Jobs;
+using Enforcement.Media.Ingest.Media;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
 
@@ -14,6 +16,8 @@ internal static class IngestHost
         builder.Logging.AddEvidenceLogging(builder.Configuration, "ingest");
         builder.Services.AddEvidenceStorage(builder.Configuration);
         builder.Services.AddJobs();
+        builder.Services.AddDocks();
+        builder.Services.AddMedia();
         builder.Services.AddFixity();
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
 

@@ -14,8 +14,15 @@ internal static class Program
         {
             case "audit":
                 return await AuditBenchmark.RunAsync(rest, CancellationToken.None);
+            case "renditions":
+                return await RenditionBenchmark.RunAsync(rest);
             default:
-                await Console.Error.WriteLineAsync("usage: Enforcement.Media.Benchmarks <benchmark> [options]\n  audit [--events N] [--writers N] [--batch N]   audit trail append and verification rates (needs EM_PG_CONNECTION, EM_PG_OWNER_CONNECTION)");
+                await Console.Error.WriteLineAsync(
+                    """
+                    usage: Enforcement.Media.Benchmarks <benchmark> [options]
+                      audit [--events N] [--writers N] [--batch N] [--rounds N]   audit trail append and verification rates (needs EM_PG_CONNECTION, EM_PG_OWNER_CONNECTION)
+                      renditions [--seconds 60] [--lines 1080] [--runs 3]         remux and transcode speed against bare ffmpeg
+                    """);
                 return 2;
         }
     }
