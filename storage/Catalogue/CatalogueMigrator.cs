@@ -27,6 +27,8 @@ public sealed partial class CatalogueMigrator(
     string? applicationRole = null,
     TimeProvider? time = null)
 {
+    private const string RunAsOwner = "Run the migrations as the owner role: set " + CatalogueOptions.OwnerConnectionStringKey + " (e.g. for 'ingest migrate').";
+
     private readonly AuditTrail _audit = new(dataSource, time ?? TimeProvider.System);
 
     private string Setting => applicationRole is null ? CatalogueOptions.ConnectionStringKey : CatalogueOptions.OwnerConnectionStringKey;
@@ -47,16 +49,7 @@ public sealed partial class CatalogueMigrator(
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(hashtextextended(@lockKey, 0))", new { lockKey }, cancellationToken: cancellationToken));
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition($"CREATE SCHEMA IF NOT EXISTS {schema}", cancellationToken: cancellationToken));
-            const string createHistory = """
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version     integer PRIMARY KEY,
-                    name        text NOT NULL,
-                    sha256      text NOT NULL,
-                    applied_at  timestamptz NOT NULL DEFAULT now()
-                )
-                """;
-            await connection.ExecuteAsync(new CommandDefinition(createHistory, cancellationToken: cancellationToken));
+            await EnsureHistoryAsync(connection, schema, cancellationToken);
 
             const string readHistory = "SELECT version, name, sha256 FROM schema_migrations ORDER BY version";
             var applied = (await connection.QueryAsync<AppliedMigration>(new CommandDefinition(readHistory, cancellationToken: cancellationToken)))
@@ -77,6 +70,42 @@ public sealed partial class CatalogueMigrator(
         finally
         {
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtextextended(@lockKey, 0))", new { lockKey }, cancellationToken: CancellationToken.None));
+        }
+    }
+
+    /// <summary>
+    /// Creates the schema and the history table only when missing: PostgreSQL checks the privilege to
+    /// create even for <c>IF NOT EXISTS</c>, and an up-to-date catalogue must be checkable by the
+    /// application role, which may create nothing.
+    /// </summary>
+    private static async Task EnsureHistoryAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    {
+        const string probe = "SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = @schema) AS schema_exists, to_regclass(@history) IS NOT NULL AS history_exists";
+        var found = await connection.QuerySingleAsync<(bool SchemaExists, bool HistoryExists)>(
+            new CommandDefinition(probe, new { schema, history = $"{schema}.schema_migrations" }, cancellationToken: cancellationToken));
+        try
+        {
+            if (!found.SchemaExists)
+            {
+                await connection.ExecuteAsync(new CommandDefinition($"CREATE SCHEMA IF NOT EXISTS {schema}", cancellationToken: cancellationToken));
+            }
+
+            if (!found.HistoryExists)
+            {
+                const string createHistory = """
+                    CREATE TABLE IF NOT EXISTS schema_migrations (
+                        version     integer PRIMARY KEY,
+                        name        text NOT NULL,
+                        sha256      text NOT NULL,
+                        applied_at  timestamptz NOT NULL DEFAULT now()
+                    )
+                    """;
+                await connection.ExecuteAsync(new CommandDefinition(createHistory, cancellationToken: cancellationToken));
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw new CatalogueMigrationException($"The catalogue schema '{schema}' is not set up and this role may not create it ({ex.MessageText}). {RunAsOwner}", ex);
         }
     }
 
@@ -120,7 +149,9 @@ public sealed partial class CatalogueMigrator(
         {
             await transaction.RollbackAsync(CancellationToken.None);
             throw new CatalogueMigrationException(
-                $"Migration {migration.Version:D4} ({migration.Name}) failed and was rolled back, nothing of it applied: {ex.SqlState} {ex.MessageText}{(ex.Position > 0 ? $" at character {ex.Position}" : string.Empty)}", ex);
+                $"Migration {migration.Version:D4} ({migration.Name}) failed and was rolled back, nothing of it applied: {ex.SqlState} {ex.MessageText}{(ex.Position > 0 ? $" at character {ex.Position}" : string.Empty)}"
+                + (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege ? $". {RunAsOwner}" : string.Empty),
+                ex);
         }
 
         LogApplied(migration.Version, migration.Name);
@@ -131,7 +162,13 @@ public sealed partial class CatalogueMigrator(
         var owner = await AuditTableProtection.CurrentRoleAsync(connection, cancellationToken);
         if (applicationRole is null || string.Equals(applicationRole, owner, StringComparison.Ordinal))
         {
-            LogSingleRole(owner, CatalogueOptions.OwnerConnectionStringKey);
+            // Without a separate owner: warn when this role could change audit rows. A properly
+            // restricted application role that found nothing to migrate has nothing to warn about.
+            if ((await AuditTableProtection.WeaknessesAsync(connection, owner, cancellationToken)).Count > 0)
+            {
+                LogSingleRole(owner, CatalogueOptions.OwnerConnectionStringKey);
+            }
+
             return;
         }
 

@@ -112,6 +112,30 @@ public sealed class DatabaseRoleTests(CatalogueFixture catalogue) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_up_to_date_catalogue_is_checked_by_the_application_role_with_no_privilege_it_lacks_and_no_warning()
+    {
+        var logger = new RecordingLogger<CatalogueMigrator>();
+
+        var applied = await new CatalogueMigrator(catalogue.DataSource, Options.Create(catalogue.Options), logger).MigrateAsync(Token);
+
+        Assert.Empty(applied);
+        Assert.DoesNotContain(logger.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task A_pending_migration_under_the_application_role_fails_whole_and_names_the_owner_setting()
+    {
+        var next = new Migration(Migration.Embedded.Count + 1, "more", "CREATE TABLE more_things (id integer)");
+
+        var error = await Assert.ThrowsAsync<CatalogueMigrationException>(() =>
+            new CatalogueMigrator(catalogue.DataSource, Options.Create(catalogue.Options), NullLogger<CatalogueMigrator>.Instance).MigrateAsync([.. Migration.Embedded, next], Token));
+
+        Assert.Contains("ConnectionStrings:CatalogueOwner", error.Message, StringComparison.Ordinal);
+        await using var connection = await catalogue.DataSource.OpenConnectionAsync(Token);
+        Assert.Null(await connection.ExecuteScalarAsync<string>("SELECT to_regclass('more_things')::text"));
+    }
+
+    [Fact]
     public async Task Every_applied_migration_is_an_audit_event_committed_with_it()
     {
         await using var connection = await catalogue.DataSource.OpenConnectionAsync(Token);
@@ -189,6 +213,17 @@ public sealed class RoleConfigurationTests : IAsyncLifetime
         {
             await admin.ExecuteAsync($"DROP OWNED BY {member}; DROP ROLE {member}");
         }
+    }
+
+    [Fact]
+    public async Task The_application_role_alone_cannot_set_up_a_new_catalogue_and_is_told_to_use_the_owner()
+    {
+        await using var application = CatalogueDataSource.Create(TestServices.PostgresConnection, new CatalogueOptions { Schema = _schema }, NullLoggerFactory.Instance);
+
+        var error = await Assert.ThrowsAsync<CatalogueMigrationException>(() =>
+            new CatalogueMigrator(application, Options.Create(new CatalogueOptions { Schema = _schema }), NullLogger<CatalogueMigrator>.Instance).MigrateAsync(Token));
+
+        Assert.Contains("ConnectionStrings:CatalogueOwner", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
