@@ -12,6 +12,7 @@ internal static class IngestCommandLine
             RunCommand.Create(),
             MigrateCommand.Create(),
             FilesCommand.Create(),
+            KeysCommand.Create(),
             AuditCommand.Create(),
             FixityCommand.Create(),
         };

@@ -2,6 +2,7 @@ using Enforcement.Media.Ingest.Docks;
 using Enforcement.Media.Ingest.Fixity;
 using Enforcement.Media.Ingest.Jobs;
 using Enforcement.Media.Ingest.Media;
+using Enforcement.Media.Ingest.Uploads;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
 
@@ -18,11 +19,13 @@ internal static class IngestHost
         builder.Services.AddJobs();
         builder.Services.AddDocks();
         builder.Services.AddMedia();
+        builder.Services.AddUploads();
         builder.Services.AddFixity();
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
 
         var app = builder.Build();
         app.MapHealthChecks("/health");
+        app.MapUploads();
         return app;
     }
 }
