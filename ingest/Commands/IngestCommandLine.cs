@@ -15,6 +15,8 @@ internal static class IngestCommandLine
             KeysCommand.Create(),
             CasesCommand.Create(),
             RetentionCommand.Create(),
+            AuditCommand.Create(),
+            FixityCommand.Create(),
         };
 
         // Exceptions reach Program's edge (clear message, exit 2); the web host handles SIGTERM itself.

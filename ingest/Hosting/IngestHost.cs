@@ -1,5 +1,6 @@
 using Enforcement.Media.Ingest.Cases;
 using Enforcement.Media.Ingest.Docks;
+using Enforcement.Media.Ingest.Fixity;
 using Enforcement.Media.Ingest.Jobs;
 using Enforcement.Media.Ingest.Media;
 using Enforcement.Media.Ingest.Uploads;
@@ -21,6 +22,7 @@ internal static class IngestHost
         builder.Services.AddMedia();
         builder.Services.AddUploads();
         builder.Services.AddCaseJobs();
+        builder.Services.AddFixity();
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
 
         var app = builder.Build();

@@ -21,11 +21,11 @@ namespace Enforcement.Media.Benchmarks;
 /// as a ratio (wrapper overhead; target ≤ 1.05);</item>
 /// <item>the same transcode reading through the loopback server, against the bare command on the file.</item>
 /// </list>
-/// Usage: <c>dotnet run -c Release --project tests/benchmarks -- [--seconds 60] [--lines 1080] [--runs 3]</c>
+/// Usage: <c>dotnet run -c Release --project tests/benchmarks -- renditions [--seconds 60] [--lines 1080] [--runs 3]</c>
 /// </summary>
 internal static class RenditionBenchmark
 {
-    public static async Task<int> Main(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         var seconds = Option(args, "--seconds", 60);
         var lines = Option(args, "--lines", 1080);

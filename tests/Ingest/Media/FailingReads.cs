@@ -25,6 +25,8 @@ public sealed class FailingReads(IEvidenceStore inner, long failAfter) : IEviden
 
     public Task<ObjectRetention> GetRetentionAsync(ObjectRef location, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public IAsyncEnumerable<ObjectRef> ListAsync(ObjectKind kind, CancellationToken cancellationToken) => inner.ListAsync(kind, cancellationToken);
+
     public Task<ObjectRetention> ExtendRetentionAsync(ObjectRef location, DateTimeOffset retainUntil, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<ObjectRetention> SetLegalHoldAsync(ObjectRef location, bool enabled, CancellationToken cancellationToken) => throw new NotSupportedException();
