@@ -2,6 +2,9 @@
 # scripts/start.sh — runs Enforcement.Media on embedded defaults on this machine:
 # a private PostgreSQL under .data/postgres, the filesystem evidence store under .data/evidence,
 # the ingest worker and the player on loopback. Prints where to look; Ctrl-C stops everything.
+# Migrations run as the owner role; the apps connect as the application role, which may only
+# INSERT and SELECT audit rows. Audit checkpoints are signed with .data/audit-signing-key.pem,
+# generated on first start.
 #   EM_PLAYER_PORT (default 5000) and EM_INGEST_PORT (default 5080) choose the ports.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -56,6 +59,7 @@ dotnet publish ingest/Enforcement.Media.Ingest.csproj -c Release -o "$data/app/i
 dotnet publish player/Enforcement.Media.Player.csproj -c Release -o "$data/app/player" -nologo -v quiet -clp:ErrorsOnly
 
 export ConnectionStrings__Catalogue="$EM_PG_CONNECTION"
+export Catalogue__MigrateOnStart=false # migrated below, as the owner; the apps never hold the owner's credentials
 export Store__Kind=FileSystem
 export Store__FileSystem__Root="$data/evidence"
 mkdir -p "$data/log"
@@ -63,10 +67,19 @@ mkdir -p "$data/log"
 ingest_port=$(port_or_free "${EM_INGEST_PORT:-5080}")
 player_port=$(port_or_free "${EM_PLAYER_PORT:-5000}")
 
+echo "== Audit signing key"
+signing_key="$data/audit-signing-key.pem"
+if [[ ! -f "$signing_key" ]]; then
+  dotnet "$data/app/ingest/Enforcement.Media.Ingest.dll" audit keygen --out "$signing_key"
+fi
+echo "Checkpoints are signed with $signing_key; publish its public half: ingest audit public-key"
+
 echo "== Ingest"
-dotnet "$data/app/ingest/Enforcement.Media.Ingest.dll" migrate >"$data/log/migrate.log" 2>&1 \
+ConnectionStrings__CatalogueOwner="$EM_PG_OWNER_CONNECTION" \
+  dotnet "$data/app/ingest/Enforcement.Media.Ingest.dll" migrate >"$data/log/migrate.log" 2>&1 \
   || { cat "$data/log/migrate.log" >&2; exit 1; }
-dotnet "$data/app/ingest/Enforcement.Media.Ingest.dll" run --urls "http://127.0.0.1:$ingest_port" >"$data/log/ingest.log" 2>&1 &
+Audit__SigningKeyPath="$signing_key" \
+  dotnet "$data/app/ingest/Enforcement.Media.Ingest.dll" run --urls "http://127.0.0.1:$ingest_port" >"$data/log/ingest.log" 2>&1 &
 pids+=($!)
 wait_healthy ingest "http://127.0.0.1:$ingest_port/health" "${pids[-1]}"
 
@@ -82,6 +95,9 @@ Enforcement.Media is running on embedded defaults.
   Ingest API:           http://127.0.0.1:$ingest_port/   (health: /health)
   Catalogue:            PostgreSQL on 127.0.0.1:$EM_PG_PORT (data: $data/postgres)
   Evidence store:       $data/evidence  (filesystem, write-once; see README for S3 Object Lock)
+  Audit trail:          hash-chained in PostgreSQL, checkpoints signed with $signing_key
+                        verify: ConnectionStrings__Catalogue="$EM_PG_CONNECTION" Store__FileSystem__Root="$data/evidence" \\
+                                Audit__SigningKeyPath="$signing_key" dotnet $data/app/ingest/Enforcement.Media.Ingest.dll audit verify
   Logs:                 $data/log/
 Press Ctrl-C to stop.
 INFO

@@ -34,6 +34,11 @@ step "Test dependencies"
 command -v dotnet >/dev/null || abort "the .NET SDK (dotnet) is not on PATH"
 ensure_packages postgresql ffmpeg ceph-mon ceph-osd radosgw ceph-common chromium awscli docker-compose \
   || abort "could not install the test dependencies with apt-get"
+# The tus interoperability test drives the real tus-js-client (pinned in tests/interop) under Node.
+if ! command -v npm >/dev/null; then
+  ensure_packages nodejs npm || abort "could not install Node.js and npm with apt-get"
+fi
+(cd tests/interop && npm ci --no-audit --no-fund --loglevel=error) || abort "npm ci in tests/interop failed"
 
 step "PostgreSQL"
 scripts/lib/postgres.sh start "$state/pg" --throwaway || abort "PostgreSQL did not start"

@@ -1,4 +1,6 @@
 using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Audit.Checkpoints;
+using Enforcement.Media.Storage.Cases;
 using Enforcement.Media.Storage.Catalogue;
 using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Objects;
@@ -12,13 +14,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Enforcement.Media.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// The catalogue, the evidence store chosen by <c>Store:Kind</c>, the job queue and the audit trail.
+    /// The catalogue, the evidence store chosen by <c>Store:Kind</c>, the job queue and the audit trail
+    /// (sealer, checkpoints, verifier).
     /// Registers <see cref="StorageStartup"/> first, so a process never serves or ingests before the
     /// catalogue is migrated and the store has proved it can keep evidence immutable.
     /// </summary>
@@ -30,11 +34,18 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<FileSystemStoreOptions>().BindConfiguration(FileSystemStoreOptions.Section);
         services.AddOptions<S3StoreOptions>().BindConfiguration(S3StoreOptions.Section);
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
+        services.AddOptions<CasesOptions>().BindConfiguration(CasesOptions.Section);
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
 
         services.AddSingleton(provider => CatalogueDataSource.Create(
             configuration.GetConnectionString(CatalogueOptions.ConnectionStringName),
             provider.GetRequiredService<IOptions<CatalogueOptions>>().Value,
             provider.GetRequiredService<ILoggerFactory>()));
+        services.AddKeyedSingleton(CatalogueOptions.OwnerConnectionStringName, (provider, _) => CatalogueDataSource.Create(
+            configuration.GetConnectionString(CatalogueOptions.OwnerConnectionStringName),
+            provider.GetRequiredService<IOptions<CatalogueOptions>>().Value,
+            provider.GetRequiredService<ILoggerFactory>(),
+            CatalogueOptions.OwnerConnectionStringKey));
         services.AddSingleton<IEvidenceStore>(provider =>
             provider.GetRequiredService<IOptions<EvidenceStoreOptions>>().Value.Kind switch
             {
@@ -42,18 +53,52 @@ public static class StorageServiceCollectionExtensions
                 _ => ActivatorUtilities.CreateInstance<FileSystemEvidenceStore>(provider),
             });
 
-        services.AddSingleton<CatalogueMigrator>();
+        services.AddSingleton(provider => CreateMigrator(provider, configuration));
         services.AddSingleton<RetentionPolicy>();
         services.AddSingleton<PendingWriteStore>();
         services.AddSingleton<RecordingArchive>();
+        services.AddSingleton<CaseValidator>();
+        services.AddSingleton<CaseService>();
+        services.AddSingleton<CaseCsvImport>();
+        services.AddSingleton<RecordingLinker>();
+        services.AddSingleton<CompletenessService>();
+        services.AddSingleton<RetentionEnforcer>();
+        services.AddSingleton<RetentionReconciler>();
+        services.AddSingleton<DispositionService>();
+        services.AddSingleton<LegalHoldService>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditSealer>();
+        services.AddSingleton(provider => AuditKeyring.Load(provider.GetRequiredService<IOptions<AuditOptions>>().Value));
+        services.AddSingleton<AuditCheckpointer>();
+        services.AddSingleton<AuditCheckpointService>();
+        services.AddSingleton<AuditTrailVerifier>();
 
         // Hosted services start in registration order: storage checks come before anything else.
         services.AddSingleton<StorageStartup>();
         services.AddHostedService(provider => provider.GetRequiredService<StorageStartup>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditSealer>());
+        services.AddHostedService(provider => provider.GetRequiredService<AuditCheckpointService>());
         return services;
+    }
+
+    /// <summary>
+    /// Migrations run as the owner role when <c>ConnectionStrings:CatalogueOwner</c> is set (the
+    /// application role then gets only the grants it needs), else as the application role itself.
+    /// </summary>
+    private static CatalogueMigrator CreateMigrator(IServiceProvider provider, IConfiguration configuration)
+    {
+        var options = provider.GetRequiredService<IOptions<CatalogueOptions>>();
+        var logger = provider.GetRequiredService<ILogger<CatalogueMigrator>>();
+        var time = provider.GetRequiredService<TimeProvider>();
+        var ownerConnection = configuration.GetConnectionString(CatalogueOptions.OwnerConnectionStringName);
+        if (string.IsNullOrWhiteSpace(ownerConnection))
+        {
+            return new CatalogueMigrator(provider.GetRequiredService<NpgsqlDataSource>(), options, logger, applicationRole: null, time);
+        }
+
+        var applicationRole = CatalogueDataSource.ApplicationRoleOf(configuration.GetConnectionString(CatalogueOptions.ConnectionStringName), options.Value);
+        var owner = provider.GetRequiredKeyedService<NpgsqlDataSource>(CatalogueOptions.OwnerConnectionStringName);
+        return new CatalogueMigrator(owner, options, logger, applicationRole, time);
     }
 }

@@ -11,6 +11,12 @@ internal static class IngestCommandLine
         {
             RunCommand.Create(),
             MigrateCommand.Create(),
+            FilesCommand.Create(),
+            KeysCommand.Create(),
+            CasesCommand.Create(),
+            RetentionCommand.Create(),
+            AuditCommand.Create(),
+            FixityCommand.Create(),
         };
 
         // Exceptions reach Program's edge (clear message, exit 2); the web host handles SIGTERM itself.

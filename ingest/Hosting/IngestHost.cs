@@ -1,4 +1,9 @@
+using Enforcement.Media.Ingest.Cases;
+using Enforcement.Media.Ingest.Docks;
+using Enforcement.Media.Ingest.Fixity;
 using Enforcement.Media.Ingest.Jobs;
+using Enforcement.Media.Ingest.Media;
+using Enforcement.Media.Ingest.Uploads;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
 
@@ -13,10 +18,17 @@ internal static class IngestHost
         builder.Logging.AddEvidenceLogging(builder.Configuration, "ingest");
         builder.Services.AddEvidenceStorage(builder.Configuration);
         builder.Services.AddJobs();
+        builder.Services.AddDocks();
+        builder.Services.AddMedia();
+        builder.Services.AddUploads();
+        builder.Services.AddCaseJobs();
+        builder.Services.AddFixity();
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
 
         var app = builder.Build();
         app.MapHealthChecks("/health");
+        app.MapUploads();
+        app.MapCases();
         return app;
     }
 }

@@ -7,7 +7,11 @@
 #   postgres.sh stop <state-dir>                  stop that cluster only (idempotent)
 #
 # --throwaway turns fsync off: for test clusters that are deleted afterwards, never for evidence.
-# <state-dir>/env exports EM_PG_CONNECTION (an Npgsql connection string) and EM_PG_ADMIN_CONNECTION.
+# <state-dir>/env exports Npgsql connection strings for three roles:
+#   EM_PG_OWNER_CONNECTION  enforcement_owner: owns the database and the catalogue, runs migrations
+#   EM_PG_CONNECTION        enforcement: the application role; gets only the grants the migrator
+#                           applies (on audit tables SELECT and INSERT, nothing else)
+#   EM_PG_ADMIN_CONNECTION  postgres: the superuser, for tests that play an attacker or clean up
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=common.sh
@@ -52,15 +56,25 @@ start() {
     return 1
   fi
 
-  # A login role and database for the application (idempotent on reuse).
+  # Two login roles: the owner (migrations, owns every table) and the application (what the apps
+  # connect as; the migrator grants it what it needs and on audit rows only SELECT and INSERT).
+  # Idempotent on reuse; a cluster made before the split, whose database the application role
+  # owned, is handed over to the owner.
   as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q >/dev/null <<'SQL'
+SELECT 'CREATE ROLE enforcement_owner LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'enforcement_owner') \gexec
 SELECT 'CREATE ROLE enforcement LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'enforcement') \gexec
-SELECT 'CREATE DATABASE enforcement_media OWNER enforcement' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'enforcement_media') \gexec
+SELECT 'CREATE DATABASE enforcement_media OWNER enforcement_owner' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'enforcement_media') \gexec
+SQL
+  as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d enforcement_media -v ON_ERROR_STOP=1 -q >/dev/null <<'SQL'
+REASSIGN OWNED BY enforcement TO enforcement_owner;
+REVOKE CREATE ON DATABASE enforcement_media FROM PUBLIC;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 SQL
 
   cat >"$state/env" <<ENV
 export EM_PG_PORT=$port
 export EM_PG_CONNECTION="Host=127.0.0.1;Port=$port;Username=enforcement;Database=enforcement_media"
+export EM_PG_OWNER_CONNECTION="Host=127.0.0.1;Port=$port;Username=enforcement_owner;Database=enforcement_media"
 export EM_PG_ADMIN_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=enforcement_media"
 ENV
   chmod a+r "$state/env"

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -18,32 +19,50 @@ public static class AuditHash
 
     private static readonly byte[] Domain = "EMAUDIT1"u8.ToArray();
 
-    public static byte[] Compute(long seq, DateTime occurredAtUtc, string actor, string action, string subjectType, string subjectId, string details, ReadOnlySpan<byte> previousHash)
+    public static byte[] Compute(long seq, DateTime occurredAtUtc, string actor, string action, string subjectType, string subjectId, string details, ReadOnlySpan<byte> previousHash) =>
+        Compute(seq, FormatTime(occurredAtUtc), actor, action, subjectType, subjectId, details, previousHash);
+
+    /// <summary>The same, with occurred-at already in its canonical text form (as an export carries it).</summary>
+    public static byte[] Compute(long seq, string occurredAt, string actor, string action, string subjectType, string subjectId, string details, ReadOnlySpan<byte> previousHash)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Domain);
-        Span<byte> number = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(number, seq);
-        sha.AppendData(number);
-        AppendField(sha, FormatTime(occurredAtUtc));
-        AppendField(sha, actor);
-        AppendField(sha, action);
-        AppendField(sha, subjectType);
-        AppendField(sha, subjectId);
-        AppendField(sha, details);
-        sha.AppendData(previousHash);
-        return sha.GetHashAndReset();
+        // One buffer, one SHA-256 call: sealing and verifying hash every event, so this is their hot path.
+        var length = Domain.Length + 8 + FieldLength(occurredAt) + FieldLength(actor) + FieldLength(action)
+            + FieldLength(subjectType) + FieldLength(subjectId) + FieldLength(details) + previousHash.Length;
+        var rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        var buffer = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
+        try
+        {
+            Domain.CopyTo(buffer);
+            var at = Domain.Length;
+            BinaryPrimitives.WriteInt64BigEndian(buffer[at..], seq);
+            at += 8;
+            at += WriteField(buffer[at..], occurredAt);
+            at += WriteField(buffer[at..], actor);
+            at += WriteField(buffer[at..], action);
+            at += WriteField(buffer[at..], subjectType);
+            at += WriteField(buffer[at..], subjectId);
+            at += WriteField(buffer[at..], details);
+            previousHash.CopyTo(buffer[at..]);
+            return SHA256.HashData(buffer);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     public static string FormatTime(DateTime occurredAtUtc) =>
         DateTime.SpecifyKind(occurredAtUtc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
-    private static void AppendField(IncrementalHash sha, string value)
+    private static int FieldLength(string value) => 4 + Encoding.UTF8.GetByteCount(value);
+
+    private static int WriteField(Span<byte> destination, string value)
     {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-        sha.AppendData(length);
-        sha.AppendData(bytes);
+        var written = Encoding.UTF8.GetBytes(value, destination[4..]);
+        BinaryPrimitives.WriteInt32BigEndian(destination, written);
+        return 4 + written;
     }
 }

@@ -9,11 +9,12 @@ namespace Enforcement.Media.Storage.Audit;
 /// <summary>
 /// Moves audit events from the outbox into the hash chain, in outbox order, one sealer at a time
 /// across all processes (advisory lock), so the chain stays linear and gapless however many ingest
-/// workers and player instances write events. Batches keep it fast.
+/// workers and player instances write events. Batches keep it fast. The lock is per catalogue schema:
+/// one schema, one chain.
 /// </summary>
 public sealed partial class AuditSealer(NpgsqlDataSource dataSource, ILogger<AuditSealer> logger) : BackgroundService
 {
-    private const int BatchSize = 2000;
+    private const int BatchSize = 10000;
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Seals up to one batch; returns how many events were sealed.</summary>
@@ -22,7 +23,7 @@ public sealed partial class AuditSealer(NpgsqlDataSource dataSource, ILogger<Aud
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT pg_advisory_xact_lock(hashtextextended('enforcement-media/audit-seal', 0))", transaction: transaction, cancellationToken: cancellationToken));
+            "SELECT pg_advisory_xact_lock(hashtextextended('enforcement-media/audit-seal/' || current_schema(), 0))", transaction: transaction, cancellationToken: cancellationToken));
 
         const string takeOutbox = """
             DELETE FROM audit_outbox

@@ -1,5 +1,6 @@
 using Enforcement.Media.Storage.Catalogue;
 using Enforcement.Media.Storage.Startup;
+using Microsoft.Extensions.Options;
 
 namespace Enforcement.Media.Storage.Hosting;
 
@@ -17,6 +18,12 @@ public static class StartupFailure
         catch (Exception ex) when (Unwrap(ex) is StartupCheckException or CatalogueMigrationException)
         {
             await error.WriteLineAsync($"error: {Unwrap(ex).Message}");
+            return ExitCode;
+        }
+        catch (Exception ex) when (Unwrap(ex) is OptionsValidationException invalid)
+        {
+            // Options validated at start (ValidateOnStart); each failure message names its key.
+            await error.WriteLineAsync($"error: invalid configuration: {string.Join("; ", invalid.Failures)}");
             return ExitCode;
         }
     }

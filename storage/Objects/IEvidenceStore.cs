@@ -50,6 +50,14 @@ public interface IEvidenceStore
     Task<ObjectRetention> GetRetentionAsync(ObjectRef location, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Every stored version of every object of this kind, locked or not (an object between
+    /// <see cref="WriteAsync"/> and <see cref="SealAsync"/> shows up too; staging never does). Callers
+    /// that want only evidence check <see cref="GetRetentionAsync"/>. The audit verifier lists
+    /// checkpoints this way, so deleting catalogue rows cannot hide one.
+    /// </summary>
+    IAsyncEnumerable<ObjectRef> ListAsync(ObjectKind kind, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Makes the retain-until date at least <paramref name="retainUntil"/>. Never shortens: an earlier
     /// date than the current one leaves the object as it is. Returns the retention read back.
     /// </summary>

@@ -9,6 +9,7 @@ namespace Enforcement.Media.Storage.Recordings;
 /// <param name="RecorderClockOffsetSeconds">Station clock minus recorder clock, when a station measured it.</param>
 /// <param name="ClaimedSha256">A hash the source computed; verified against the bytes received.</param>
 /// <param name="ClaimedMd5">An MD5 the station computed (common on GA/T 947 stations); verified the same way.</param>
+/// <param name="ApiKeyId">The station or device key that delivered it (tus uploads); null for sources that need none.</param>
 public sealed record Delivery(
     SourceKind Kind,
     string Actor,
@@ -25,4 +26,5 @@ public sealed record Delivery(
     string? CaseCode = null,
     string? ClaimedSha256 = null,
     string? ClaimedMd5 = null,
-    string? ContentType = null);
+    string? ContentType = null,
+    Guid? ApiKeyId = null);

@@ -30,7 +30,7 @@ public sealed partial class RecordingArchive(
     TimeProvider time,
     ILogger<RecordingArchive> logger)
 {
-    public const string ProbeJob = "probe";
+    public const string ProbeJob = JobKinds.Probe;
 
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private static readonly string Owner = $"{Environment.MachineName}/{Environment.ProcessId}";

@@ -104,11 +104,11 @@ public static class RecordingStore
             INSERT INTO recording_sources (id, recording_id, source_kind, station_id, original_path, original_name,
                                            file_modified_at, device_serial, officer_id, unit_code, recorder_started_at,
                                            recorder_clock_offset_seconds, important, case_code, claimed_sha256,
-                                           claimed_md5, claim_verified, received_at)
+                                           claimed_md5, claim_verified, received_at, api_key_id)
             VALUES (@Id, @RecordingId, @SourceKind, @StationId, @OriginalPath, @OriginalName,
                     @FileModifiedAt, @DeviceSerial, @OfficerId, @UnitCode, @RecorderStartedAt,
                     @RecorderClockOffsetSeconds, @Important, @CaseCode, @ClaimedSha256,
-                    @ClaimedMd5, @ClaimVerified, @ReceivedAt)
+                    @ClaimedMd5, @ClaimVerified, @ReceivedAt, @ApiKeyId)
             """;
         var id = Guid.CreateVersion7(receivedAt);
         await connection.ExecuteAsync(new CommandDefinition(
@@ -133,6 +133,7 @@ public static class RecordingStore
                 delivery.ClaimedMd5,
                 ClaimVerified = claimVerified,
                 ReceivedAt = receivedAt.UtcDateTime,
+                delivery.ApiKeyId,
             },
             transaction,
             cancellationToken: cancellationToken));

@@ -11,6 +11,8 @@ public sealed class ComposeFileTests
     private static readonly Dictionary<string, string> Secrets = new()
     {
         ["POSTGRES_PASSWORD"] = "test-password",
+        ["EM_DB_OWNER_PASSWORD"] = "test-owner-password",
+        ["EM_DB_APP_PASSWORD"] = "test-app-password",
         ["MINIO_ROOT_USER"] = "test-user",
         ["MINIO_ROOT_PASSWORD"] = "test-secret-123",
     };

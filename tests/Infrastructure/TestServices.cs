@@ -8,6 +8,10 @@ public static class TestServices
 {
     public static string PostgresConnection => Require("EM_PG_CONNECTION");
 
+    /// <summary>The role that owns the catalogue and runs migrations; the apps never connect as it.</summary>
+    public static string PostgresOwnerConnection => Require("EM_PG_OWNER_CONNECTION");
+
+    /// <summary>The superuser: tests use it to play an attacker with full database access, and to clean up.</summary>
     public static string PostgresAdminConnection => Require("EM_PG_ADMIN_CONNECTION");
 
     public static string S3Endpoint => Require("EM_S3_ENDPOINT");

@@ -15,9 +15,10 @@ public sealed class CatalogueMigratorTests : IAsyncLifetime
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    // Migrations need the owner role (the application role may not create schemas or tables).
     public ValueTask InitializeAsync()
     {
-        _dataSource = CatalogueDataSource.Create(TestServices.PostgresConnection, new CatalogueOptions { Schema = _schema }, NullLoggerFactory.Instance);
+        _dataSource = CatalogueDataSource.Create(TestServices.PostgresOwnerConnection, new CatalogueOptions { Schema = _schema }, NullLoggerFactory.Instance);
         return ValueTask.CompletedTask;
     }
 

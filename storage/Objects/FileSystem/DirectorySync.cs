@@ -7,7 +7,7 @@ namespace Enforcement.Media.Storage.Objects.FileSystem;
 /// fsync(2) on a directory, so a rename into it survives a power cut. .NET opens only files, so
 /// this goes to libc directly (POSIX: a rename is durable once the directory itself is flushed).
 /// </summary>
-internal static partial class DirectorySync
+public static partial class DirectorySync
 {
     private const int ReadOnly = 0x0000;
     private const int Directory = 0x10000; // O_DIRECTORY on Linux

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Enforcement.Media.Storage.Hashing;
 using Enforcement.Media.Storage.Startup;
@@ -186,6 +187,24 @@ public sealed partial class FileSystemEvidenceStore : IEvidenceStore
     {
         RequireObject(location);
         return Task.FromResult(ReadRetention(location));
+    }
+
+    public async IAsyncEnumerable<ObjectRef> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var objects = Path.Combine(_root, "objects");
+        var folder = Path.Combine(objects, kind.ToName());
+        if (!Directory.Exists(folder))
+        {
+            yield break;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ObjectRef(Path.GetRelativePath(objects, path), null);
+        }
+
+        await Task.CompletedTask;
     }
 
     public Task<ObjectRetention> ExtendRetentionAsync(ObjectRef location, DateTimeOffset retainUntil, CancellationToken cancellationToken)

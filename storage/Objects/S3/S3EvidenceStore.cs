@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Enforcement.Media.Storage.Startup;
@@ -200,6 +201,31 @@ public sealed partial class S3EvidenceStore : IEvidenceStore, IDisposable
         }
 
         return new ObjectRetention(retainUntil, legalHold, mode);
+    }
+
+    public async IAsyncEnumerable<ObjectRef> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Versions, not keys: a later PUT to a key is only a new version, and the locked one is the evidence.
+        var request = new ListVersionsRequest { BucketName = _options.Bucket, Prefix = kind.ToName() + "/" };
+        while (true)
+        {
+            var page = await _s3.ListVersionsAsync(request, cancellationToken);
+            foreach (var version in page.Versions ?? [])
+            {
+                if (version.IsDeleteMarker != true)
+                {
+                    yield return new ObjectRef(version.Key, version.VersionId);
+                }
+            }
+
+            if (page.IsTruncated != true)
+            {
+                yield break;
+            }
+
+            request.KeyMarker = page.NextKeyMarker;
+            request.VersionIdMarker = page.NextVersionIdMarker;
+        }
     }
 
     public async Task<ObjectRetention> ExtendRetentionAsync(ObjectRef location, DateTimeOffset retainUntil, CancellationToken cancellationToken)

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Enforcement.Media.Ingest.Docks;
+using Enforcement.Media.Ingest.Hosting;
+using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Recordings;
+using Enforcement.Media.Storage.Startup;
+
+namespace Enforcement.Media.Ingest.Commands;
+
+/// <summary>
+/// <c>ingest files &lt;path&gt;...</c>: ingest files or folders (recursively) with a progress bar per
+/// file and a summary table. Exit code 0 when all were stored, 1 when any failed, 3 when none failed
+/// but a station's hash did not match (stored, quarantined). Sources are never deleted.
+/// </summary>
+internal static class FilesCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("path") { Arity = ArgumentArity.OneOrMore, Description = "Files or folders to ingest; folders are read recursively." };
+        var command = new Command("files", "Ingest files or folders into the archive, with a progress bar per file and a summary table.") { paths };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            // The progress bars own the console: only warnings and errors are logged beside them.
+            await using var app = IngestHost.Build(["--Serilog:MinimumLevel:Default=Warning"]);
+            await app.Services.GetRequiredService<StorageStartup>().StartAsync(cancellationToken);
+            var ingestion = new FileIngestion(
+                app.Services.GetRequiredService<RecordingArchive>(),
+                app.Services.GetRequiredService<DeliveryReader>(),
+                app.Services.GetRequiredService<AuditTrail>(),
+                FilesReport.Console(),
+                $"user:{Environment.UserName}");
+            var results = await ingestion.IngestAsync(parse.GetValue(paths) ?? [], cancellationToken);
+            return FileIngestion.ExitCode(results);
+        });
+        return command;
+    }
+}

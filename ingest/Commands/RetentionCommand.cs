@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Globalization;
+using Enforcement.Media.Storage.Retention;
+using Spectre.Console;
+
+namespace Enforcement.Media.Ingest.Commands;
+
+/// <summary>
+/// <c>ingest retention …</c>: the records manager's and operator's tools — reconcile the store with
+/// the catalogue, apply or extend retention, place and release legal holds, and decide disposition.
+/// </summary>
+internal static class RetentionCommand
+{
+    public static Command Create() => new("retention", "Retention, legal holds and disposition.")
+    {
+        Reconcile(),
+        Apply(),
+        Extend(),
+        Hold(),
+        Release(),
+        Disposition(),
+    };
+
+    private static Command Reconcile()
+    {
+        var actor = OperatorCommand.ActorOption();
+        var command = new Command("reconcile", "Compare every object's lock in the store with the catalogue and policy, repair what falls short, report every drift. Exit 1 if a drift could not be repaired.") { actor };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = await OperatorCommand.StartAsync(cancellationToken);
+            var report = await app.Services.GetRequiredService<RetentionReconciler>().ReconcileAsync(parse.GetValue(actor)!, cancellationToken);
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"checked {report.RecordingsChecked} recordings, {report.ObjectsChecked} objects: {report.Drifts.Count} drifts, {report.Unrepaired} not repairable");
+            if (report.Drifts.Count > 0)
+            {
+                var table = new Table().AddColumns("recording", "object", "drift", "repaired", "detail");
+                foreach (var drift in report.Drifts)
+                {
+                    table.AddRow(drift.RecordingId.ToString(), Markup.Escape(drift.ObjectKey), drift.Kind, drift.Repaired ? "[green]yes[/]" : "[red]no[/]", Markup.Escape(drift.Detail));
+                }
+
+                AnsiConsole.Write(table);
+            }
+
+            return report.Unrepaired > 0 ? 1 : 0;
+        });
+        return command;
+    }
+
+    private static Command Apply()
+    {
+        var recording = new Argument<Guid>("recording-id");
+        var actor = OperatorCommand.ActorOption();
+        var command = new Command("apply", "Apply the retention policy to one recording's objects in the store now.") { recording, actor };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = await OperatorCommand.StartAsync(cancellationToken);
+            var outcome = await app.Services.GetRequiredService<RetentionEnforcer>().ApplyAsync(parse.GetValue(recording), parse.GetValue(actor)!, cancellationToken);
+            return PrintPlan(outcome);
+        });
+        return command;
+    }
+
+    private static Command Extend()
+    {
+        var recording = new Argument<Guid>("recording-id");
+        var until = new Option<DateTimeOffset>("--until") { Required = true, Description = "Keep at least until this time (ISO 8601)." };
+        var reason = new Option<string>("--reason") { Required = true };
+        var actor = OperatorCommand.ActorOption();
+        var command = new Command("extend", "Keep a recording longer. A shorter date is refused and audited: periods are never shortened.") { recording, until, reason, actor };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = await OperatorCommand.StartAsync(cancellationToken);
+            try
+            {
+                return PrintPlan(await app.Services.GetRequiredService<RetentionEnforcer>().RequestRetainUntilAsync(
+                    parse.GetValue(recording), parse.GetValue(until), parse.GetValue(actor)!, parse.GetValue(reason)!, cancellationToken));
+            }
+            catch (RetentionShorteningException ex)
+            {
+                await Console.Error.WriteLineAsync($"refused: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static Command Hold()
+    {
+        var recording = new Argument<Guid>("recording-id");
+        var reason = new Option<string>("--reason") { Required = true };
+        var actor = OperatorCommand.ActorOption();
+        var command = new Command("hold", "Place a legal hold on a recording (it beats every retention period).") { recording, reason, actor };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = await OperatorCommand.StartAsync(cancellationToken);
+            var id = await app.Services.GetRequiredService<LegalHoldService>().PlaceAsync(parse.GetValue(recording), parse.GetValue(actor)!, parse.GetValue(reason)!, cancellationToken);
+            await app.Services.GetRequiredService<RetentionEnforcer>().ApplyAsync(parse.GetValue(recording), parse.GetValue(actor)!, cancellationToken);
+            await Console.Out.WriteLineAsync($"legal hold {id} placed and applied to the store");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Release()
+    {
+        var hold = new Argument<Guid>("hold-id");
+        var reason = new Option<string>("--reason") { Required = true };
+        var actor = OperatorCommand.ActorOption();
+        var command = new Command("release", "Release a legal hold; the store follows through the retention job.") { hold, reason, actor };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = await OperatorCommand.StartAsync(cancellationToken);
+            var released = await app.Services.GetRequiredService<LegalHoldService>().ReleaseAsync(parse.GetValue(hold), parse.GetValue(actor)!, parse.GetValue(reason)!, cancellationToken);
+            await Console.Out.WriteLineAsync(released ? "released" : "no such active hold");
+            return released ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Disposition()
+    {
+        var list = new Command("list", "Recordings whose period has ended, waiting for a decision (refreshes the queue first).");
+        list.SetAction(async (_, cancellationToken) =>
+        {
+            await using var app = await OperatorCommand.StartAsync(cancellationToken);
+            var disposition = app.Services.GetRequiredService<DispositionService>();
+            await disposition.RefreshQueueAsync(cancellationToken);
+            var table = new Table().AddColumns("recording", "sha256", "name", "class", "retained until", "queued");
+            foreach (var candidate in await disposition.PendingAsync(cancellationToken))
+            {
+                table.AddRow(candidate.RecordingId.ToString(), candidate.Sha256, Markup.Escape(candidate.OriginalName), candidate.RetentionClass, $"{candidate.RetainedUntil:u}", $"{candidate.QueuedAt:u}");
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        });
+
+        var recording = new Argument<Guid>("recording-id");
+        var reason = new Option<string>("--reason") { Required = true };
+        var actor = OperatorCommand.ActorOption();
+        var approve = new Command("approve", "Dispose of one recording (records manager). Refused, and audited, when it is not eligible or the store still locks it.") { recording, reason, actor };
+        approve.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = await OperatorCommand.StartAsync(cancellationToken);
+            var result = await app.Services.GetRequiredService<DispositionService>().DisposeAsync(parse.GetValue(recording), parse.GetValue(actor)!, parse.GetValue(reason)!, cancellationToken);
+            await Console.Out.WriteLineAsync($"{result.Outcome}: {result.Detail}");
+            return result.Outcome == "disposed" ? 0 : 1;
+        });
+        return new Command("disposition", "The disposition queue and decisions.") { list, approve };
+    }
+
+    private static int PrintPlan(RetentionOutcome? outcome)
+    {
+        if (outcome is null)
+        {
+            Console.Error.WriteLine("no such recording (or it was disposed of)");
+            return 1;
+        }
+
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{outcome.Plan.Class} until {outcome.Plan.RetainUntil:u}, legal hold {(outcome.Plan.LegalHold ? "on" : "off")}; {outcome.ObjectsChanged} object(s) changed in the store");
+        foreach (var reason in outcome.Plan.Reasons)
+        {
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  · {reason}");
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Enforcement.Media.Storage.Media;
+
+namespace Enforcement.Media.Ingest.Media.Probing;
+
+/// <summary>
+/// Turns ffprobe's JSON into a <see cref="MediaProbe"/> and decides what kind of media it is and
+/// whether it can be played. Pure: unit-tested on JSON recorded from the real ffprobe
+/// (<c>tests/Fixtures/ffprobe</c>).
+/// </summary>
+public static partial class FfprobeParser
+{
+    /// <summary>avg and r frame rates further apart than this fraction mark a stream as variable-rate.</summary>
+    public const double VariableRateTolerance = 0.01;
+
+    private static readonly string[] LocationTags = ["com.apple.quicktime.location.ISO6709", "location", "location-eng"];
+
+    /// <summary>Throws <see cref="JsonException"/> when the text is not ffprobe's JSON at all.</summary>
+    public static MediaProbe Parse(string json)
+    {
+        var output = JsonSerializer.Deserialize(json, FfprobeJsonContext.Default.FfprobeOutput)
+            ?? throw new JsonException("ffprobe printed null.");
+        var streams = output.Streams ?? [];
+        var format = output.Format;
+
+        var videoStream = streams.FirstOrDefault(s => s.CodecType == "video" && s.Disposition?.AttachedPic != 1);
+        var audioStream = streams.FirstOrDefault(s => s.CodecType == "audio");
+        var video = videoStream is null ? null : Video(videoStream);
+        var audio = audioStream is null ? null : new AudioStreamInfo(audioStream.Index, audioStream.CodecName ?? "unknown", audioStream.Profile, audioStream.Channels, Integer(audioStream.SampleRate));
+
+        var duration = Number(format?.Duration);
+        if (duration is null)
+        {
+            var streamDurations = streams.Select(s => Number(s.Duration)).Where(d => d is not null).ToList();
+            duration = streamDurations.Count > 0 ? streamDurations.Max() : null;
+        }
+
+        return new MediaProbe(
+            KindOf(format?.FormatName, video, audio),
+            format?.FormatName,
+            format?.FormatLongName,
+            duration,
+            Long(format?.BitRate),
+            format?.NbStreams ?? streams.Count,
+            video,
+            audio,
+            CreationTime(format, streams),
+            Location(format));
+    }
+
+    /// <summary>Why this cannot be played, or null when it can.</summary>
+    public static string? UnplayableReason(MediaProbe probe)
+    {
+        var reasons = new List<string>();
+        if (probe.Kind == MediaKind.Unknown)
+        {
+            reasons.Add(probe.StreamCount == 0 ? "no streams at all" : "no audio or video stream");
+        }
+
+        if (probe.Kind != MediaKind.Photo && probe.DurationSeconds is <= 0)
+        {
+            reasons.Add("zero duration");
+        }
+
+        return reasons.Count == 0 ? null : $"ffprobe found {string.Join(" and ", reasons)}";
+    }
+
+    private static MediaKind KindOf(string? formatName, VideoStreamInfo? video, AudioStreamInfo? audio)
+    {
+        if (video is not null)
+        {
+            // Still images come through ffmpeg's image demuxers: image2 for files, *_pipe for streams such as HTTP.
+            return formatName is not null && (formatName == "image2" || formatName.EndsWith("_pipe", StringComparison.Ordinal))
+                ? MediaKind.Photo
+                : MediaKind.Video;
+        }
+
+        return audio is not null ? MediaKind.Audio : MediaKind.Unknown;
+    }
+
+    private static VideoStreamInfo Video(FfprobeStream stream)
+    {
+        var average = Rate(stream.AvgFrameRate);
+        var real = Rate(stream.RFrameRate);
+        return new VideoStreamInfo(
+            stream.Index,
+            stream.CodecName ?? "unknown",
+            stream.Profile,
+            stream.PixFmt,
+            Integer(stream.BitsPerRawSample) ?? BitDepthOf(stream.PixFmt),
+            stream.Width ?? 0,
+            stream.Height ?? 0,
+            Rotation(stream),
+            stream.AvgFrameRate,
+            stream.RFrameRate,
+            average ?? real,
+            average is { } a && real is { } r && Math.Abs(a - r) > r * VariableRateTolerance,
+            stream.FieldOrder,
+            stream.FieldOrder is "tt" or "bb" or "tb" or "bt");
+    }
+
+    /// <summary>
+    /// Degrees clockwise to turn the picture upright. ffprobe 5+ reports the display matrix's rotation
+    /// counter-clockwise (a portrait phone clip says −90); older builds gave a clockwise <c>rotate</c> tag.
+    /// </summary>
+    private static int Rotation(FfprobeStream stream)
+    {
+        var matrix = stream.SideDataList?.FirstOrDefault(d => d.SideDataType == "Display Matrix" && d.Rotation is not null);
+        if (matrix?.Rotation is { } counterClockwise)
+        {
+            return QuarterTurns(-counterClockwise);
+        }
+
+        return Tag(stream.Tags, "rotate") is { } tag && double.TryParse(tag, NumberStyles.Float, CultureInfo.InvariantCulture, out var clockwise)
+            ? QuarterTurns(clockwise)
+            : 0;
+    }
+
+    private static int QuarterTurns(double degrees)
+    {
+        var turns = (int)Math.Round(degrees / 90, MidpointRounding.AwayFromZero);
+        return ((turns % 4) + 4) % 4 * 90;
+    }
+
+    /// <summary>yuv420p10le → 10, gray12be → 12. Deeper formats always carry an endianness suffix, so nv12 stays 8.</summary>
+    private static int? BitDepthOf(string? pixelFormat)
+    {
+        if (pixelFormat is null)
+        {
+            return null;
+        }
+
+        var match = BitDepthSuffix().Match(pixelFormat);
+        return match.Success ? int.Parse(match.Groups["bits"].Value, CultureInfo.InvariantCulture) : 8;
+    }
+
+    private static DateTimeOffset? CreationTime(FfprobeFormat? format, List<FfprobeStream> streams)
+    {
+        var text = Tag(format?.Tags, "creation_time") ?? streams.Select(s => Tag(s.Tags, "creation_time")).FirstOrDefault(t => t is not null);
+        return text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            ? time
+            : null;
+    }
+
+    private static GeoLocation? Location(FfprobeFormat? format)
+    {
+        foreach (var name in LocationTags)
+        {
+            if (Tag(format?.Tags, name) is { Length: > 0 } text)
+            {
+                return Iso6709.Parse(text);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Tag names vary in case between containers (Matroska writes CREATION_TIME).</summary>
+    private static string? Tag(Dictionary<string, string>? tags, string name) =>
+        tags?.FirstOrDefault(t => string.Equals(t.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    private static double? Rate(string? fraction)
+    {
+        if (fraction is null)
+        {
+            return null;
+        }
+
+        var parts = fraction.Split('/');
+        return parts.Length == 2
+            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var numerator)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var denominator)
+            && numerator > 0 && denominator > 0
+            ? numerator / denominator
+            : null;
+    }
+
+    private static double? Number(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
+
+    private static int? Integer(string? text) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static long? Long(string? text) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    [GeneratedRegex(@"(?<bits>9|10|12|14|16)(le|be)$", RegexOptions.CultureInvariant)]
+    private static partial Regex BitDepthSuffix();
+}

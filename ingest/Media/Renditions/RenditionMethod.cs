@@ -1,0 +1,13 @@
+namespace Enforcement.Media.Ingest.Media.Renditions;
+
+public enum RenditionMethod
+{
+    /// <summary>No playback rendition: photos get thumbnails only; unplayable media gets nothing.</summary>
+    None,
+
+    /// <summary>Streams copied into an MP4 with the index first: no re-encoding, seconds for an hour of footage.</summary>
+    Remux,
+
+    /// <summary>Re-encoded to H.264 yuv420p and/or AAC.</summary>
+    Transcode,
+}

@@ -1,0 +1,8 @@
+namespace Enforcement.Media.Ingest.Media.Sources;
+
+public enum RangeSelectionKind
+{
+    Whole,
+    Partial,
+    Unsatisfiable,
+}

@@ -1,0 +1,9 @@
+namespace Enforcement.Media.Storage.Cases;
+
+public enum CaseSubmissionOutcome
+{
+    Created,
+    Updated,
+    Unchanged,
+    Rejected,
+}

@@ -1,0 +1,178 @@
+using Dapper;
+using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Jobs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Enforcement.Media.Storage.Cases;
+
+/// <summary>
+/// Ties recordings to the case stages they record. Automatically: a recording whose officer is one of
+/// an activity's officers and whose span (recorder clock corrected by the station's offset) overlaps
+/// the activity's window, give or take the configured slack, is linked to that activity's stage.
+/// By hand: a reviewer links or unlinks with a reason. A recording may belong to several cases. Every
+/// change is audited and queues the retention job, since a link makes footage evidence.
+/// </summary>
+public sealed partial class RecordingLinker(
+    NpgsqlDataSource dataSource,
+    AuditTrail audit,
+    IOptions<CasesOptions> options,
+    TimeProvider time,
+    ILogger<RecordingLinker> logger)
+{
+    public const string LinkerActor = "system:linker";
+
+    /// <summary>Links one recording to every activity it records; returns how many new links were made.</summary>
+    public async Task<int> LinkRecordingAsync(Guid recordingId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var span = await LinkStore.SpanAsync(connection, recordingId, cancellationToken);
+        if (span?.OfficerId is null)
+        {
+            return 0; // no officer or no start time: only a reviewer can place it
+        }
+
+        var activities = await LinkStore.ActivitiesOverlappingAsync(connection, span.OfficerId, span.Start, span.End, options.Value.LinkSlack, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var linked = 0;
+        foreach (var activity in activities)
+        {
+            linked += await LinkAsync(connection, transaction, span, activity, cancellationToken) ? 1 : 0;
+        }
+
+        if (linked > 0)
+        {
+            await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(JobKinds.Retention, recordingId, Priority: 5), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return linked;
+    }
+
+    /// <summary>
+    /// Brings an activity's automatic links up to date after it was created or changed: links the
+    /// recordings it now covers, and unlinks (with the reason) the ones it no longer does.
+    /// Retention already applied is never shortened by an unlink.
+    /// </summary>
+    public async Task<(int Linked, int Unlinked)> LinkActivityAsync(Guid activityId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var activity = await CaseStore.ActivityAsync(connection, null, activityId, cancellationToken);
+        if (activity is null)
+        {
+            return (0, 0);
+        }
+
+        var spans = await LinkStore.SpansAsync(connection, activity.Officers, activity.StartsAt, activity.EndsAt, options.Value.LinkSlack, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var (linked, unlinked) = (0, 0);
+        var touched = new HashSet<Guid>();
+        foreach (var span in spans)
+        {
+            if (await LinkAsync(connection, transaction, span, activity, cancellationToken))
+            {
+                linked++;
+                touched.Add(span.RecordingId);
+            }
+        }
+
+        var matching = spans.Select(s => s.RecordingId).ToHashSet();
+        foreach (var (linkId, recordingId) in await LinkStore.AutomaticLinksAsync(connection, transaction, activityId, cancellationToken))
+        {
+            if (!matching.Contains(recordingId))
+            {
+                const string reason = "the activity changed and no longer overlaps this recording's officer and time";
+                await LinkStore.UnlinkAsync(connection, transaction, linkId, LinkerActor, reason, now, cancellationToken);
+                await audit.AppendAsync(connection, transaction, new AuditEntry(LinkerActor, "recording.unlinked", "recording", recordingId.ToString(), new { linkId, activityId, reason }), cancellationToken);
+                unlinked++;
+                touched.Add(recordingId);
+            }
+        }
+
+        foreach (var recordingId in touched)
+        {
+            await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(JobKinds.Retention, recordingId, Priority: 5), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (linked, unlinked);
+    }
+
+    /// <summary>A reviewer links a recording to a case (and optionally a stage). The reason is required.</summary>
+    public async Task<Guid> LinkManuallyAsync(Guid recordingId, string caseNumber, string? stageCode, string actor, string reason, CancellationToken cancellationToken)
+    {
+        RequireReason(reason);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var found = await CaseStore.FindAsync(connection, transaction, caseNumber, cancellationToken)
+            ?? throw new CaseNotFoundException(caseNumber);
+        Guid? stageId = null;
+        if (stageCode is not null)
+        {
+            var stages = await CaseStore.EnsureStagesAsync(connection, transaction, found.Id, options.Value.StageTaxonomy, cancellationToken);
+            stageId = stages.TryGetValue(stageCode, out var id) ? id : throw new ArgumentException($"'{stageCode}' is not a stage of case {caseNumber}.", nameof(stageCode));
+        }
+
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM recordings WHERE id = @recordingId AND disposed_at IS NULL)", new { recordingId }, transaction, cancellationToken: cancellationToken));
+        if (!exists)
+        {
+            throw new ArgumentException($"Recording {recordingId} does not exist.", nameof(recordingId));
+        }
+
+        var now = time.GetUtcNow();
+        var linkId = await LinkStore.LinkManuallyAsync(connection, transaction, recordingId, found.Id, stageId, actor, reason.Trim(), now, cancellationToken);
+        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "recording.linked", "recording", recordingId.ToString(), new { linkId, caseNumber, stage = stageCode, method = "manual", reason = reason.Trim() }), cancellationToken);
+        await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(JobKinds.Retention, recordingId, Priority: 5), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return linkId;
+    }
+
+    /// <summary>A reviewer removes a link, with a reason. The link stays on record as unlinked; false when it was not live.</summary>
+    public async Task<bool> UnlinkAsync(Guid linkId, string actor, string reason, CancellationToken cancellationToken)
+    {
+        RequireReason(reason);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var unlinked = await LinkStore.UnlinkAsync(connection, transaction, linkId, actor, reason.Trim(), time.GetUtcNow(), cancellationToken);
+        if (unlinked is not { } link)
+        {
+            return false;
+        }
+
+        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "recording.unlinked", "recording", link.RecordingId.ToString(), new { linkId, caseId = link.CaseId, reason = reason.Trim() }), cancellationToken);
+        await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(JobKinds.Retention, link.RecordingId, Priority: 5), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task<bool> LinkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RecordingSpan span, ActivityRecord activity, CancellationToken cancellationToken)
+    {
+        var linkId = await LinkStore.LinkAutomaticallyAsync(connection, transaction, span.RecordingId, activity, time.GetUtcNow(), cancellationToken);
+        if (linkId is null)
+        {
+            return false;
+        }
+
+        await audit.AppendAsync(
+            connection,
+            transaction,
+            new AuditEntry(LinkerActor, "recording.linked", "recording", span.RecordingId.ToString(), new { linkId, caseId = activity.CaseId, stage = activity.StageCode, activity = activity.ExternalId, method = "auto", span.Start, span.End }),
+            cancellationToken);
+        LogLinked(span.RecordingId, activity.ExternalId, activity.StageCode);
+        return true;
+    }
+
+    private static void RequireReason(string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new ArgumentException("A link change needs a reason.", nameof(reason));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Linked recording {RecordingId} to activity {ActivityId} in stage {Stage}")]
+    private partial void LogLinked(Guid recordingId, string activityId, string stage);
+}

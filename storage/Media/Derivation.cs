@@ -1,0 +1,28 @@
+using Enforcement.Media.Storage.Hashing;
+
+namespace Enforcement.Media.Storage.Media;
+
+/// <summary>
+/// The provenance of one derivative, or of one attempt that failed: from which original, by which tool
+/// and version, with exactly which arguments, when, and with what outcome. Rows are never changed.
+/// </summary>
+/// <param name="ErrorTail">Why it failed, or what the tool warned about when it succeeded.</param>
+public sealed record Derivation(
+    Guid Id,
+    Guid RecordingId,
+    DerivationRole Role,
+    bool Succeeded,
+    Guid? ObjectId,
+    string Method,
+    Sha256Digest InputSha256,
+    Sha256Digest? OutputSha256,
+    string Tool,
+    string ToolVersion,
+    IReadOnlyList<string> Arguments,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    string? ErrorTail,
+    int? Width,
+    int? Height,
+    double? DurationSeconds,
+    long? JobId);

@@ -1,0 +1,181 @@
+using System.Security.Cryptography;
+using Dapper;
+using Enforcement.Media.Ingest.Commands;
+using Enforcement.Media.Ingest.Docks;
+using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Objects.FileSystem;
+using Enforcement.Media.Storage.Recordings;
+using Enforcement.Media.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace Enforcement.Media.Tests.Ingest.Files;
+
+/// <summary><c>ingest files</c> against the real catalogue and filesystem store: in process, and as the real command line.</summary>
+public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixture<CatalogueFixture>, IDisposable
+{
+    private readonly TempFolder _input = new();
+    private readonly TempFolder _store = new();
+    private readonly StringWriter _output = new();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        _input.Dispose();
+        _store.Dispose();
+        _output.Dispose();
+    }
+
+    private FileIngestion Ingestion()
+    {
+        var store = new FileSystemEvidenceStore(Options.Create(new FileSystemStoreOptions { Root = _store.Path }), TimeProvider.System, NullLogger<FileSystemEvidenceStore>.Instance);
+        var archive = new ArchiveHarness(catalogue, store).Archive;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(_output),
+        });
+        console.Profile.Width = 250;
+        return new FileIngestion(archive, new DeliveryReader(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")), new AuditTrail(catalogue.DataSource, TimeProvider.System), console, "user:test");
+    }
+
+    private string Put(string relative, byte[] content)
+    {
+        var path = _input.Combine(relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    private static byte[] Unique(int length = 50_000) => Bytes.Random(length, Random.Shared.Next());
+
+    private static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    private async Task<T> ScalarAsync<T>(string sql, object parameters)
+    {
+        await using var connection = await catalogue.DataSource.OpenConnectionAsync(Token);
+        return (await connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: Token)))!;
+    }
+
+    [Fact]
+    public async Task Files_and_folders_are_ingested_recursively_with_their_sidecars_read_and_every_source_left_in_place()
+    {
+        var clip = Unique();
+        var photo = Unique();
+        var loose = Unique();
+        var clipPath = Put("bay01/DCIM/A123456_012345_20261122080000_IMP.mp4", clip);
+        Put("bay01/DCIM/A123456_012345_20261122080000_IMP.mp4.json", System.Text.Encoding.UTF8.GetBytes($$"""{ "caseCode": "case-42", "sha256": "{{Sha256(clip)}}" }"""));
+        Put("bay01/DCIM/A123456_012345_20261122080001.jpg", photo);
+        var loosePath = Put("elsewhere/interview room 3.mov", loose);
+
+        var results = await Ingestion().IngestAsync([_input.Combine("bay01"), loosePath], Token);
+
+        Assert.Equal(0, FileIngestion.ExitCode(results));
+        Assert.Equal(3, results.Count);
+        Assert.All(results, r => Assert.Equal(ArchiveOutcome.Stored, r.Archived!.Outcome));
+        Assert.Equal("case-42", await ScalarAsync<string>("SELECT case_code FROM recording_sources WHERE original_path = @clipPath", new { clipPath }));
+        Assert.True(await ScalarAsync<bool>("SELECT claim_verified FROM recording_sources WHERE original_path = @clipPath", new { clipPath }));
+        Assert.True(await ScalarAsync<bool>("SELECT important FROM recordings WHERE sha256 = @sha256", new { sha256 = Sha256(clip) }));
+        Assert.Equal("command", await ScalarAsync<string>("SELECT source_kind FROM recording_sources WHERE original_path = @loosePath", new { loosePath }));
+        Assert.Equal("user:test", await ScalarAsync<string>("SELECT actor FROM audit_outbox a JOIN recordings r ON a.subject_id = r.id::text WHERE r.sha256 = @sha256", new { sha256 = Sha256(photo) }));
+        Assert.Equal(4, Directory.EnumerateFiles(_input.Path, "*", SearchOption.AllDirectories).Count());
+        var output = _output.ToString();
+        foreach (var content in new[] { clip, photo, loose })
+        {
+            Assert.Contains(Sha256(content), output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("3 stored, 0 already held, 0 quarantined, 0 failed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_path_is_reported_without_stopping_the_others_and_the_exit_code_says_so()
+    {
+        var before = Unique();
+        var after = Unique();
+        var beforePath = Put("a.mp4", before);
+        var afterPath = Put("z.mp4", after);
+
+        // /proc/self/mem opens fine and then fails to read at offset 0 (EIO): a real I/O error mid-file.
+        var results = await Ingestion().IngestAsync([beforePath, _input.Combine("not-there"), "/proc/self/mem", afterPath], Token);
+
+        Assert.Equal(FileIngestion.ExitFailed, FileIngestion.ExitCode(results));
+        Assert.Equal([beforePath, _input.Combine("not-there"), "/proc/self/mem", afterPath], results.Select(r => r.Path));
+        Assert.Equal("no such file or folder", results[1].Failure);
+        Assert.StartsWith("IOException", results[2].Failure, StringComparison.Ordinal);
+        Assert.Equal(Sha256(before), results[0].Archived!.Sha256.Hex);
+        Assert.Equal(Sha256(after), results[3].Archived!.Sha256.Hex);
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM pending_writes WHERE delivery->>'originalPath' = '/proc/self/mem'", new { }));
+        Assert.Contains("failed: no such file or folder", _output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("2 stored, 0 already held, 0 quarantined, 2 failed", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_station_hash_mismatch_is_stored_quarantined_and_exits_with_3_when_nothing_failed()
+    {
+        var path = Put("clip.mp4", Unique());
+        Put("clip.mp4.json", "{ \"md5\": \"ffffffffffffffffffffffffffffffff\" }"u8.ToArray());
+
+        var results = await Ingestion().IngestAsync([_input.Path], Token);
+
+        Assert.Equal(FileIngestion.ExitQuarantined, FileIngestion.ExitCode(results));
+        Assert.Contains("reported MD5", Assert.Single(results).Archived!.QuarantineReason, StringComparison.Ordinal);
+        Assert.Contains("QUARANTINED (stored)", _output.ToString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task A_file_named_twice_is_ingested_once_and_the_same_content_under_another_name_is_already_held()
+    {
+        var content = Unique();
+        var path = Put("one.mp4", content);
+        Put("copy/two.mp4", content);
+
+        var results = await Ingestion().IngestAsync([path, _input.Path, path], Token);
+
+        Assert.Equal(2, results.Count);
+        Assert.Equal([ArchiveOutcome.Stored, ArchiveOutcome.AlreadyHeld], results.Select(r => r.Archived!.Outcome));
+        Assert.Contains("already held (source added)", _output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2L, await ScalarAsync<long>("SELECT count(*) FROM recording_sources s JOIN recordings r ON r.id = s.recording_id WHERE r.sha256 = @sha256", new { sha256 = Sha256(content) }));
+    }
+
+    [Fact]
+    public async Task Names_that_look_like_console_markup_are_shown_as_they_are()
+    {
+        Put("[red]alarm[/] {0} 录像.mp4", Unique());
+        Put("[", Unique());
+
+        var results = await Ingestion().IngestAsync([_input.Path], Token);
+
+        Assert.Equal(0, FileIngestion.ExitCode(results));
+        Assert.Contains("[red]alarm[/] {0} 录像.mp4", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_command_line_runs_end_to_end_and_exits_non_zero_when_a_file_failed()
+    {
+        var content = Unique();
+        var path = Put("A123456_012345_20261122080000.mp4", content);
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Catalogue"] = TestServices.PostgresConnection,
+            ["Catalogue__Schema"] = catalogue.Schema,
+            ["Store__Kind"] = "FileSystem",
+            ["Store__FileSystem__Root"] = _store.Path,
+            ["NO_COLOR"] = "1",
+        };
+
+        var (exitCode, stdout, stderr) = await ExternalCommand.RunAsync(
+            "dotnet", [Path.Combine(AppContext.BaseDirectory, "Enforcement.Media.Ingest.dll"), "files", path, _input.Combine("missing.mp4")], environment, _input.Path, Token);
+
+        Assert.True(exitCode == FileIngestion.ExitFailed, $"exit {exitCode}\n{stdout}\n{stderr}");
+        Assert.Contains(Sha256(content), stdout, StringComparison.Ordinal);
+        Assert.Contains("1 stored, 0 already held, 0 quarantined, 1 failed", stdout, StringComparison.Ordinal);
+        Assert.Equal($"user:{Environment.UserName}", await ScalarAsync<string>("SELECT actor FROM audit_outbox a JOIN recordings r ON a.subject_id = r.id::text WHERE r.sha256 = @sha256", new { sha256 = Sha256(content) }));
+        Assert.True(File.Exists(path));
+    }
+}
