@@ -84,7 +84,13 @@ pids+=($!)
 wait_healthy ingest "http://127.0.0.1:$ingest_port/health" "${pids[-1]}"
 
 echo "== Player"
-dotnet "$data/app/player/Enforcement.Media.Player.dll" --urls "http://127.0.0.1:$player_port" >"$data/log/player.log" 2>&1 &
+# The first admin is created from this on the first start only (while no user exists).
+admin_password_file="$data/demo-admin-password"
+if [[ ! -f "$admin_password_file" ]]; then
+  (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$admin_password_file")
+fi
+Accounts__BootstrapAdminPassword="$(cat "$admin_password_file")" \
+  dotnet "$data/app/player/Enforcement.Media.Player.dll" --urls "http://127.0.0.1:$player_port" >"$data/log/player.log" 2>&1 &
 pids+=($!)
 wait_healthy player "http://127.0.0.1:$player_port/health" "${pids[-1]}"
 
@@ -92,6 +98,7 @@ cat <<INFO
 
 Enforcement.Media is running on embedded defaults.
   Player (reviewers):   http://127.0.0.1:$player_port/
+                        sign in as admin / $(cat "$admin_password_file")   (kept in $admin_password_file)
   Ingest API:           http://127.0.0.1:$ingest_port/   (health: /health)
   Catalogue:            PostgreSQL on 127.0.0.1:$EM_PG_PORT (data: $data/postgres)
   Evidence store:       $data/evidence  (filesystem, write-once; see README for S3 Object Lock)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Admin;
 using Enforcement.Media.Player.Localization;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
@@ -19,6 +20,8 @@ internal static class PlayerHostingExtensions
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
         builder.Services.AddProblemDetails();
         builder.Services.AddAccounts();
+        builder.Services.AddSingleton<UnitStore>();
+        builder.Services.AddSingleton<AdminService>();
         builder.Services.AddSingleton<Texts>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         // Pages live beside the feature they belong to (Accounts/, Cases/ …), not in a Pages/ folder.

@@ -23,6 +23,7 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Catalogue", TestServices.PostgresConnection);
+        builder.UseSetting("ConnectionStrings:CatalogueOwner", TestServices.PostgresOwnerConnection);
         builder.UseSetting("Catalogue:Schema", Schema);
         builder.UseSetting("Store:Kind", "FileSystem");
         builder.UseSetting("Store:FileSystem:Root", _store.Path);
