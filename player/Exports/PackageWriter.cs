@@ -30,6 +30,12 @@ public sealed class PackageWriter : IAsyncDisposable
     /// <summary>Adds one file, written by <paramref name="write"/>; returns what was written (also kept in <see cref="Entries"/>).</summary>
     public async Task<PackageEntry> AddAsync(string path, bool compress, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken, bool executable = false)
     {
+        // verify.sh refuses anything else; so does the writer, before a byte is written.
+        if (!PackagePaths.IsSafe(path))
+        {
+            throw new ArgumentException($"'{path}' is not a safe package path.", nameof(path));
+        }
+
         var entry = _zip.CreateEntry($"{_folder}/{path}", compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
         entry.LastWriteTime = _timestamp;
 
