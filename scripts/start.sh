@@ -78,10 +78,28 @@ echo "== Ingest"
 ConnectionStrings__CatalogueOwner="$EM_PG_OWNER_CONNECTION" \
   dotnet "$data/app/ingest/Enforcement.Media.Ingest.dll" migrate >"$data/log/migrate.log" 2>&1 \
   || { cat "$data/log/migrate.log" >&2; exit 1; }
-Audit__SigningKeyPath="$signing_key" \
+Audit__SigningKeyPath="$signing_key" Docks__Roots__0="$data/docks" Docks__StableFor=00:00:02 \
   dotnet "$data/app/ingest/Enforcement.Media.Ingest.dll" run --urls "http://127.0.0.1:$ingest_port" >"$data/log/ingest.log" 2>&1 &
 pids+=($!)
 wait_healthy ingest "http://127.0.0.1:$ingest_port/health" "${pids[-1]}"
+
+echo "== Demo: a case, and footage from two recorders docked at a station"
+ingest() { dotnet "$data/app/ingest/Enforcement.Media.Ingest.dll" "$@"; }
+demo_case="浙杭综执罚〔2026〕1号"
+if [[ ! -e "$data/demo-ready" ]]; then
+  ingest cases import scripts/demo/demo-case.csv --actor system:demo >"$data/log/demo.log" 2>&1 \
+    || { cat "$data/log/demo.log" >&2; exit 1; }
+  scripts/demo/make-footage.sh "$data/docks"
+  touch "$data/demo-ready"
+fi
+# Wait until the footage is stored, probed and linked to the case's activities (three recordings).
+for (( i = 0; i < 60; i++ )); do
+  linked=$(ingest cases report "$demo_case" --json 2>/dev/null | grep -o '"recordingId"' | wc -l || true)
+  (( linked >= 3 )) && break
+  sleep 2
+done
+ingest recordings list --limit 10 || true
+ingest cases report "$demo_case" || true # exit 1: the seizure has a gap, which is the point
 
 echo "== Player"
 # The first admin is created from this on the first start only (while no user exists).
@@ -96,7 +114,8 @@ wait_healthy player "http://127.0.0.1:$player_port/health" "${pids[-1]}"
 
 cat <<INFO
 
-Enforcement.Media is running on embedded defaults.
+Enforcement.Media is running on embedded defaults, with a demo case ($demo_case).
+  Demo dock:            $data/docks  (bay1, bay2: drop more GA/T 947-named files into a bay folder)
   Player (reviewers):   http://127.0.0.1:$player_port/
                         sign in as admin / $(cat "$admin_password_file")   (kept in $admin_password_file)
   Ingest API:           http://127.0.0.1:$ingest_port/   (health: /health)

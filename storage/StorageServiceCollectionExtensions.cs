@@ -57,6 +57,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<RetentionPolicy>();
         services.AddSingleton<PendingWriteStore>();
         services.AddSingleton<RecordingArchive>();
+        services.AddSingleton<RecordingListing>();
         services.AddSingleton<CaseValidator>();
         services.AddSingleton<CaseService>();
         services.AddSingleton<CaseCsvImport>();

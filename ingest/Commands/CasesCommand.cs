@@ -69,8 +69,10 @@ internal static class CasesCommand
 
     private static void Print(CompletenessReport report)
     {
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{report.CaseNumber}[/] ({report.Status}) — {(report.Complete ? "[green]complete[/]" : "[red]incomplete[/]")}");
-        var table = new Table().AddColumns("stage", "activity", "window", "full?", "coverage", "recordings", "gaps");
+        // Interpolated values are escaped, so the status markup is appended as markup, not as a value.
+        AnsiConsole.MarkupInterpolated(CultureInfo.InvariantCulture, $"[bold]{report.CaseNumber}[/] ({report.Status}) — ");
+        AnsiConsole.MarkupLine(report.Complete ? "[green]complete[/]" : "[red]incomplete[/]");
+        var table = new Table().AddColumns("stage", "activity", "window (UTC)", "full?", "coverage", "recordings", "gaps (UTC)");
         foreach (var activity in report.Activities)
         {
             table.AddRow(

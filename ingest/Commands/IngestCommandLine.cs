@@ -15,6 +15,7 @@ internal static class IngestCommandLine
             KeysCommand.Create(),
             CasesCommand.Create(),
             RetentionCommand.Create(),
+            RecordingsCommand.Create(),
             AuditCommand.Create(),
             FixityCommand.Create(),
         };
