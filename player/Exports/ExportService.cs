@@ -73,6 +73,16 @@ public sealed class ExportService(
             throw new ExportRefusedException(StatusCodes.Status409Conflict, $"This request was already decided (it is {request.State}).");
         }
 
+        // A supervisor decides only on footage they may see themselves (their unit's, or their cases'):
+        // approval is a judgement about that footage, and another unit's supervisor cannot make it.
+        var items = await ExportStore.ItemsAsync(connection, transaction, exportId, cancellationToken);
+        if ((await ExportStore.VisibleAsync(connection, transaction, decider.UserId, decider.UnitCode, items, cancellationToken)).Count != items.Count)
+        {
+            await audit.AppendAsync(connection, transaction, new AuditEntry(decider.Actor, "export.decision-refused", "export", exportId.ToString(), new { approve, reason = why, why = "the request names recordings this supervisor may not see" }), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            throw new ExportRefusedException(StatusCodes.Status403Forbidden, "This request names recordings outside what you may see; a supervisor of their unit must decide.");
+        }
+
         var state = approve ? ExportState.Approved : ExportState.Denied;
         await ExportStore.DecideAsync(connection, transaction, exportId, state, decider.UserId, decider.Actor, time.GetUtcNow(), why, cancellationToken);
         if (approve)

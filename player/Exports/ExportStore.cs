@@ -26,6 +26,13 @@ public sealed class ExportStore(NpgsqlDataSource dataSource)
         return [.. await connection.QueryAsync<Guid>(new CommandDefinition(sql, new { ids = ids.ToArray(), userId, unitCode }, transaction, cancellationToken: cancellationToken))];
     }
 
+    /// <summary>The recordings an export request names.</summary>
+    public static async Task<IReadOnlyList<Guid>> ItemsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid exportId, CancellationToken cancellationToken)
+    {
+        const string sql = "SELECT recording_id FROM export_items WHERE export_id = @exportId ORDER BY ordinal";
+        return [.. await connection.QueryAsync<Guid>(new CommandDefinition(sql, new { exportId }, transaction, cancellationToken: cancellationToken))];
+    }
+
     public static async Task InsertAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, Guid userId, string actor, DateTimeOffset now, string reason, string recipient, IReadOnlyList<Guid> recordings, CancellationToken cancellationToken)
     {

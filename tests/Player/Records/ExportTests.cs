@@ -202,6 +202,26 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
         Assert.Equal(HttpStatusCode.NoContent, (await ExportFlow.DecideAsync(other, exportId, approve: true)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_supervisor_of_another_unit_cannot_decide_and_the_attempt_is_audited()
+    {
+        var unit = await _records.UnitAsync();
+        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (stranger, _) = await _records.BearerAsync([Roles.Supervisor], await _records.UnitAsync());
+        var (own, _) = await _records.BearerAsync([Roles.Supervisor], unit);
+        var (recording, _) = await _records.RecordingAsync(unit);
+        var exportId = await ExportFlow.RequestAsync(reviewer, [recording.RecordingId]);
+
+        var approve = await ExportFlow.DecideAsync(stranger, exportId, approve: true);
+        var deny = await ExportFlow.DecideAsync(stranger, exportId, approve: false);
+
+        Assert.Equal(HttpStatusCode.Forbidden, approve.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, deny.StatusCode);
+        Assert.Equal("requested", await ExportFlow.StateAsync(reviewer, exportId));
+        Assert.Contains("may not see", await _records.LastEventAsync("export.decision-refused", exportId.ToString()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await ExportFlow.DecideAsync(own, exportId, approve: true)).StatusCode);
+    }
+
     [Theory]
     [InlineData(Roles.Reviewer)]
     [InlineData(Roles.LegalReviewer)]
