@@ -156,8 +156,14 @@ public sealed partial class AdminPagesTests(PlayerApp app) : IClassFixture<Playe
         var before = await _records.AllEventsAsync();
         var form = new Dictionary<string, string>
         {
-            ["Username"] = "valid.name", ["DisplayName"] = "Valid", ["Password"] = "a password long enough", ["Roles"] = Roles.Reviewer,
-            ["Code"] = "UNITX", ["Name"] = "DOCK-X", ["Kind"] = "station", ["CaseNumber"] = "C-1",
+            ["Username"] = "valid.name",
+            ["DisplayName"] = "Valid",
+            ["Password"] = "a password long enough",
+            ["Roles"] = Roles.Reviewer,
+            ["Code"] = "UNITX",
+            ["Name"] = "DOCK-X",
+            ["Kind"] = "station",
+            ["CaseNumber"] = "C-1",
         };
         form[field] = value;
 
