@@ -73,6 +73,11 @@ if [[ ! -f "$signing_key" ]]; then
   dotnet "$data/app/ingest/Enforcement.Media.Ingest.dll" audit keygen --out "$signing_key"
 fi
 echo "Checkpoints are signed with $signing_key; publish its public half: ingest audit public-key"
+# The agency key that signs export packages (a P-256 key like the audit key, kept apart from it).
+export_key="$data/export-signing-key.pem"
+if [[ ! -f "$export_key" ]]; then
+  dotnet "$data/app/ingest/Enforcement.Media.Ingest.dll" audit keygen --out "$export_key"
+fi
 
 echo "== Ingest"
 ConnectionStrings__CatalogueOwner="$EM_PG_OWNER_CONNECTION" \
@@ -107,7 +112,7 @@ admin_password_file="$data/demo-admin-password"
 if [[ ! -f "$admin_password_file" ]]; then
   (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$admin_password_file")
 fi
-Accounts__BootstrapAdminPassword="$(cat "$admin_password_file")" \
+Accounts__BootstrapAdminPassword="$(cat "$admin_password_file")" Export__SigningKeyPath="$export_key" \
   dotnet "$data/app/player/Enforcement.Media.Player.dll" --urls "http://127.0.0.1:$player_port" >"$data/log/player.log" 2>&1 &
 pids+=($!)
 wait_healthy player "http://127.0.0.1:$player_port/health" "${pids[-1]}"

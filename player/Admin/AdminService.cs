@@ -40,6 +40,11 @@ public sealed partial class AdminService(NpgsqlDataSource dataSource, AuditTrail
 
     public async Task AssignAsync(string caseNumber, string username, string actor, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(caseNumber) || caseNumber.Length > 100 || string.IsNullOrWhiteSpace(username) || username.Length > 64)
+        {
+            throw new AccountException("An assignment names a case number (1–100 characters) and a username (1–64 characters).");
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (!await UnitStore.AssignAsync(connection, transaction, caseNumber.Trim(), username.Trim(), actor, time.GetUtcNow(), cancellationToken))

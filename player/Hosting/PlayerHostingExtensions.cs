@@ -1,7 +1,9 @@
 using System.Globalization;
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Admin;
+using Enforcement.Media.Player.Exports;
 using Enforcement.Media.Player.Localization;
+using Enforcement.Media.Player.Retention;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
 using Microsoft.AspNetCore.Localization;
@@ -22,6 +24,9 @@ internal static class PlayerHostingExtensions
         builder.Services.AddAccounts();
         builder.Services.AddSingleton<UnitStore>();
         builder.Services.AddSingleton<AdminService>();
+        builder.Services.AddAdministration();
+        builder.Services.AddRetentionDesk();
+        builder.Services.AddExports();
         builder.Services.AddSingleton<Texts>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         // Pages live beside the feature they belong to (Accounts/, Cases/ …), not in a Pages/ folder.
@@ -46,6 +51,8 @@ internal static class PlayerHostingExtensions
         app.UseAntiforgery();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapRetentionEndpoints();
+        app.MapExportEndpoints();
         app.MapRazorPages();
         return app;
     }

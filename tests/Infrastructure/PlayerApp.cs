@@ -16,8 +16,15 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
 {
     public const string AdminPassword = "bootstrap-admin-password";
     private readonly TempFolder _store = new();
+    private readonly TempFolder _keys = new();
 
     public string Schema { get; } = UniqueName.For("p_");
+
+    /// <summary>The agency key that signs export packages (<c>Export:SigningKeyPath</c>).</summary>
+    public string ExportKeyPath => _keys.Combine("export-signing-key.pem");
+
+    /// <summary>An audit signing key the player trusts (<c>Audit:TrustedKeyPaths</c>) but does not hold: tests sign checkpoints with it.</summary>
+    public string AuditKeyPath => _keys.Combine("audit-signing-key.pem");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -29,6 +36,9 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Store:FileSystem:Root", _store.Path);
         builder.UseSetting("Accounts:PasswordIterations", "1000");
         builder.UseSetting("Accounts:BootstrapAdminPassword", AdminPassword);
+        WriteKeys();
+        builder.UseSetting("Export:SigningKeyPath", ExportKeyPath);
+        builder.UseSetting("Audit:TrustedKeyPaths:0", _keys.Combine("audit-public-key.pem"));
     }
 
     public ValueTask InitializeAsync()
@@ -82,6 +92,21 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
         }
 
         _store.Dispose();
+        _keys.Dispose();
+    }
+
+    private void WriteKeys()
+    {
+        if (File.Exists(ExportKeyPath))
+        {
+            return;
+        }
+
+        using var export = Enforcement.Media.Storage.Audit.Checkpoints.AuditSigningKey.Generate();
+        File.WriteAllText(ExportKeyPath, export.ExportPrivateKeyPem());
+        using var audit = Enforcement.Media.Storage.Audit.Checkpoints.AuditSigningKey.Generate();
+        File.WriteAllText(AuditKeyPath, audit.ExportPrivateKeyPem());
+        File.WriteAllText(_keys.Combine("audit-public-key.pem"), audit.PublicKey.Pem);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

@@ -1,0 +1,94 @@
+using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Storage.Objects;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Enforcement.Media.Player.Exports;
+
+/// <summary>
+/// <c>/api/v1/exports</c>: request (reviewer-type roles), decide (supervisors, never on their own request),
+/// read, and the one download of the package by its requester. Bearer tokens, or the browser session
+/// with its antiforgery token on every POST.
+/// </summary>
+public static partial class ExportEndpoints
+{
+    public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1/exports").AddEndpointFilter<ExportProblemFilter>();
+
+        api.MapPost("/", async (NewExport body, ExportService exports, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var id = await exports.RequestAsync(ExportPrincipal.Of(context.User), body.Recordings, body.Reason, body.Recipient, cancellationToken);
+                return TypedResults.Created($"/api/v1/exports/{id}", new { id });
+            })
+            .RequireAuthorization(ExportPolicies.Request)
+            .AddEndpointFilter<AntiforgeryFilter>();
+
+        api.MapGet("/", async (ExportStore store, HttpContext context, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await store.OfRequesterAsync(context.User.UserId(), 200, cancellationToken)))
+            .RequireAuthorization(ExportPolicies.Request);
+
+        api.MapGet("/pending", async (ExportStore store, CancellationToken cancellationToken) => TypedResults.Ok(await store.PendingAsync(200, cancellationToken)))
+            .RequireAuthorization(PlayerPolicies.Approve);
+
+        api.MapGet("/{exportId:guid}", async Task<Results<Ok<ExportRequest>, NotFound>> (Guid exportId, ExportStore store, IAuthorizationService authorization, HttpContext context, CancellationToken cancellationToken) =>
+            await store.FindAsync(exportId, cancellationToken) is { } request && await MaySeeAsync(request, context, authorization)
+                ? TypedResults.Ok(request)
+                : TypedResults.NotFound())
+            .RequireAuthorization(new AuthorizationPolicyBuilder().RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor).Build());
+
+        foreach (var (verb, approve) in new[] { ("approve", true), ("deny", false) })
+        {
+            api.MapPost($"/{{exportId:guid}}/{verb}", async (Guid exportId, ExportDecision body, ExportService exports, HttpContext context, CancellationToken cancellationToken) =>
+                {
+                    await exports.DecideAsync(exportId, ExportPrincipal.Of(context.User), approve, body.Reason, cancellationToken);
+                    return TypedResults.NoContent();
+                })
+                .RequireAuthorization(PlayerPolicies.Approve)
+                .AddEndpointFilter<AntiforgeryFilter>();
+        }
+
+        // A GET that changes state (the one download is spent) is safe from CSRF here: the session cookie is
+        // SameSite=Strict, so another site cannot make a browser send it.
+        api.MapGet("/{exportId:guid}/package", DownloadAsync).RequireAuthorization(ExportPolicies.Request);
+        return endpoints;
+    }
+
+    /// <summary>The requester, or a supervisor (who decides on exports and keeps their register).</summary>
+    public static async Task<bool> MaySeeAsync(ExportRequest request, HttpContext context, IAuthorizationService authorization) =>
+        request.RequestedBy == context.User.UserId() || (await authorization.AuthorizeAsync(context.User, PlayerPolicies.Approve)).Succeeded;
+
+    private static async Task DownloadAsync(Guid exportId, ExportService exports, IEvidenceStore store, HttpContext context, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var taker = ExportPrincipal.Of(context.User);
+        var package = await exports.TakeDownloadAsync(exportId, taker, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", cancellationToken);
+        var response = context.Response;
+        response.ContentType = "application/zip";
+        response.ContentLength = package.Size;
+        response.Headers.ContentDisposition = $"attachment; filename=\"{PackagePaths.Folder(exportId)}.zip\"";
+        response.Headers.CacheControl = "no-store";
+        response.Headers["X-Content-SHA256"] = package.Sha256;
+        var sent = 0L;
+        try
+        {
+            await using var source = await store.OpenReadAsync(package.Location, null, cancellationToken);
+            var buffer = new byte[1 << 20];
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                sent += read;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectNotFoundException)
+        {
+            // The one download is spent either way; what reached the requester is on record.
+            await exports.RecordIncompleteDownloadAsync(exportId, taker, sent, ex.Message, CancellationToken.None);
+            LogIncomplete(loggers.CreateLogger(typeof(ExportEndpoints)), exportId, sent, package.Size, ex.Message);
+            context.Abort();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Export {ExportId}: download ended after {Sent} of {Size} bytes: {Why}")]
+    private static partial void LogIncomplete(ILogger logger, Guid exportId, long sent, long size, string why);
+}

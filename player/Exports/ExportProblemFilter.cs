@@ -1,0 +1,20 @@
+namespace Enforcement.Media.Player.Exports;
+
+/// <summary>Answers a refused export action with its status and a ProblemDetails that says why (and which field, for bad input).</summary>
+public sealed class ExportProblemFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (ExportRefusedException ex)
+        {
+            return TypedResults.Problem(
+                statusCode: ex.StatusCode,
+                title: ex.Message,
+                extensions: ex.Field is null ? null : new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [ex.Field] = [ex.Message] } });
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Enforcement.Media.Player.Exports;
+
+public static class ExportServiceCollectionExtensions
+{
+    /// <summary>The export workflow, the package builder and the worker that builds approved packages in the player.</summary>
+    public static IServiceCollection AddExports(this IServiceCollection services)
+    {
+        services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section);
+        services.AddSingleton<ExportSigner>();
+        services.AddSingleton<ExportWakeup>();
+        services.AddSingleton<ExportStore>();
+        services.AddSingleton<ExportService>();
+        services.AddSingleton<CustodyStore>();
+        services.AddSingleton<CustodyPlanner>();
+        services.AddSingleton<PackageBuilder>();
+        services.AddSingleton<PackageVault>();
+        services.AddSingleton<ExportPackager>();
+        services.AddSingleton<ExportWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<ExportWorker>());
+        services.AddAuthorizationBuilder().AddExportPolicies();
+        return services;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Enforcement.Media.Player.Retention;
+
+public sealed record PlacedHold(Guid HoldId, Guid RecordingId);

@@ -1,0 +1,7 @@
+namespace Enforcement.Media.Player.Retention;
+
+/// <summary>A records manager's request that is not well formed (no reason, a date out of range); <paramref name="field"/> names what to fix.</summary>
+public sealed class RetentionRequestException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}
