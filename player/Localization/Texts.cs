@@ -37,5 +37,5 @@ public sealed class Texts
 
     public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
 
-    private static string Pick(string key) => Words.TryGetValue(key, out var word) || RecordsWords.Words.TryGetValue(key, out word) ? (IsChinese ? word.Zh : word.En) : key;
+    private static string Pick(string key) => Words.TryGetValue(key, out var word) || RecordsWords.Words.TryGetValue(key, out word) || PlaybackWords.Words.TryGetValue(key, out word) ? (IsChinese ? word.Zh : word.En) : key;
 }
