@@ -183,17 +183,17 @@
     }
   }
 
-  /** Ends the session as the page goes away. sendBeacon survives unload; the form body carries the antiforgery token. */
+  /**
+   * Ends the session as the page goes away. sendBeacon survives unload but cannot set headers: its
+   * text/plain body is the antiforgery token, which the end endpoint validates like the header.
+   */
   function end() {
     if (!session || ended) {
       return;
     }
     ended = true;
     window.clearInterval(heartbeatTimer);
-    const body = new FormData();
-    body.append('__RequestVerificationToken', token);
-    body.append('position', String(video.currentTime));
-    navigator.sendBeacon(`/api/v1/sessions/${session.sessionId}/end`, body);
+    navigator.sendBeacon(`/api/v1/sessions/${session.sessionId}/end`, new Blob([token], { type: 'text/plain' }));
   }
 
   // --- controls -----------------------------------------------------------------------------------
