@@ -4,6 +4,7 @@ using Enforcement.Media.Player.Admin;
 using Enforcement.Media.Player.Exports;
 using Enforcement.Media.Player.Localization;
 using Enforcement.Media.Player.Markers;
+using Enforcement.Media.Player.Playback;
 using Enforcement.Media.Player.Recordings;
 using Enforcement.Media.Player.Retention;
 using Enforcement.Media.Storage;
@@ -30,6 +31,7 @@ internal static class PlayerHostingExtensions
         builder.Services.AddRetentionDesk();
         builder.Services.AddExports();
         builder.Services.AddReviewPages();
+        builder.Services.AddPlayback();
         builder.Services.AddSingleton<Texts>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         // Pages live beside the feature they belong to (Accounts/, Cases/ …), not in a Pages/ folder.
@@ -57,6 +59,7 @@ internal static class PlayerHostingExtensions
         app.MapRetentionEndpoints();
         app.MapExportEndpoints();
         app.MapMarkerEndpoints();
+        app.MapPlaybackEndpoints();
         app.MapRazorPages();
         return app;
     }

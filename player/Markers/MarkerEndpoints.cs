@@ -16,7 +16,7 @@ public static class MarkerEndpoints
         var api = endpoints.MapGroup("/api/v1/recordings/{recordingId:guid}/markers");
 
         api.MapGet("/", async Task<Results<Ok<IReadOnlyList<Marker>>, NotFound>> (
-                Guid recordingId, RecordingVisibility visibility, MarkerStore markers, HttpContext context, CancellationToken cancellationToken) =>
+                Guid recordingId, RecordingAccess visibility, MarkerStore markers, HttpContext context, CancellationToken cancellationToken) =>
             await visibility.MaySeeAsync(context.User, recordingId, cancellationToken)
                 ? TypedResults.Ok(await markers.OfRecordingAsync(recordingId, cancellationToken))
                 : TypedResults.NotFound())

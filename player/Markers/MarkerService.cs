@@ -10,7 +10,7 @@ namespace Enforcement.Media.Player.Markers;
 /// Adds markers: checks the input, that the user may see the recording, and writes the marker and its
 /// audit event (subject: the recording, so it is part of the chain of custody) in one transaction.
 /// </summary>
-public sealed partial class MarkerService(NpgsqlDataSource dataSource, RecordingVisibility visibility, AuditTrail audit, TimeProvider time, ILogger<MarkerService> logger)
+public sealed partial class MarkerService(NpgsqlDataSource dataSource, RecordingAccess visibility, AuditTrail audit, TimeProvider time, ILogger<MarkerService> logger)
 {
     /// <summary>A note long enough for any finding, short enough that nobody pastes a document into the audit trail.</summary>
     public const int MaxNoteLength = 2000;

@@ -12,7 +12,7 @@ namespace Enforcement.Media.Player.Recordings;
 /// reason and starts a logged playback session before a single byte of footage is requested.
 /// </summary>
 [Authorize(Policy = PlayerPolicies.ReadCases)]
-public sealed class DetailModel(RecordingQueries queries, RecordingVisibility visibility, MarkerStore markers, IAuthorizationService authorization) : PageModel
+public sealed class DetailModel(RecordingQueries queries, RecordingAccess visibility, MarkerStore markers, IAuthorizationService authorization) : PageModel
 {
     public RecordingDetail Recording { get; private set; } = null!;
 

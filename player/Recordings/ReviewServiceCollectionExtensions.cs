@@ -10,7 +10,7 @@ public static class ReviewServiceCollectionExtensions
     {
         services.AddSingleton<CaseQueries>();
         services.AddSingleton<RecordingQueries>();
-        services.AddSingleton<RecordingVisibility>();
+        services.AddSingleton<RecordingAccess>();
         services.AddSingleton<MarkerStore>();
         services.AddSingleton<MarkerService>();
         return services;

@@ -122,6 +122,16 @@ public sealed class ReviewerJourneyTests : IAsyncLifetime
         await page.Mouse.MoveAsync(box.X + (box.Width * 0.75f), box.Y + (box.Height / 2));
         await Expect(page.Locator("#preview")).ToBeVisibleAsync();
         await Expect(page.Locator("#preview-image")).ToHaveAttributeAsync("style", new System.Text.RegularExpressions.Regex("background-image"));
+        // The sprite the cue names loads (within the session) before the screenshot is taken.
+        await page.EvaluateAsync("""
+            () => new Promise((resolve, reject) => {
+              const url = getComputedStyle(document.getElementById('preview-image')).backgroundImage.slice(5, -2);
+              const image = new Image();
+              image.onload = resolve;
+              image.onerror = () => reject(new Error('sprite did not load: ' + url));
+              image.src = url;
+            })
+            """);
         await shots.TakeAsync(page, "seek-preview");
         await seek.ClickAsync(new LocatorClickOptions { Position = new Position { X = box.Width / 2, Y = box.Height / 2 } });
         await page.WaitForFunctionAsync($"() => Math.abs(document.getElementById('video').currentTime - {ClipSeconds / 2}) < 0.75");

@@ -154,20 +154,34 @@
     showTime();
   }
 
-  /** What is being watched: position, playing or paused, rate. A refused heartbeat means the session is over. */
-  async function heartbeat() {
+  /**
+   * What is being watched: position, playing or paused, rate. The server credits the stretch between two
+   * heartbeats as watched only when the first said "playing", so one goes when playback starts, just
+   * before and just after every seek, on pause, rate change and end, and every 5 s. They are sent one
+   * after another (never overlapping), each with the state at the moment it was asked for, so the server
+   * sees them in order. A refused heartbeat means the session is over.
+   */
+  let beats = Promise.resolve();
+
+  function heartbeat() {
     if (!session || ended) {
-      return;
+      return beats;
     }
-    const body = { position: video.currentTime, playing: !video.paused && !video.ended, rate: video.playbackRate };
-    try {
-      const response = await call('POST', `/api/v1/sessions/${session.sessionId}/heartbeats`, body);
-      if (response.status >= 400) {
-        stop(`${words.ended} ${await problemOf(response)}`);
+    const body = { position: video.currentTime, playing: !video.paused && !video.ended && !video.seeking, rate: video.playbackRate };
+    beats = beats.then(async () => {
+      if (ended) {
+        return;
       }
-    } catch (error) {
-      playerMessage.textContent = `${words.heartbeatFailed} ${error.message}`;
-    }
+      try {
+        const response = await call('POST', `/api/v1/sessions/${session.sessionId}/heartbeats`, body);
+        if (response.status >= 400) {
+          stop(`${words.ended} ${await problemOf(response)}`);
+        }
+      } catch (error) {
+        playerMessage.textContent = `${words.heartbeatFailed} ${error.message}`;
+      }
+    });
+    return beats;
   }
 
   /** The server refused the session (expired, ended): nothing more may be played in it. */
@@ -203,6 +217,7 @@
       return;
     }
     video.pause();
+    heartbeat();
     // Aim at the middle of the target frame: a time exactly on a frame boundary may show either neighbour.
     const index = Math.max(0, frameIndex(video.currentTime) + direction);
     const target = (index + 0.5) / frameRate;
@@ -214,6 +229,7 @@
       markerMessage && (markerMessage.textContent = words.noSession);
       return;
     }
+    heartbeat(); // the position before the jump: what was played up to here is credited
     video.currentTime = Math.max(0, Math.min(seconds, duration() || seconds));
   }
 
@@ -419,6 +435,7 @@
     play.hidden = true;
     pause.hidden = false;
   });
+  video.addEventListener('playing', heartbeat);
   video.addEventListener('pause', () => {
     play.hidden = false;
     pause.hidden = true;
