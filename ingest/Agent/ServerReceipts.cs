@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Enforcement.Media.Ingest.Receipts;
-using Enforcement.Media.Ingest.Uploads.Client;
 using Enforcement.Media.Ingest.Uploads;
+using Enforcement.Media.Ingest.Uploads.Client;
 using Enforcement.Media.Storage.Hashing;
 
 namespace Enforcement.Media.Ingest.Agent;
