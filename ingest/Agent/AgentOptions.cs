@@ -1,4 +1,5 @@
 using Enforcement.Media.Ingest.Docks;
+using Enforcement.Media.Storage.Startup;
 
 namespace Enforcement.Media.Ingest.Agent;
 
@@ -73,7 +74,7 @@ public sealed class AgentOptions
     /// <summary>The ingest service's base URL with a trailing slash, so relative API paths resolve below it.</summary>
     public Uri ServerBase() => new(Server.EndsWith('/') ? Server : Server + "/", UriKind.Absolute);
 
-    /// <summary>The station key, from <see cref="Key"/> or <see cref="KeyFile"/>; throws naming the setting when there is none.</summary>
+    /// <summary>The station key, from <see cref="Key"/> or <see cref="KeyFile"/>; a start-up failure naming the setting when there is none.</summary>
     public string ReadKey()
     {
         if (!string.IsNullOrWhiteSpace(Key))
@@ -83,7 +84,7 @@ public sealed class AgentOptions
 
         if (string.IsNullOrWhiteSpace(KeyFile))
         {
-            throw new InvalidOperationException($"{Section}:Key or {Section}:KeyFile must give the station's API key (`ingest keys create --name DOCK-01 --kind station`).");
+            throw new StartupCheckException($"{Section}:Key", $"{Section}:Key or {Section}:KeyFile must give the station's API key (`ingest keys create --name DOCK-01 --kind station`).");
         }
 
         string key;
@@ -93,9 +94,9 @@ public sealed class AgentOptions
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"{Section}:KeyFile '{KeyFile}' cannot be read: {ex.Message}", ex);
+            throw new StartupCheckException($"{Section}:KeyFile", $"The station key file '{KeyFile}' cannot be read: {ex.Message}", ex);
         }
 
-        return key.Length > 0 ? key : throw new InvalidOperationException($"{Section}:KeyFile '{KeyFile}' is empty.");
+        return key.Length > 0 ? key : throw new StartupCheckException($"{Section}:KeyFile", $"The station key file '{KeyFile}' is empty.");
     }
 }
