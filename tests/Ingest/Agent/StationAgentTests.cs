@@ -80,8 +80,10 @@ public sealed class StationAgentTests(UploadServerFixture fixture) : IClassFixtu
             Assert.True(uploaded >= 0 && deleted > uploaded, string.Join('\n', events));
         }
 
-        // Attributed to the station's key; the name and sidecar became catalogue fields.
+        // Attributed to the station's key (the audit actor comes from the server); the name and sidecar became catalogue fields.
         Assert.Equal(3L, await fixture.ScalarAsync<long>("SELECT count(*) FROM recording_sources WHERE api_key_id = @id", new { id = key.Id }));
+        var actors = await fixture.QueryAsync<string>("SELECT e.actor FROM (SELECT actor, subject_id FROM audit_outbox UNION ALL SELECT actor, subject_id FROM audit_events) AS e JOIN recordings r ON e.subject_id = r.id::text WHERE r.sha256 = @sha256", new { sha256 = Sha256(audio) });
+        Assert.Contains($"key:{key.Name}", actors);
         Assert.Equal("998877", await fixture.ScalarAsync<string>("SELECT officer_id FROM recordings WHERE sha256 = @sha256", new { sha256 = Sha256(audio) }));
         Assert.Equal("B777777", await fixture.ScalarAsync<string>("SELECT device_serial FROM recordings WHERE sha256 = @sha256", new { sha256 = Sha256(audio) }));
         Assert.True(await fixture.ScalarAsync<bool>("SELECT important FROM recordings WHERE sha256 = @sha256", new { sha256 = Sha256(photo) }));
@@ -347,6 +349,47 @@ public sealed class StationAgentTests(UploadServerFixture fixture) : IClassFixtu
         Assert.NotNull(written.Receipt.QuarantineReason);
         Assert.NotNull(await fixture.ScalarAsync<string>("SELECT quarantine_reason FROM recordings WHERE sha256 = @sha256", new { sha256 = Sha256(content) }));
         Assert.Contains(agent.Logs.Events, e => e.Level == LogLevel.Error && e.Message.Contains("QUARANTINED", StringComparison.Ordinal) && Equals(e.Properties.GetValueOrDefault("SourcePath"), path));
+        Assert.True(File.Exists(path));
+        Assert.Equal(content, await File.ReadAllBytesAsync(path, Token));
+    }
+
+    [Fact]
+    public async Task A_source_is_kept_when_at_release_the_servers_receipt_no_longer_names_what_was_receipted()
+    {
+        var (_, token) = await StationKeyAsync();
+        var releasing = false;
+        var wire = new Wire(async (request, response) =>
+        {
+            if (!releasing || response is null || !request.RequestUri!.AbsolutePath.StartsWith("/api/v1/receipts/", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            // By the time the agent would delete, the server names another recording for the content.
+            var receipt = JsonSerializer.Deserialize<Dictionary<string, object?>>(await response.Content.ReadAsStringAsync(Token))!;
+            receipt["recordingId"] = Guid.NewGuid();
+            response.Dispose();
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(JsonSerializer.Serialize(receipt), Encoding.UTF8, "application/json") };
+        });
+        const string Name = "bay01/A123456_654321_20261122080000.mp4";
+        var content = Unique();
+        using var dock = new TempFolder();
+        string path;
+        using (var delivering = new StationAgent(fixture.Server.BaseAddress, token, SourceDeletion.Never, root: dock.Path, network: wire))
+        {
+            path = delivering.Put(Name, content);
+            Assert.Equal(DockFileResult.Delivered, Assert.Single(await delivering.SettleAsync(Token)).Result);
+        }
+
+        // The same dock, now with after-verified: the receipted file is only released, and the server's word is asked again.
+        releasing = true;
+        using var agent = new StationAgent(fixture.Server.BaseAddress, token, SourceDeletion.AfterVerified, root: dock.Path, network: wire);
+        var outcome = Assert.Single(await agent.SettleAsync(Token));
+
+        Assert.Equal(DockFileResult.AlreadyDelivered, outcome.Result);
+        Assert.False(outcome.Release!.Deleted);
+        Assert.Contains("is not the one written here", outcome.Release.Reason, StringComparison.Ordinal);
+        Assert.Contains(agent.Logs.Events, e => e.Level == LogLevel.Critical && Equals(e.Properties.GetValueOrDefault("SourcePath"), path));
         Assert.True(File.Exists(path));
         Assert.Equal(content, await File.ReadAllBytesAsync(path, Token));
     }
