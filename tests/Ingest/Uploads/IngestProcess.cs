@@ -115,6 +115,12 @@ public sealed class IngestProcess : IAsyncDisposable
                 {
                     return false;
                 }
+                catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+                {
+                    // A process still warming up on a loaded machine may take longer than one
+                    // attempt's timeout; only the overall deadline below means "never healthy".
+                    return false;
+                }
             },
             "ingest run to answer /health",
             seconds: 90);
