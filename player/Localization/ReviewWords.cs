@@ -118,6 +118,7 @@ internal static class ReviewWords
         ["pl.request-approval"] = ("Request approval", "申请审批"),
         ["pl.approval-requested"] = ("Approval requested; once a supervisor approves, start the viewing with it. Request:", "已提交审批申请；审批通过后凭此申请调阅。申请编号："),
         ["pl.approval-id"] = ("Approval", "审批编号"),
+        ["pl.approval-expires"] = ("Valid until", "有效期至"),
         ["pl.variant"] = ("What to watch", "调阅内容"),
         ["pl.rendition"] = ("playback copy (rendition)", "播放副本"),
         ["pl.original"] = ("byte-exact original", "原始文件"),

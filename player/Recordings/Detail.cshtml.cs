@@ -1,4 +1,5 @@
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Approvals;
 using Enforcement.Media.Player.Markers;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,8 @@ namespace Enforcement.Media.Player.Recordings;
 /// reason and starts a logged playback session before a single byte of footage is requested.
 /// </summary>
 [Authorize(Policy = PlayerPolicies.ReadCases)]
-public sealed class DetailModel(RecordingQueries queries, RecordingAccess visibility, MarkerStore markers, IAuthorizationService authorization) : PageModel
+public sealed class DetailModel(
+    RecordingQueries queries, RecordingAccess visibility, MarkerStore markers, ViewApprovalStore approvals, IAuthorizationService authorization, TimeProvider time) : PageModel
 {
     public RecordingDetail Recording { get; private set; } = null!;
 
@@ -23,6 +25,12 @@ public sealed class DetailModel(RecordingQueries queries, RecordingAccess visibi
 
     /// <summary>The user's role may fetch the byte-exact original rather than the rendition.</summary>
     public bool MayWatchOriginal { get; private set; }
+
+    /// <summary>The user's own requests to view this (classified) recording, newest first.</summary>
+    public IReadOnlyList<ViewApproval> Approvals { get; private set; } = [];
+
+    /// <summary>The newest of them a supervisor approved that has not expired: passed with the session request.</summary>
+    public ViewApproval? UsableApproval { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -35,6 +43,11 @@ public sealed class DetailModel(RecordingQueries queries, RecordingAccess visibi
         Markers = await markers.OfRecordingAsync(id, cancellationToken);
         MayWatch = (await authorization.AuthorizeAsync(User, PlayerPolicies.Watch)).Succeeded;
         MayWatchOriginal = MayWatch && (await authorization.AuthorizeAsync(User, PlayerPolicies.ReadOriginals)).Succeeded;
+        if (MayWatch && recording.Facts.NeedsApproval)
+        {
+            Approvals = await approvals.OfRequesterAsync(User.UserId(), id, cancellationToken);
+            UsableApproval = Approvals.FirstOrDefault(a => a.State == ApprovalState.Approved && a.ExpiresAt > time.GetUtcNow());
+        }
         return Page();
     }
 }

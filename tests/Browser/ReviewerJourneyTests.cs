@@ -174,7 +174,17 @@ public sealed class ReviewerJourneyTests : IAsyncLifetime
         await Expect(viewing).ToContainTextAsync("法制审核：复核查封现场执法过程");
         await Expect(viewing.Locator("[data-testid=watched]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d:\d\d:\d\d–\d\d:\d\d:\d\d"));
         await shots.TakeAsync(supervisor, "ledger");
+
+        // The seconds played after the marker (at 2×, at least one second of media) are among the watched intervals.
+        var watched = System.Text.RegularExpressions.Regex.Matches(await viewing.Locator("[data-testid=watched]").InnerTextAsync(), @"(\d\d):(\d\d):(\d\d)–(\d\d):(\d\d):(\d\d)")
+            .Select(m => (From: Seconds(m, 1), To: Seconds(m, 4)))
+            .ToList();
+        Assert.Contains(watched, w => w.From <= Math.Floor(markedAt) && w.To >= Math.Floor(markedAt) + 1);
     }
+
+    private static int Seconds(System.Text.RegularExpressions.Match match, int group) =>
+        (int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) * 3600) + (int.Parse(match.Groups[group + 1].Value, CultureInfo.InvariantCulture) * 60)
+        + int.Parse(match.Groups[group + 2].Value, CultureInfo.InvariantCulture);
 
     private static bool IsFootage(string request) =>
         request.Contains("/media", StringComparison.Ordinal) || request.Contains("thumbnail", StringComparison.OrdinalIgnoreCase)

@@ -205,11 +205,12 @@ public sealed partial class ReviewPagesTests(PlayerApp app) : IClassFixture<Play
         var caseNumber = await _world.CaseAsync(unit, ReviewWorld.NewCaseNumber(), ReviewWorld.Morning, Activity("A1", "investigation", "inspection", 0, 30, officer));
         var recording = await _world.FootageAsync(unit, officer, "D200001", ReviewWorld.Morning.AddMinutes(1), 754.2);
         await _world.Records.SealAsync();
+        var sealedActions = (await Query<(long Seq, string Action)>(
+            "SELECT seq, action FROM audit_events WHERE subject_type = 'recording' AND subject_id = @id ORDER BY seq", new { id = recording.ToString() })).ToList();
+        // The newest event may still wait in the outbox when the page is read (or be sealed by then): shown last either way.
         await app.Service<Enforcement.Media.Storage.Audit.AuditTrail>().AppendAsync(
             new Enforcement.Media.Storage.Audit.AuditEntry("user:test", "recording.test_unsealed", "recording", recording.ToString()), Token);
         var sha256 = await Scalar<string>("SELECT sha256 FROM recordings WHERE id = @recording", new { recording });
-        var sealedActions = (await Query<(long Seq, string Action)>(
-            "SELECT seq, action FROM audit_events WHERE subject_type = 'recording' AND subject_id = @id ORDER BY seq", new { id = recording.ToString() })).ToList();
         var (client, _) = await app.SignedInAsync([Roles.Reviewer], unit);
 
         var page = WebUtility.HtmlDecode(await client.GetStringAsync($"/recordings/{recording}", Token));
@@ -258,6 +259,30 @@ public sealed partial class ReviewPagesTests(PlayerApp app) : IClassFixture<Play
         Assert.Contains("data-testid=\"approval-required\"", page, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"request-approval\"", page, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"approval-id\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"approvals\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Once_a_supervisor_approves_the_recording_page_lists_the_request_and_passes_the_approval()
+    {
+        var unit = await _world.Records.UnitAsync();
+        var recording = await _world.FootageAsync(unit, ReviewWorld.Officer(), "D300003", ReviewWorld.Morning, 60);
+        await _world.ClassifyAsync(recording, "commercial_secret");
+        var (client, reviewer) = await app.SignedInAsync([Roles.Reviewer], unit);
+        var (_, supervisor) = await app.SignedInAsync([Roles.Supervisor], unit);
+        var approvals = app.Service<Enforcement.Media.Player.Approvals.ViewApprovalService>();
+        var denied = await approvals.RequestAsync(new(reviewer.Id, $"user:{reviewer.Username}", unit), recording, "first try", Token);
+        await approvals.DecideAsync(denied, new(supervisor.Id, $"user:{supervisor.Username}", unit), false, "say why", Token);
+        var pending = await client.GetStringAsync($"/recordings/{recording}", Token);
+        var approved = await approvals.RequestAsync(new(reviewer.Id, $"user:{reviewer.Username}", unit), recording, "法制审核需要", Token);
+
+        Assert.Contains(denied.ToString(), pending, StringComparison.Ordinal);
+        Assert.Matches(ApprovalField(), pending);
+        Assert.DoesNotContain("value=", ApprovalField().Match(pending).Value, StringComparison.Ordinal);
+        await approvals.DecideAsync(approved, new(supervisor.Id, $"user:{supervisor.Username}", unit), true, "同意", Token);
+        var page = await client.GetStringAsync($"/recordings/{recording}", Token);
+        Assert.Contains($"value=\"{approved}\"", ApprovalField().Match(page).Value, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"approvals\"", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -371,6 +396,9 @@ public sealed partial class ReviewPagesTests(PlayerApp app) : IClassFixture<Play
 
     [GeneratedRegex("<tr data-action=\"([^\"]+)\">")]
     private static partial Regex CustodyAction();
+
+    [GeneratedRegex("<input id=\"approval-id\"[^>]*>")]
+    private static partial Regex ApprovalField();
 
     [GeneratedRegex("<video[^>]*>")]
     private static partial Regex VideoElement();
