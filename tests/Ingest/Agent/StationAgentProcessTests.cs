@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Enforcement.Media.Storage.Stations;
 using Enforcement.Media.Tests.Infrastructure;
+using Enforcement.Media.Tests.Ingest.Docks;
 using Enforcement.Media.Tests.Ingest.Uploads;
 
 namespace Enforcement.Media.Tests.Ingest.Agent;
@@ -24,11 +25,12 @@ public sealed class StationAgentProcessTests(UploadServerFixture fixture) : ICla
         const string Name = "bay01/A123456_654321_20261122080000.mp4";
         var path = Path.Combine(root, Name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var content = Bytes.Random(64 * 1024 * 1024, Random.Shared.Next());
+        var content = Bytes.Random(24 * 1024 * 1024, Random.Shared.Next());
         await File.WriteAllBytesAsync(path, content, Token);
+        await using var link = new TcpRelay(fixture.Server.BaseAddress);
         var settings = new Dictionary<string, string>
         {
-            ["Agent__Server"] = fixture.Server.BaseAddress.ToString(),
+            ["Agent__Server"] = $"http://127.0.0.1:{link.Port}/",
             ["Agent__KeyFile"] = keyFile,
             ["Agent__Roots__0"] = root,
             ["Agent__StableFor"] = "00:00:00.500",
@@ -50,6 +52,7 @@ public sealed class StationAgentProcessTests(UploadServerFixture fixture) : ICla
                 },
                 "the agent's upload to begin",
                 seconds: 90);
+            link.Block(); // no more bytes land, however fast the machine: the kill is surely mid-upload
             await first.KillAsync();
             killedAt = await OffsetAsync(key);
             Assert.True(killedAt < content.Length, $"the upload finished before the kill ({killedAt} bytes): the test proves nothing\n{first.Output}");
@@ -59,6 +62,7 @@ public sealed class StationAgentProcessTests(UploadServerFixture fixture) : ICla
         Assert.True(File.Exists(path));
         Assert.True(File.Exists(Path.Combine(root, "receipts", ".agent-uploads.json")), "the upload URL was remembered before bytes were sent");
 
+        link.Unblock();
         await using var second = AgentProcess.Start(station.Path, settings);
         await Tus.EventuallyAsync(
             () =>
@@ -67,7 +71,7 @@ public sealed class StationAgentProcessTests(UploadServerFixture fixture) : ICla
                 return Task.FromResult(!File.Exists(path));
             },
             "the agent to finish, verify and release the file",
-            seconds: 120);
+            seconds: 300);
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
         Assert.Contains("Resuming the upload", second.Output, StringComparison.Ordinal);

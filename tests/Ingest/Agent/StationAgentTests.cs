@@ -393,4 +393,49 @@ public sealed class StationAgentTests(UploadServerFixture fixture) : IClassFixtu
         Assert.True(File.Exists(path));
         Assert.Equal(content, await File.ReadAllBytesAsync(path, Token));
     }
+
+    [Fact]
+    public async Task An_upload_the_server_no_longer_knows_is_begun_afresh_after_a_restart_and_the_file_is_still_delivered_once()
+    {
+        var (key, token) = await StationKeyAsync();
+        using var dock = new TempFolder();
+        const string Name = "bay01/A123456_654321_20261122080000.mp4";
+        var content = Unique(1_000_000);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var patches = 0;
+        var firstWire = new Wire(async (request, response) =>
+        {
+            if (response is not null && request.Method == HttpMethod.Patch && Interlocked.Increment(ref patches) == 2)
+            {
+                await stop.CancelAsync();
+            }
+
+            return null;
+        });
+        using (var first = new StationAgent(fixture.Server.BaseAddress, token, root: dock.Path, network: firstWire))
+        {
+            first.Put(Name, content);
+            await first.Watcher.ScanOnceAsync(Token);
+            first.Time.Advance(StationAgent.StableFor + TimeSpan.FromSeconds(1));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.Watcher.ScanOnceAsync(stop.Token));
+        }
+
+        // Meanwhile the unfinished upload was terminated (tus termination): its bytes are gone from the server.
+        using var raw = fixture.Server.Client(token);
+        using (var terminated = await raw.DeleteAsync(firstWire.Patches[0].Uri, Token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, terminated.StatusCode);
+        }
+
+        using var second = new StationAgent(fixture.Server.BaseAddress, token, root: dock.Path);
+        var outcome = Assert.Single(await second.SettleAsync(Token));
+
+        Assert.Equal(DockFileResult.Delivered, outcome.Result);
+        Assert.Equal(Sha256(content), second.ReceiptOf(Name)!.Receipt.Sha256);
+        Assert.Contains(second.Logs.Events, e => e.Message.Contains("no longer exists on the server", StringComparison.Ordinal));
+        Assert.Equal(2L, await UploadsByAsync(key)); // the terminated one and the new one
+        Assert.Equal(1L, await RecordingsOfAsync(Sha256(content)));
+        Assert.Equal(1L, await SourcesOfAsync(Sha256(content)));
+        Assert.True(File.Exists(Path.Combine(dock.Path, Name)));
+    }
 }
