@@ -1,4 +1,5 @@
 using Dapper;
+using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Catalogue;
 using Enforcement.Media.Storage.Objects;
 using Npgsql;
@@ -8,23 +9,9 @@ namespace Enforcement.Media.Player.Exports;
 /// <summary>SQL for export requests, their recordings, and the package each produced.</summary>
 public sealed class ExportStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>
-    /// The recordings among <paramref name="ids"/> the user may export: not disposed of, and of their unit,
-    /// or linked to a case of their unit or assigned to them (issue 6 §2: who may view what is explicit).
-    /// </summary>
-    public static async Task<IReadOnlyList<Guid>> VisibleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string? unitCode, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
-    {
-        const string sql = """
-            SELECT r.id FROM recordings r
-            WHERE r.id = ANY(@ids) AND r.disposed_at IS NULL
-              AND ((@unitCode::text IS NOT NULL AND r.unit_code = @unitCode)
-                   OR EXISTS (SELECT 1 FROM recording_links l JOIN cases c ON c.id = l.case_id
-                              WHERE l.recording_id = r.id AND l.unlinked_at IS NULL
-                                AND ((@unitCode::text IS NOT NULL AND c.unit_code = @unitCode)
-                                     OR EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id AND a.user_id = @userId))))
-            """;
-        return [.. await connection.QueryAsync<Guid>(new CommandDefinition(sql, new { ids = ids.ToArray(), userId, unitCode }, transaction, cancellationToken: cancellationToken))];
-    }
+    /// <summary>The recordings among <paramref name="ids"/> the user may export: those they may see (<see cref="RecordingVisibility"/>).</summary>
+    public static Task<IReadOnlyList<Guid>> VisibleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string? unitCode, IReadOnlyList<Guid> ids, CancellationToken cancellationToken) =>
+        RecordingVisibility.VisibleAsync(connection, transaction, new Viewer(userId, string.Empty, unitCode), ids, cancellationToken);
 
     /// <summary>The recordings an export request names.</summary>
     public static async Task<IReadOnlyList<Guid>> ItemsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid exportId, CancellationToken cancellationToken)

@@ -1,0 +1,40 @@
+using Dapper;
+using Enforcement.Media.Player.Playback;
+using Enforcement.Media.Player.Visibility;
+using Enforcement.Media.Storage.Audit;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Enforcement.Media.Player.Approvals;
+
+/// <summary>
+/// Sets a recording's classification, with a reason, audited with the old and new value. Records managers
+/// classify any recording (they keep the records); a supervisor only one they may see.
+/// </summary>
+public sealed class ClassificationService(NpgsqlDataSource dataSource, AuditTrail audit, IOptions<PlaybackOptions> options)
+{
+    public async Task SetAsync(Guid recordingId, Viewer actor, bool anyRecording, string? classification, string? reason, CancellationToken cancellationToken)
+    {
+        var value = classification?.Trim();
+        if (value is null || !Classification.All.Contains(value))
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, $"The classification is one of: {string.Join(", ", Classification.All)}.", "classification");
+        }
+
+        var why = Reasons.Require(reason, "reason", options.Value.MaxReasonLength);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        const string current = "SELECT classification FROM recordings WHERE id = @recordingId AND disposed_at IS NULL FOR UPDATE";
+        var before = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(current, new { recordingId }, transaction, cancellationToken: cancellationToken))
+            ?? throw new PlaybackRefusedException(StatusCodes.Status404NotFound, "There is no such recording.");
+        if (!anyRecording && !await RecordingVisibility.IsVisibleAsync(connection, transaction, actor, recordingId, cancellationToken))
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status403Forbidden, "This recording is outside what you may see; a supervisor of its unit or a records manager must classify it.");
+        }
+
+        const string update = "UPDATE recordings SET classification = @value WHERE id = @recordingId";
+        await connection.ExecuteAsync(new CommandDefinition(update, new { recordingId, value }, transaction, cancellationToken: cancellationToken));
+        await audit.AppendAsync(connection, transaction, new AuditEntry(actor.Actor, "recording.classification-changed", "recording", recordingId.ToString(), new { from = before, to = value, reason = why }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

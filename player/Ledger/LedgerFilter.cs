@@ -1,0 +1,57 @@
+using System.Globalization;
+using Enforcement.Media.Player.Playback;
+
+namespace Enforcement.Media.Player.Ledger;
+
+/// <summary>
+/// The ledger's filters: case number, recording id, username, and a start-time window (<c>from</c>
+/// inclusive, <c>to</c> exclusive; a plain date for <c>to</c> means through the end of that day, UTC).
+/// </summary>
+public sealed record LedgerFilter(string? Case, Guid? Recording, string? User, DateTimeOffset? From, DateTimeOffset? To)
+{
+    public const int MaxTextLength = 200;
+
+    /// <summary>Parses query text, refusing (naming the field) what is not a valid filter.</summary>
+    public static LedgerFilter Parse(string? caseNumber, string? recording, string? user, string? from, string? to)
+    {
+        Guid? recordingId = null;
+        if (!string.IsNullOrWhiteSpace(recording))
+        {
+            recordingId = Guid.TryParse(recording.Trim(), out var id) ? id : throw Bad("recording", "The recording is a recording id.");
+        }
+
+        return new LedgerFilter(Text(caseNumber, "case"), recordingId, Text(user, "user"), Instant(from, "from", endOfDay: false), Instant(to, "to", endOfDay: true));
+    }
+
+    private static string? Text(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        return trimmed.Length <= MaxTextLength ? trimmed : throw Bad(field, $"The {field} filter is at most {MaxTextLength} characters.");
+    }
+
+    private static DateTimeOffset? Instant(string? value, string field, bool endOfDay)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var text = value.Trim();
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return endOfDay ? start.AddDays(1) : start;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
+            ? instant
+            : throw Bad(field, $"The {field} filter is a date (yyyy-MM-dd) or an ISO 8601 time.");
+    }
+
+    private static PlaybackRefusedException Bad(string field, string message) => new(StatusCodes.Status400BadRequest, message, field);
+}

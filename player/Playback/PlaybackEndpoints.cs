@@ -1,0 +1,96 @@
+using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Approvals;
+using Enforcement.Media.Player.Ledger;
+using Enforcement.Media.Player.Visibility;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Enforcement.Media.Player.Playback;
+
+/// <summary>
+/// The viewing API (issue 6 §2–6): sessions and their stream, heartbeats and end, approvals to view
+/// classified footage, classification, and the access ledger. Bearer tokens, or the browser session with
+/// its antiforgery header on every POST/PUT. Ids are typed route values: anything that is not a UUID
+/// (<c>../</c> included) is a 404 before any handler runs.
+/// </summary>
+public static class PlaybackEndpoints
+{
+    public static IEndpointRouteBuilder MapPlaybackEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1").AddEndpointFilter<PlaybackProblemFilter>();
+
+        api.MapPost("/recordings/{recordingId:guid}/sessions", async (Guid recordingId, NewSession body, PlaybackService playback, IAuthorizationService authorization, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var mayReadOriginals = (await authorization.AuthorizeAsync(context.User, PlayerPolicies.ReadOriginals)).Succeeded;
+                var started = await playback.StartAsync(
+                    Viewer.Of(context.User), mayReadOriginals, recordingId, body, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", context.Request.Headers.UserAgent.ToString(), cancellationToken);
+                return TypedResults.Created($"/api/v1/sessions/{started.SessionId}", started);
+            })
+            .RequireAuthorization(PlayerPolicies.Watch)
+            .AddEndpointFilter<AntiforgeryFilter>();
+
+        var sessions = api.MapGroup("/sessions/{sessionId:guid}").RequireAuthorization(PlayerPolicies.Watch);
+        sessions.MapMethods("/media", [HttpMethods.Get, HttpMethods.Head], (Guid sessionId, SessionStreamer streamer, HttpContext context, CancellationToken cancellationToken) =>
+            streamer.MediaAsync(sessionId, context, cancellationToken));
+        sessions.MapGet("/thumbnails.vtt", (Guid sessionId, SessionStreamer streamer, HttpContext context, CancellationToken cancellationToken) =>
+            streamer.ThumbnailsAsync(sessionId, context, cancellationToken));
+        sessions.MapGet("/sprite.jpg", (Guid sessionId, SessionStreamer streamer, HttpContext context, CancellationToken cancellationToken) =>
+            streamer.ImageAsync(sessionId, "sprite_sheet", "sprite", context, cancellationToken));
+        sessions.MapGet("/poster.jpg", (Guid sessionId, SessionStreamer streamer, HttpContext context, CancellationToken cancellationToken) =>
+            streamer.ImageAsync(sessionId, "poster", "poster", context, cancellationToken));
+
+        sessions.MapPost("/heartbeats", async (Guid sessionId, Heartbeat body, PlaybackService playback, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                await playback.HeartbeatAsync(sessionId, Viewer.Of(context.User), body, cancellationToken);
+                return TypedResults.NoContent();
+            })
+            .AddEndpointFilter<AntiforgeryFilter>();
+
+        sessions.MapPost("/end", async (Guid sessionId, PlaybackService playback, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var how = context.Request.ContentType?.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase) == true || context.Request.ContentLength is null or 0 ? "beacon" : "page";
+                await playback.EndAsync(sessionId, Viewer.Of(context.User), how, cancellationToken);
+                return TypedResults.NoContent();
+            })
+            .AddEndpointFilter<BeaconAntiforgeryFilter>();
+
+        MapApprovals(api);
+        LedgerEndpoints.Map(api);
+        return endpoints;
+    }
+
+    private static void MapApprovals(RouteGroupBuilder api)
+    {
+        api.MapPost("/recordings/{recordingId:guid}/view-approvals", async (Guid recordingId, NewApproval body, ViewApprovalService approvals, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var id = await approvals.RequestAsync(Viewer.Of(context.User), recordingId, body.Reason, cancellationToken);
+                return TypedResults.Created($"/api/v1/recordings/{recordingId}/view-approvals", new { id });
+            })
+            .RequireAuthorization(PlayerPolicies.Watch)
+            .AddEndpointFilter<AntiforgeryFilter>();
+
+        api.MapGet("/recordings/{recordingId:guid}/view-approvals", async (Guid recordingId, ViewApprovalStore store, HttpContext context, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await store.OfRequesterAsync(context.User.UserId(), recordingId, cancellationToken)))
+            .RequireAuthorization(PlayerPolicies.Watch);
+
+        api.MapGet("/view-approvals/pending", async (ViewApprovalStore store, HttpContext context, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await store.PendingAsync(Viewer.Of(context.User), 200, cancellationToken)))
+            .RequireAuthorization(PlayerPolicies.Approve);
+
+        api.MapPost("/view-approvals/{approvalId:guid}/decision", async (Guid approvalId, ApprovalDecision body, ViewApprovalService approvals, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                await approvals.DecideAsync(approvalId, Viewer.Of(context.User), body.Approve, body.Reason, cancellationToken);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(PlayerPolicies.Approve)
+            .AddEndpointFilter<AntiforgeryFilter>();
+
+        api.MapPut("/recordings/{recordingId:guid}/classification", async Task<NoContent> (Guid recordingId, NewClassification body, ClassificationService classification, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                await classification.SetAsync(recordingId, Viewer.Of(context.User), context.User.IsInRole(Roles.RecordsManager), body.Classification, body.Reason, cancellationToken);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(ApprovalPolicies.Classify)
+            .AddEndpointFilter<AntiforgeryFilter>();
+    }
+}

@@ -1,0 +1,188 @@
+using Enforcement.Media.Player.Approvals;
+using Enforcement.Media.Player.Visibility;
+using Enforcement.Media.Storage.Audit;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Enforcement.Media.Player.Playback;
+
+/// <summary>
+/// Viewings (issue 6 §3–4): a session is started with a reason (and, for classified footage, an approval)
+/// for a recording the user may see; heartbeats keep it alive and become watched intervals; the page ends
+/// it. Each is an audit event with the recording as subject, committed with the change it describes.
+/// </summary>
+public sealed class PlaybackService(NpgsqlDataSource dataSource, PlaybackStore store, AuditTrail audit, IOptions<PlaybackOptions> options, TimeProvider time)
+{
+    public const int MaxUserAgentLength = 512;
+    public const int MaxClientAddressLength = 64;
+
+    /// <summary>Highest playback rate a heartbeat may report (the page offers 0.25× to 4×).</summary>
+    public const double MaxRate = 16;
+
+    public async Task<StartedSession> StartAsync(Viewer viewer, bool mayReadOriginals, Guid recordingId, NewSession body, string clientAddress, string? userAgent, CancellationToken cancellationToken)
+    {
+        var reason = Reasons.Require(body.Reason, "reason", options.Value.MaxReasonLength);
+        var variant = string.IsNullOrWhiteSpace(body.Variant) ? PlaybackVariant.Rendition : body.Variant.Trim();
+        if (variant is not (PlaybackVariant.Rendition or PlaybackVariant.Original))
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, $"The variant is '{PlaybackVariant.Rendition}' or '{PlaybackVariant.Original}'.", "variant");
+        }
+
+        Guid? approvalId = null;
+        if (!string.IsNullOrWhiteSpace(body.ApprovalId))
+        {
+            approvalId = Guid.TryParse(body.ApprovalId.Trim(), out var parsed)
+                ? parsed
+                : throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, "The approvalId is not an approval id.", "approvalId");
+        }
+
+        if (variant == PlaybackVariant.Original && !mayReadOriginals)
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status403Forbidden, "Your role may not view originals; ask for the rendition.", "variant");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var recording = await PlaybackStore.RecordingAsync(connection, transaction, viewer, recordingId, cancellationToken)
+            ?? throw new PlaybackRefusedException(StatusCodes.Status404NotFound, "There is no such recording.");
+        if (!recording.Visible)
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status403Forbidden, "This recording is not one you may view.");
+        }
+
+        var now = time.GetUtcNow();
+        if (recording.Classification != Classification.Normal
+            && (approvalId is not { } approval || !await ViewApprovalStore.GrantsAsync(connection, transaction, approval, viewer.UserId, recordingId, now, cancellationToken)))
+        {
+            throw new PlaybackRefusedException(
+                StatusCodes.Status403Forbidden,
+                $"This recording is classified ({recording.Classification}): viewing it needs a supervisor's approval for you, not yet expired. Request one first.",
+                "approvalId");
+        }
+
+        if (recording.Classification == Classification.Normal)
+        {
+            approvalId = null; // not needed, so not claimed in the ledger
+        }
+
+        var media = await PlaybackStore.MediaAsync(connection, transaction, recordingId, variant, cancellationToken)
+            ?? throw new PlaybackRefusedException(StatusCodes.Status409Conflict, "This recording has no playback rendition yet; try again later (or, if your role may, view the original).", "variant");
+        var thumbnails = await PlaybackStore.HasThumbnailsAsync(connection, transaction, recordingId, cancellationToken);
+        var id = Guid.CreateVersion7(now);
+        var expiresAt = now + options.Value.SessionIdleTimeout;
+        var address = Reasons.Bounded(clientAddress, MaxClientAddressLength);
+        var agent = Reasons.Bounded(userAgent, MaxUserAgentLength);
+        await PlaybackStore.InsertAsync(
+            connection,
+            transaction,
+            new PlaybackStore.NewSessionRow(id, viewer.UserId, viewer.Actor, recordingId, variant, media.ObjectId, reason, approvalId, address, agent, now.UtcDateTime, expiresAt.UtcDateTime),
+            cancellationToken);
+        await audit.AppendAsync(
+            connection,
+            transaction,
+            new AuditEntry(viewer.Actor, "playback.started", "recording", recordingId.ToString(), new
+            {
+                session = id,
+                variant,
+                reason,
+                approval = approvalId,
+                clientAddress = address,
+                userAgent = agent,
+                sha256 = media.Sha256,
+                size = media.Size,
+            }),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var urls = $"/api/v1/sessions/{id}";
+        return new StartedSession(
+            id,
+            expiresAt,
+            $"{urls}/media",
+            media.ContentType ?? "application/octet-stream",
+            thumbnails ? $"{urls}/thumbnails.vtt" : null,
+            recording.FramesPerSecond,
+            recording.DurationSeconds);
+    }
+
+    /// <summary>The user's own live session, or the refusal: 404 unknown, 403 someone else's, 410 over.</summary>
+    public async Task<PlaybackSession> LiveSessionAsync(Guid sessionId, Guid userId, CancellationToken cancellationToken)
+    {
+        var session = await store.FindAsync(sessionId, cancellationToken);
+        Check(session, userId, time.GetUtcNow(), requireLive: true);
+        return session!;
+    }
+
+    public async Task HeartbeatAsync(Guid sessionId, Viewer viewer, Heartbeat body, CancellationToken cancellationToken)
+    {
+        if (body.Position is not { } position || !double.IsFinite(position) || position < 0 || position > 1e7)
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, "The position is the player's time in seconds (0 or more).", "position");
+        }
+
+        if (body.Playing is not { } playing)
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, "Say whether the player is playing (true or false).", "playing");
+        }
+
+        var rate = body.Rate ?? 1;
+        if (!double.IsFinite(rate) || rate <= 0 || rate > MaxRate)
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, $"The rate is above 0 and at most {MaxRate}.", "rate");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var session = await PlaybackStore.FindAsync(connection, transaction, sessionId, forUpdate: true, cancellationToken);
+        Check(session, viewer.UserId, now, requireLive: true);
+        var previous = await PlaybackStore.LastHeartbeatAsync(connection, transaction, sessionId, cancellationToken);
+        var watched = WatchedInterval.Between(previous, position, now);
+        var expiresAt = now + options.Value.SessionIdleTimeout;
+        await PlaybackStore.RecordHeartbeatAsync(connection, transaction, sessionId, new LastHeartbeat(position, playing, rate, now), expiresAt, watched, cancellationToken);
+        await audit.AppendAsync(
+            connection,
+            transaction,
+            new AuditEntry(viewer.Actor, "playback.heartbeat", "recording", session!.RecordingId.ToString(), new { session = sessionId, position, playing, rate, watched }),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Ends the user's session; ending one already over is a no-op (a beacon may arrive after a fetch did the same).</summary>
+    public async Task EndAsync(Guid sessionId, Viewer viewer, string how, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var session = await PlaybackStore.FindAsync(connection, transaction, sessionId, forUpdate: true, cancellationToken);
+        Check(session, viewer.UserId, now, requireLive: false);
+        if (session!.EndedAt is not null)
+        {
+            return;
+        }
+
+        // A session that lapsed without heartbeats ended when it lapsed, not when the page said so.
+        var endedAt = session.ExpiresAt < now ? session.ExpiresAt : now;
+        await PlaybackStore.EndAsync(connection, transaction, sessionId, endedAt, cancellationToken);
+        await audit.AppendAsync(connection, transaction, new AuditEntry(viewer.Actor, "playback.ended", "recording", session.RecordingId.ToString(), new { session = sessionId, endedAt, how }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static void Check(PlaybackSession? session, Guid userId, DateTimeOffset now, bool requireLive)
+    {
+        if (session is null)
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status404NotFound, "There is no such viewing session.");
+        }
+
+        if (session.UserId != userId)
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status403Forbidden, "This viewing session is someone else's; start your own, with your reason.");
+        }
+
+        if (requireLive && !session.IsLive(now))
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status410Gone, "This viewing session is over; start a new one.");
+        }
+    }
+}

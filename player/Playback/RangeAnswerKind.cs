@@ -1,0 +1,8 @@
+namespace Enforcement.Media.Player.Playback;
+
+public enum RangeAnswerKind
+{
+    Whole,
+    Partial,
+    Unsatisfiable,
+}

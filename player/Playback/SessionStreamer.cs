@@ -1,0 +1,136 @@
+using System.Text;
+using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Storage.Objects;
+
+namespace Enforcement.Media.Player.Playback;
+
+/// <summary>
+/// Serves a live session's bytes to its own user: the media by byte range (<see cref="RangeHeader"/>),
+/// and the thumbnails (WebVTT track, sprite sheet, poster) whole. Everything is read from the evidence
+/// store as a stream — never buffered whole, never a presigned URL — and each range is on record
+/// (<see cref="RangeLog"/>) before its first byte is written. HEAD and 416 answers send no bytes and log none.
+/// </summary>
+public sealed class SessionStreamer(PlaybackService playback, PlaybackStore store, RangeLog log, IEvidenceStore evidence)
+{
+    /// <summary>A thumbnails track is a few KB; anything far larger is not one and is not read into memory.</summary>
+    private const long MaxTrackBytes = 4 * 1024 * 1024;
+
+    public async Task MediaAsync(Guid sessionId, HttpContext context, CancellationToken cancellationToken)
+    {
+        var session = await playback.LiveSessionAsync(sessionId, context.User.UserId(), cancellationToken);
+        var media = session.Media;
+        var request = context.Request;
+        var response = context.Response;
+        var answer = RangeHeader.Resolve(request.Headers.Range.ToString(), request.Headers.IfRange.ToString(), media.ETag, media.Size);
+        response.Headers.AcceptRanges = "bytes";
+        response.Headers.ETag = media.ETag;
+        NoStore(response);
+        if (answer.Kind == RangeAnswerKind.Unsatisfiable)
+        {
+            response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+            response.Headers.ContentRange = $"bytes */{media.Size}";
+            response.ContentLength = 0;
+            return;
+        }
+
+        var range = answer.Range ?? (media.Size > 0 ? new ByteRange(0, media.Size - 1) : (ByteRange?)null);
+        response.StatusCode = answer.Kind == RangeAnswerKind.Partial ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;
+        response.ContentType = media.ContentType ?? "application/octet-stream";
+        response.ContentLength = range?.Length ?? 0;
+        if (answer.Range is { } partial)
+        {
+            response.Headers.ContentRange = $"bytes {partial.First}-{partial.Last}/{media.Size}";
+        }
+
+        if (HttpMethods.IsHead(request.Method) || range is null)
+        {
+            return;
+        }
+
+        await SendAsync(session, "media", media, answer.Kind == RangeAnswerKind.Partial ? range : null, range.Value, response, cancellationToken);
+    }
+
+    /// <summary>The WebVTT thumbnails track, its cues pointing at this session's sprite sheet.</summary>
+    public async Task ThumbnailsAsync(Guid sessionId, HttpContext context, CancellationToken cancellationToken)
+    {
+        var session = await playback.LiveSessionAsync(sessionId, context.User.UserId(), cancellationToken);
+        var track = await store.DerivativeAsync(session.RecordingId, "sprite_track", cancellationToken);
+        if (track is null || track.Size > MaxTrackBytes || await store.DerivativeAsync(session.RecordingId, "sprite_sheet", cancellationToken) is null)
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status404NotFound, "This recording has no thumbnails.");
+        }
+
+        string text;
+        await using (var source = await evidence.OpenReadAsync(track.Location, null, cancellationToken))
+        {
+            using var reader = new StreamReader(source, Encoding.UTF8);
+            text = await reader.ReadToEndAsync(cancellationToken);
+        }
+
+        var body = Encoding.UTF8.GetBytes(PointAtSession(text, sessionId));
+        if (track.Size > 0)
+        {
+            await log.RecordAsync(new ServedRange(session, "thumbnails", 0, track.Size - 1), cancellationToken);
+        }
+
+        var response = context.Response;
+        NoStore(response);
+        response.ContentType = "text/vtt; charset=utf-8";
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, cancellationToken);
+    }
+
+    public async Task ImageAsync(Guid sessionId, string role, string part, HttpContext context, CancellationToken cancellationToken)
+    {
+        var session = await playback.LiveSessionAsync(sessionId, context.User.UserId(), cancellationToken);
+        var image = await store.DerivativeAsync(session.RecordingId, role, cancellationToken)
+            ?? throw new PlaybackRefusedException(StatusCodes.Status404NotFound, $"This recording has no {part}.");
+        var response = context.Response;
+        NoStore(response);
+        response.ContentType = image.ContentType ?? "image/jpeg";
+        response.ContentLength = image.Size;
+        if (image.Size > 0)
+        {
+            await SendAsync(session, part, image, null, new ByteRange(0, image.Size - 1), response, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Rewrites each cue's sprite reference (the sheet's file name in the stored track) to this session's
+    /// sprite URL, keeping the <c>#xywh=</c> media fragment.
+    /// </summary>
+    public static string PointAtSession(string track, Guid sessionId)
+    {
+        var sprite = $"/api/v1/sessions/{sessionId}/sprite.jpg";
+        var lines = track.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var fragment = lines[i].IndexOf("#xywh=", StringComparison.Ordinal);
+            if (fragment > 0 && !lines[i].Contains("-->", StringComparison.Ordinal))
+            {
+                lines[i] = sprite + lines[i][fragment..];
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    private async Task SendAsync(PlaybackSession session, string part, StreamObject source, ByteRange? storeRange, ByteRange served, HttpResponse response, CancellationToken cancellationToken)
+    {
+        // Opened first (a missing object is then refused with nothing on record), written only once on record.
+        var content = await evidence.OpenReadAsync(source.Location, storeRange, cancellationToken);
+        await using (content)
+        {
+            await log.RecordAsync(new ServedRange(session, part, served.First, served.Last), cancellationToken);
+            await content.CopyToAsync(response.Body, 64 * 1024, cancellationToken);
+        }
+    }
+
+    private static void NoStore(HttpResponse response)
+    {
+        // Footage is shown only within a logged viewing: no cache may keep a copy to show later.
+        response.Headers.CacheControl = "no-store";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Content-Security-Policy"] = "default-src 'none'; sandbox";
+    }
+}

@@ -1,0 +1,40 @@
+using Dapper;
+using Npgsql;
+
+namespace Enforcement.Media.Player.Visibility;
+
+/// <summary>
+/// The one rule of which recordings a user may see (issue 6 §2, 调阅者资格与查阅范围): not disposed of,
+/// and of the user's unit, or linked to a case of the user's unit or assigned to the user. Viewing,
+/// approvals, the ledger and exports all use this predicate, so they cannot drift apart.
+/// </summary>
+/// <remarks>
+/// The rule is about footage, not roles: who may act at all is the endpoint's policy. Admins manage
+/// people and get no footage — the watch, approve and ledger policies leave the admin role out — and an
+/// admin who also holds a reviewer role sees by this rule like anyone else.
+/// </remarks>
+public static class RecordingVisibility
+{
+    /// <summary>
+    /// A SQL condition on the recording aliased <c>r</c>, with parameters <c>@viewerId</c> (uuid) and
+    /// <c>@viewerUnit</c> (text, may be null: a user of no unit sees only cases assigned to them).
+    /// </summary>
+    public const string Predicate = """
+        (r.disposed_at IS NULL
+         AND ((@viewerUnit::text IS NOT NULL AND r.unit_code = @viewerUnit)
+              OR EXISTS (SELECT 1 FROM recording_links vl JOIN cases vc ON vc.id = vl.case_id
+                         WHERE vl.recording_id = r.id AND vl.unlinked_at IS NULL
+                           AND ((@viewerUnit::text IS NOT NULL AND vc.unit_code = @viewerUnit)
+                                OR EXISTS (SELECT 1 FROM case_assignments va WHERE va.case_id = vc.id AND va.user_id = @viewerId)))))
+        """;
+
+    /// <summary>The recordings among <paramref name="ids"/> that <paramref name="viewer"/> may see.</summary>
+    public static async Task<IReadOnlyList<Guid>> VisibleAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Viewer viewer, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        const string sql = $"SELECT r.id FROM recordings r WHERE r.id = ANY(@ids) AND {Predicate}";
+        return [.. await connection.QueryAsync<Guid>(new CommandDefinition(sql, new { ids = ids.ToArray(), viewerId = viewer.UserId, viewerUnit = viewer.UnitCode }, transaction, cancellationToken: cancellationToken))];
+    }
+
+    public static async Task<bool> IsVisibleAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Viewer viewer, Guid recordingId, CancellationToken cancellationToken) =>
+        (await VisibleAsync(connection, transaction, viewer, [recordingId], cancellationToken)).Count == 1;
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Tests.Infrastructure;
+
+namespace Enforcement.Media.Tests.Player.Playback;
+
+/// <summary>Classified footage: viewed only with a supervisor's approval, for that user and recording, until it expires; all audited.</summary>
+public sealed class ApprovalTests(PlayerApp app) : IClassFixture<PlayerApp>
+{
+    private readonly PlaybackHarness _playback = new(app);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private async Task<(string Unit, PlaybackHarness.Footage Footage, PlaybackHarness.Client Reviewer, PlaybackHarness.Client Supervisor)> ClassifiedAsync(string classification = "state_secret")
+    {
+        var unit = await _playback.Records.UnitAsync();
+        var footage = await _playback.FootageAsync(unit);
+        var supervisor = await _playback.ApiAsync([Roles.Supervisor], unit);
+        var classify = await supervisor.SendAsync(HttpMethod.Put, $"/api/v1/recordings/{footage.RecordingId}/classification", new { classification, reason = "涉密 contains a state secret" });
+        Assert.Equal(HttpStatusCode.NoContent, classify.StatusCode);
+        return (unit, footage, await _playback.ApiAsync([Roles.Reviewer], unit), supervisor);
+    }
+
+    private static async Task<Guid> RequestAsync(PlaybackHarness.Client who, Guid recordingId)
+    {
+        var response = await who.PostAsync($"/api/v1/recordings/{recordingId}/view-approvals", new { reason = "案件复核需要 needed for the review" });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Token));
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("id").GetGuid();
+    }
+
+    private static Task<HttpResponseMessage> DecideAsync(PlaybackHarness.Client supervisor, Guid approval, bool approve, string? reason = "依法批准 approved") =>
+        supervisor.PostAsync($"/api/v1/view-approvals/{approval}/decision", new { approve, reason });
+
+    [Fact]
+    public async Task A_classified_recording_is_viewed_only_after_a_supervisor_approves_and_only_by_that_user()
+    {
+        var (unit, footage, reviewer, supervisor) = await ClassifiedAsync();
+        var colleague = await _playback.ApiAsync([Roles.Reviewer], unit);
+
+        var without = await PlaybackHarness.StartResponseAsync(reviewer, footage.RecordingId, new { reason = "review" });
+        var approval = await RequestAsync(reviewer, footage.RecordingId);
+        var pending = await PlaybackHarness.StartResponseAsync(reviewer, footage.RecordingId, new { reason = "review", approvalId = approval.ToString() });
+        var listed = await supervisor.Http.GetFromJsonAsync<JsonElement>("/api/v1/view-approvals/pending", Token);
+        Assert.Contains(listed.EnumerateArray(), a => a.GetProperty("id").GetGuid() == approval);
+        Assert.Equal(HttpStatusCode.NoContent, (await DecideAsync(supervisor, approval, true)).StatusCode);
+        var approved = await PlaybackHarness.StartAsync(reviewer, footage.RecordingId, "review", approvalId: approval);
+        var borrowed = await PlaybackHarness.StartResponseAsync(colleague, footage.RecordingId, new { reason = "review", approvalId = approval.ToString() });
+        var again = await DecideAsync(supervisor, approval, false);
+
+        Assert.Equal(HttpStatusCode.Forbidden, without.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, pending.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, borrowed.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var media = await PlaybackHarness.GetAsync(reviewer, approved.GetProperty("mediaUrl").GetString()!, "bytes=0-9");
+        Assert.Equal(footage.Rendition[..10], await media.Content.ReadAsByteArrayAsync(Token));
+        var mine = await reviewer.Http.GetFromJsonAsync<JsonElement>($"/api/v1/recordings/{footage.RecordingId}/view-approvals", Token);
+        Assert.Equal("approved", mine.EnumerateArray().Single().GetProperty("state").GetString());
+        Assert.NotNull(await _playback.Records.LastEventAsync("viewing.approval-requested", footage.RecordingId.ToString()));
+        Assert.Contains(approval.ToString(), (await _playback.Records.LastEventAsync("viewing.approved", footage.RecordingId.ToString()))!, StringComparison.Ordinal);
+        Assert.Contains("state_secret", (await _playback.Records.LastEventAsync("recording.classification-changed", footage.RecordingId.ToString()))!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_denied_or_expired_approval_opens_nothing()
+    {
+        var (_, footage, reviewer, supervisor) = await ClassifiedAsync("commercial_secret");
+        var denied = await RequestAsync(reviewer, footage.RecordingId);
+        Assert.Equal(HttpStatusCode.NoContent, (await DecideAsync(supervisor, denied, false, "不予批准 not needed")).StatusCode);
+        var expired = await RequestAsync(reviewer, footage.RecordingId);
+        Assert.Equal(HttpStatusCode.NoContent, (await DecideAsync(supervisor, expired, true)).StatusCode);
+        await using (var connection = await _playback.Catalogue.OpenConnectionAsync(Token))
+        {
+            await connection.ExecuteAsync(new CommandDefinition("UPDATE view_approvals SET expires_at = now() - interval '1 second' WHERE id = @expired", new { expired }, cancellationToken: Token));
+        }
+
+        foreach (var approval in new[] { denied, expired })
+        {
+            var response = await PlaybackHarness.StartResponseAsync(reviewer, footage.RecordingId, new { reason = "review", approvalId = approval.ToString() });
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_supervisor_may_not_approve_their_own_request_nor_one_outside_what_they_see_and_the_attempt_is_audited()
+    {
+        var (_, footage, reviewer, supervisor) = await ClassifiedAsync();
+        var own = await RequestAsync(supervisor, footage.RecordingId);
+        var strangerUnit = await _playback.Records.UnitAsync();
+        var stranger = await _playback.ApiAsync([Roles.Supervisor], strangerUnit);
+        var request = await RequestAsync(reviewer, footage.RecordingId);
+        var refusalsBefore = await _playback.Records.EventsAsync("viewing.approval-decision-refused");
+
+        var self = await DecideAsync(supervisor, own, true);
+        var outside = await DecideAsync(stranger, request, true);
+        var selfStart = await PlaybackHarness.StartResponseAsync(supervisor, footage.RecordingId, new { reason = "review", approvalId = own.ToString() });
+
+        Assert.Equal(HttpStatusCode.Forbidden, self.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, selfStart.StatusCode);
+        Assert.Equal(refusalsBefore + 2, await _playback.Records.EventsAsync("viewing.approval-decision-refused"));
+        await using var connection = await _playback.Catalogue.OpenConnectionAsync(Token);
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM view_approvals WHERE id = ANY(@ids) AND state = 'requested'", new { ids = new[] { own, request } }, cancellationToken: Token)));
+    }
+
+    [Theory]
+    [InlineData(null, "reason")]
+    [InlineData("  ", "reason")]
+    [InlineData("LONG", "reason")]
+    public async Task Requests_and_decisions_need_a_reason(string? reason, string field)
+    {
+        var (_, footage, reviewer, supervisor) = await ClassifiedAsync();
+        var approval = await RequestAsync(reviewer, footage.RecordingId);
+        var text = reason == "LONG" ? new string('x', 1001) : reason;
+
+        var request = await reviewer.PostAsync($"/api/v1/recordings/{footage.RecordingId}/view-approvals", new { reason = text });
+        var decision = await supervisor.PostAsync($"/api/v1/view-approvals/{approval}/decision", new { approve = true, reason = text });
+        var noVerdict = await supervisor.PostAsync($"/api/v1/view-approvals/{approval}/decision", new { reason = "fine" });
+        var badClass = await supervisor.SendAsync(HttpMethod.Put, $"/api/v1/recordings/{footage.RecordingId}/classification", new { classification = "top_secret", reason = "x" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, request.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, decision.StatusCode);
+        Assert.Contains($"\"{field}\"", await decision.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+        Assert.Contains("\"approve\"", await noVerdict.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+        Assert.Contains("\"classification\"", await badClass.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_approvals_page_lists_pending_requests_and_its_forms_decide_only_with_the_antiforgery_token()
+    {
+        var (unit, footage, reviewer, _) = await ClassifiedAsync();
+        var approval = await RequestAsync(reviewer, footage.RecordingId);
+        var browser = await _playback.BrowserAsync([Roles.Supervisor], unit);
+
+        var page = await browser.Http.GetStringAsync("/approvals/viewing", Token);
+        var forged = await browser.Http.PostAsync("/approvals/viewing?handler=Approve", new FormUrlEncodedContent(new Dictionary<string, string> { ["ApprovalId"] = approval.ToString(), ["Reason"] = "forged" }), Token);
+        var forgedState = await StateAsync(approval);
+        var token = await PlayerApp.AntiforgeryTokenAsync(browser.Http, "/approvals/viewing");
+        var real = await browser.Http.PostAsync("/approvals/viewing?handler=Approve", new FormUrlEncodedContent(new Dictionary<string, string> { ["ApprovalId"] = approval.ToString(), ["Reason"] = "批准 approved", ["__RequestVerificationToken"] = token }), Token);
+
+        Assert.Contains(approval.ToString(), page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal("requested", forgedState);
+        Assert.Equal(HttpStatusCode.OK, real.StatusCode);
+        Assert.Equal("approved", await StateAsync(approval));
+    }
+
+    private async Task<string> StateAsync(Guid approval)
+    {
+        await using var connection = await _playback.Catalogue.OpenConnectionAsync(Token);
+        return (await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT state FROM view_approvals WHERE id = @approval", new { approval }, cancellationToken: Token)))!;
+    }
+}
