@@ -12,8 +12,9 @@ public static class HashingCopier
     public const int BlockSize = 4 * 1024 * 1024;
 
     /// <summary>
-    /// Reads block N+1 while block N is hashed and written, so on two cores the copy runs at the
-    /// pace of its slowest stage rather than the sum of all of them.
+    /// Reads block N+1 while block N is hashed and written, and writes block N while it is hashed
+    /// (both only read the block), so on two cores the copy runs at the pace of its slowest stage
+    /// rather than the sum of all of them.
     /// </summary>
     public static async Task<HashedLength> CopyAsync(Stream source, Stream destination, IProgress<long>? progress, CancellationToken cancellationToken)
     {
@@ -28,8 +29,17 @@ public static class HashingCopier
             while (read > 0)
             {
                 pendingRead = FillAsync(source, next, cancellationToken);
-                sha256.AppendData(current, 0, read);
-                await destination.WriteAsync(current.AsMemory(0, read), cancellationToken);
+                var writing = WriteAsync(destination, current, read, cancellationToken);
+                try
+                {
+                    sha256.AppendData(current, 0, read);
+                }
+                finally
+                {
+                    // Never leave a write running on a buffer that goes back to the pool.
+                    await writing;
+                }
+
                 length += read;
                 progress?.Report(length);
 
@@ -46,6 +56,13 @@ public static class HashingCopier
             ArrayPool<byte>.Shared.Return(current);
             ArrayPool<byte>.Shared.Return(next);
         }
+    }
+
+    /// <summary>Off this thread (a file write in the kernel, while this one hashes the same block).</summary>
+    private static async Task WriteAsync(Stream destination, byte[] block, int count, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        await destination.WriteAsync(block.AsMemory(0, count), cancellationToken);
     }
 
     /// <summary>Fills <paramref name="buffer"/> up to <see cref="BlockSize"/>; fewer bytes only at the end of the stream.</summary>

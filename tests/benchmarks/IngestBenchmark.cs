@@ -36,6 +36,12 @@ internal static class IngestBenchmark
         var totalMiB = BenchmarkOptions.Int(args, "--mib", 2048);
         var files = Math.Max(1, BenchmarkOptions.Int(args, "--files", 8));
         var work = Path.Combine(BenchmarkOptions.Text(args, "--work", Path.GetTempPath()), $"em-ingest-bench-{Guid.NewGuid():N}"[..28]);
+        var stores = BenchmarkOptions.Text(args, "--stores", "fs,s3").Split(',');
+        var paths = BenchmarkOptions.Text(args, "--paths", "files,tus").Split(',');
+
+        // --set Store__S3__PartSizeBytes=8388608 (repeatable): a setting for the ingest processes, to compare.
+        var settings = args.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < args.Length)
+            .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
         var footage = Path.Combine(work, "footage");
         Directory.CreateDirectory(footage);
         try
@@ -44,26 +50,43 @@ internal static class IngestBenchmark
             await Console.Out.WriteLineAsync($"ingest benchmark: {files} files of random bytes, {bytes / Mega:N0} MB in {work}");
 
             var hashing = await TimeAsync(() => HashAllAsync(footage, cancellationToken));
-            var copy = await TimeAsync(() => CopyAndSyncAsync(footage, Path.Combine(work, "copy"), cancellationToken));
-            var awsCopy = await TimeAsync(() => AwsCopyAsync(footage, cancellationToken));
-            var fsFiles = await TimeAsync(() => IngestFilesAsync(footage, FileSystemStore(work, "fs-files"), cancellationToken));
-            var s3Files = await TimeAsync(() => IngestFilesAsync(footage, S3Store(), cancellationToken));
-            var fsTus = await TimeAsync(() => UploadAllAsync(footage, Path.Combine(work, "tus-fs"), FileSystemStore(work, "fs-tus"), cancellationToken));
-            var s3Tus = await TimeAsync(() => UploadAllAsync(footage, Path.Combine(work, "tus-s3"), S3Store(), cancellationToken));
-
             string Rate(TimeSpan elapsed) => (bytes / Mega / elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture);
             string Ratio(TimeSpan elapsed, TimeSpan baseline) => (baseline.TotalSeconds / elapsed.TotalSeconds).ToString("F2", CultureInfo.InvariantCulture);
-            await Console.Out.WriteLineAsync(
-                $"""
+            var rows = new List<string>();
+            if (stores.Contains("fs"))
+            {
+                var copy = await TimeAsync(() => CopyAndSyncAsync(footage, Path.Combine(work, "copy"), cancellationToken));
+                if (paths.Contains("files"))
+                {
+                    var fsFiles = await IngestFilesAsync(footage, FileSystemStore(work, "fs-files", settings), cancellationToken);
+                    rows.Add($"| ingest files | filesystem | {Rate(fsFiles)} | cp + sync | {Rate(copy)} | {Ratio(fsFiles, copy)} |");
+                }
 
-                | path | store | MB/s | baseline | baseline MB/s | ratio |
-                |---|---|---|---|---|---|
-                | ingest files | filesystem | {Rate(fsFiles)} | cp + sync | {Rate(copy)} | {Ratio(fsFiles, copy)} |
-                | ingest files | Ceph RGW | {Rate(s3Files)} | aws s3 cp | {Rate(awsCopy)} | {Ratio(s3Files, awsCopy)} |
-                | tus (PATCH + archive job) | filesystem | {Rate(fsTus)} | cp + sync | {Rate(copy)} | {Ratio(fsTus, copy)} |
-                | tus (PATCH + archive job) | Ceph RGW | {Rate(s3Tus)} | aws s3 cp | {Rate(awsCopy)} | {Ratio(s3Tus, awsCopy)} |
-                | SHA-256 alone | (page cache) | {Rate(hashing)} | | | |
-                """);
+                if (paths.Contains("tus"))
+                {
+                    var fsTus = await UploadAllAsync(footage, Path.Combine(work, "tus-fs"), FileSystemStore(work, "fs-tus", settings), cancellationToken);
+                    rows.Add($"| tus (PATCH + archive job) | filesystem | {Rate(fsTus)} | cp + sync | {Rate(copy)} | {Ratio(fsTus, copy)} |");
+                }
+            }
+
+            if (stores.Contains("s3"))
+            {
+                var awsCopy = await AwsCopyAsync(footage, cancellationToken);
+                if (paths.Contains("files"))
+                {
+                    var s3Files = await IngestFilesAsync(footage, S3Store(settings), cancellationToken);
+                    rows.Add($"| ingest files | Ceph RGW | {Rate(s3Files)} | aws s3 cp | {Rate(awsCopy)} | {Ratio(s3Files, awsCopy)} |");
+                }
+
+                if (paths.Contains("tus"))
+                {
+                    var s3Tus = await UploadAllAsync(footage, Path.Combine(work, "tus-s3"), S3Store(settings), cancellationToken);
+                    rows.Add($"| tus (PATCH + archive job) | Ceph RGW | {Rate(s3Tus)} | aws s3 cp | {Rate(awsCopy)} | {Ratio(s3Tus, awsCopy)} |");
+                }
+            }
+
+            rows.Add($"| SHA-256 alone | (page cache) | {Rate(hashing)} | | | |");
+            await Console.Out.WriteLineAsync($"\n| path | store | MB/s | baseline | baseline MB/s | ratio |\n|---|---|---|---|---|---|\n{string.Join('\n', rows)}");
             return 0;
         }
         finally
@@ -109,6 +132,7 @@ internal static class IngestBenchmark
         }
     }
 
+    /// <summary>The raw filesystem baseline: the same files copied by <c>cp</c>, then <c>sync</c> (fsync) of each copy.</summary>
     private static async Task CopyAndSyncAsync(string folder, string target, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(target);
@@ -117,7 +141,7 @@ internal static class IngestBenchmark
         await RunAsync("sync", [.. sources.Select(s => Path.Combine(target, Path.GetFileName(s)))], null, cancellationToken);
     }
 
-    private static async Task AwsCopyAsync(string folder, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> AwsCopyAsync(string folder, CancellationToken cancellationToken)
     {
         var bucket = $"bench-raw-{Guid.NewGuid():N}"[..24];
         var environment = new Dictionary<string, string>
@@ -131,15 +155,16 @@ internal static class IngestBenchmark
         var watch = Stopwatch.StartNew();
         await RunAsync("aws", ["s3", "cp", folder, $"s3://{bucket}/", "--recursive", "--only-show-errors", "--endpoint-url", endpoint], environment, cancellationToken);
         await Console.Out.WriteLineAsync($"  aws s3 cp: {watch.Elapsed.TotalSeconds:F1} s");
+        return watch.Elapsed;
     }
 
-    private static Dictionary<string, string> FileSystemStore(string work, string name) => new()
+    private static Dictionary<string, string> FileSystemStore(string work, string name, IReadOnlyDictionary<string, string> settings) => new(settings)
     {
         ["Store__Kind"] = "FileSystem",
         ["Store__FileSystem__Root"] = Path.Combine(work, name),
     };
 
-    private static Dictionary<string, string> S3Store() => new()
+    private static Dictionary<string, string> S3Store(IReadOnlyDictionary<string, string> settings) => new(settings)
     {
         ["Store__Kind"] = "S3",
         ["Store__S3__ServiceUrl"] = BenchmarkOptions.Environment("EM_S3_ENDPOINT"),
@@ -167,16 +192,17 @@ internal static class IngestBenchmark
         return (schema, environment);
     }
 
-    private static async Task IngestFilesAsync(string folder, Dictionary<string, string> store, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> IngestFilesAsync(string folder, Dictionary<string, string> store, CancellationToken cancellationToken)
     {
         var (_, environment) = await CatalogueAsync(store, cancellationToken);
         var watch = Stopwatch.StartNew();
         await RunAsync("dotnet", [IngestDll, "files", folder], environment, cancellationToken);
-        await Console.Out.WriteLineAsync($"  ingest files into {store["Store__Kind"]}: {watch.Elapsed.TotalSeconds:F1} s");
+        await Console.Out.WriteLineAsync($"  ingest files into {store["Store__Kind"]}: {watch.Elapsed.TotalSeconds:F1} s (process start included)");
+        return watch.Elapsed;
     }
 
     /// <summary>One PATCH per file, one file after another, while the archive jobs run; done at the last receipt.</summary>
-    private static async Task UploadAllAsync(string folder, string staging, Dictionary<string, string> store, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> UploadAllAsync(string folder, string staging, Dictionary<string, string> store, CancellationToken cancellationToken)
     {
         var (schema, environment) = await CatalogueAsync(store, cancellationToken);
         await using var catalogue = CatalogueDataSource.Create(BenchmarkOptions.Environment("EM_PG_CONNECTION"), new CatalogueOptions { Schema = schema }, NullLoggerFactory.Instance);
@@ -232,6 +258,7 @@ internal static class IngestBenchmark
             }
 
             await Console.Out.WriteLineAsync($"  tus into {store["Store__Kind"]}: all PATCHes done at {sent.TotalSeconds:F1} s, last receipt at {watch.Elapsed.TotalSeconds:F1} s");
+            return watch.Elapsed;
         }
         finally
         {

@@ -23,7 +23,8 @@ internal static class Program
                     """
                     usage: Enforcement.Media.Benchmarks <benchmark> [options]
                       audit [--events N] [--writers N] [--batch N] [--rounds N]   audit trail append and verification rates (needs EM_PG_CONNECTION, EM_PG_OWNER_CONNECTION)
-                      ingest [--mib 2048] [--files 8] [--work DIR]                 ingest files and tus into the filesystem store and Ceph RGW against cp + sync and aws s3 cp (needs EM_PG_*, EM_S3_*)
+                      ingest [--mib 2048] [--files 8] [--stores fs,s3] [--paths files,tus] [--set Key=Value] [--work DIR]
+                                                                  ingest files and tus into the filesystem store and Ceph RGW against cp + sync and aws s3 cp (needs EM_PG_*, EM_S3_*)
                       renditions [--seconds 60] [--lines 1080] [--runs 3]         remux and transcode speed against bare ffmpeg
                     """);
                 return 2;

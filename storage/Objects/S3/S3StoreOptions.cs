@@ -24,10 +24,13 @@ public sealed class S3StoreOptions
     public bool ForcePathStyle { get; set; } = true;
 
     /// <summary>Objects larger than one part go up as multipart uploads of this size (S3 minimum 5 MiB).</summary>
-    public int PartSizeBytes { get; set; } = 16 * 1024 * 1024;
+    public int PartSizeBytes { get; set; } = 8 * 1024 * 1024;
 
-    /// <summary>Parts in flight per upload; each holds one part-sized buffer.</summary>
-    public int MaxConcurrentParts { get; set; } = 4;
+    /// <summary>
+    /// Parts in flight per upload; each holds one part-sized buffer. 10 × 8 MiB is what <c>aws s3 cp</c>
+    /// uses; the ingest benchmark measured 4 × 16 MiB at about 0.6 of it on Ceph RGW, 10 × 8 MiB at 0.86.
+    /// </summary>
+    public int MaxConcurrentParts { get; set; } = 10;
 
     /// <summary>
     /// Send <c>x-amz-checksum-sha256</c> with every PUT and part, for servers that verify it (AWS,
