@@ -14,6 +14,8 @@ internal static class Program
         {
             case "audit":
                 return await AuditBenchmark.RunAsync(rest, CancellationToken.None);
+            case "streaming":
+                return await StreamingBenchmark.RunAsync(rest, CancellationToken.None);
             case "renditions":
                 return await RenditionBenchmark.RunAsync(rest);
             default:
@@ -22,6 +24,7 @@ internal static class Program
                     usage: Enforcement.Media.Benchmarks <benchmark> [options]
                       audit [--events N] [--writers N] [--batch N] [--rounds N]   audit trail append and verification rates (needs EM_PG_CONNECTION, EM_PG_OWNER_CONNECTION)
                       renditions [--seconds 60] [--lines 1080] [--runs 3]         remux and transcode speed against bare ffmpeg
+                      streaming [--reviewers 8] [--size-mb 64] [--passes 2]      ranged playback through the player against static files (needs EM_PG_*)
                     """);
                 return 2;
         }
