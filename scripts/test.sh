@@ -32,7 +32,7 @@ abort() {
 
 step "Test dependencies"
 command -v dotnet >/dev/null || abort "the .NET SDK (dotnet) is not on PATH"
-ensure_packages postgresql ffmpeg ceph-mon ceph-osd radosgw ceph-common chromium awscli docker-compose \
+ensure_packages postgresql ffmpeg ceph-mon ceph-osd radosgw ceph-common chromium fonts-noto-cjk awscli docker-compose \
   || abort "could not install the test dependencies with apt-get"
 # The tus interoperability test drives the real tus-js-client (pinned in tests/interop) under Node.
 if ! command -v npm >/dev/null; then

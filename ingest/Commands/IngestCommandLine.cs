@@ -10,6 +10,7 @@ internal static class IngestCommandLine
         var root = new RootCommand("Enforcement.Media ingest: docking stations, field uploads, media jobs and operator commands.")
         {
             RunCommand.Create(),
+            AgentCommand.Create(),
             MigrateCommand.Create(),
             FilesCommand.Create(),
             KeysCommand.Create(),

@@ -15,7 +15,7 @@ public sealed partial class DockArchiver(
     ReceiptFiles receipts,
     AuditTrail audit,
     TimeProvider time,
-    ILogger<DockArchiver> logger)
+    ILogger<DockArchiver> logger) : IDockDelivery
 {
     public async Task<DockFileOutcome> DeliverAsync(DockedFile file, CancellationToken cancellationToken)
     {

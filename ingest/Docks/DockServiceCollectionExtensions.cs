@@ -29,8 +29,10 @@ public static class DockServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<DockScanner>>()));
         services.AddSingleton<StoredCopyVerifier>();
+        services.AddSingleton<IArchiveConfirmation, CatalogueConfirmation>();
         services.AddSingleton<SourceRelease>();
         services.AddSingleton<DockArchiver>();
+        services.AddSingleton<IDockDelivery>(provider => provider.GetRequiredService<DockArchiver>());
         services.AddSingleton<DockWatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<DockWatcher>());
         return services;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Enforcement.Media.Ingest.Docks;
 
 /// <summary>
-/// The dock watcher in central mode (issue 3): scans the configured roots every
+/// The dock watcher (issue 3), in the central worker or on a station PC (<c>ingest agent</c>): scans the configured roots every
 /// <c>Docks:ScanInterval</c>, delivers each stable file with bounded concurrency
 /// (<c>Docks:Concurrency</c>), then lets <see cref="SourceRelease"/> decide about the source.
 /// A failure on one file is caught here, per file, logged, and retried on a later scan with a
@@ -13,7 +13,7 @@ namespace Enforcement.Media.Ingest.Docks;
 /// </summary>
 public sealed partial class DockWatcher(
     DockScanner scanner,
-    DockArchiver archiver,
+    IDockDelivery delivery,
     SourceRelease release,
     IOptions<DockOptions> options,
     TimeProvider time,
@@ -136,7 +136,7 @@ public sealed partial class DockWatcher(
             try
             {
                 outcome = work.Deliver
-                    ? await archiver.DeliverAsync(file, cancellationToken)
+                    ? await delivery.DeliverAsync(file, cancellationToken)
                     : new DockFileOutcome(file, DockFileResult.AlreadyDelivered);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

@@ -1,10 +1,6 @@
 using Enforcement.Media.Ingest.Receipts;
-using Enforcement.Media.Storage.Hashing;
-using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Objects.FileSystem;
-using Enforcement.Media.Storage.Recordings;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Enforcement.Media.Ingest.Docks;
 
@@ -15,8 +11,10 @@ namespace Enforcement.Media.Ingest.Docks;
 /// <list type="number">
 /// <item>the file's receipt is on disk (written and fsynced before this runs) and describes the file
 /// as it is now (same size and mtime);</item>
-/// <item>the catalogue has committed the recording the receipt names, with that SHA-256 and object;</item>
-/// <item>the stored object, read back from the evidence store, hashes to the receipt's SHA-256 and size;</item>
+/// <item>the archive confirms it holds what the receipt names (<see cref="IArchiveConfirmation"/>): in the
+/// central worker, the catalogue has committed the recording with that SHA-256 and object and the stored
+/// object, read back from the evidence store, hashes to the receipt's SHA-256 and size; on a station
+/// agent, the ingest server's receipt for that SHA-256 names the same recording, size and object;</item>
 /// <item>the delivery was not quarantined (a mismatch with the station's hash means the station's
 /// copy may be the good one).</item>
 /// </list>
@@ -26,8 +24,7 @@ namespace Enforcement.Media.Ingest.Docks;
 public sealed partial class SourceRelease(
     IOptions<DockOptions> options,
     ReceiptFiles receipts,
-    NpgsqlDataSource catalogue,
-    StoredCopyVerifier verifier,
+    IArchiveConfirmation archive,
     ILogger<SourceRelease> logger)
 {
     public async Task<ReleaseDecision> ReleaseAsync(DockedFile file, CancellationToken cancellationToken)
@@ -71,26 +68,11 @@ public sealed partial class SourceRelease(
             return ReleaseDecision.KeptForGood($"the delivery is quarantined: {quarantine}");
         }
 
-        // 2. The catalogue committed it.
-        var sha256 = Sha256Digest.Parse(receipt.Sha256);
-        HeldRecording? held;
-        await using (var connection = await catalogue.OpenConnectionAsync(cancellationToken))
+        // 2 and 3. The archive holds it.
+        var confirmation = await archive.ConfirmAsync(receipt, file.FullPath, cancellationToken);
+        if (!confirmation.Confirmed)
         {
-            held = await RecordingStore.FindBySha256Async(connection, null, sha256, cancellationToken);
-        }
-
-        if (held is null || held.RecordingId != receipt.RecordingId || held.Size != receipt.Size
-            || held.Store != receipt.Store || held.Location != new ObjectRef(receipt.ObjectKey, receipt.VersionId))
-        {
-            return ReleaseDecision.KeptForGood($"the catalogue does not hold recording {receipt.RecordingId} with SHA-256 {receipt.Sha256} where the receipt says");
-        }
-
-        // 3. The store gives the same bytes back.
-        var copy = await verifier.VerifyAsync(receipt, cancellationToken);
-        if (copy.Sha256 != sha256 || copy.Size != receipt.Size)
-        {
-            LogStoredCopyDiffers(file.FullPath, copy.Location, copy.Sha256.Hex, receipt.Sha256);
-            return ReleaseDecision.KeptForGood($"the stored copy reads back as SHA-256 {copy.Sha256.Hex} ({copy.Size} bytes), not {receipt.Sha256} ({receipt.Size} bytes)");
+            return new ReleaseDecision(false, confirmation.Reason, confirmation.Final);
         }
 
         // The bytes about to be deleted must still be the bytes that were archived.
@@ -102,7 +84,7 @@ public sealed partial class SourceRelease(
         var path = file.FullPath;
         File.Delete(path);
         DirectorySync.Flush(Path.GetDirectoryName(path)!);
-        return new ReleaseDecision(true, $"receipt written, recording {receipt.RecordingId} committed, stored copy read back as {copy.Sha256.Hex}", Final: true);
+        return new ReleaseDecision(true, $"receipt written, {confirmation.Reason}", Final: true);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted source {SourcePath} ({Size} bytes): {Reason}")]
@@ -110,7 +92,4 @@ public sealed partial class SourceRelease(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kept source {SourcePath}: {Reason}")]
     private partial void LogKept(string sourcePath, string reason);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Stored copy {Location} of {SourcePath} reads back as {StoredSha256}, not {ReceiptSha256}: the evidence store does not hold what it confirmed; the source is kept")]
-    private partial void LogStoredCopyDiffers(string sourcePath, ObjectRef location, string storedSha256, string receiptSha256);
 }

@@ -22,6 +22,12 @@ public sealed class JobOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How often recovery looks for jobs and writes whose process died (their leases ran out); it
+    /// also runs once at start.
+    /// </summary>
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     public int ConcurrencyOf(string pool) => pool switch
     {
         JobPools.Media => MediaConcurrency > 0 ? MediaConcurrency : Math.Max(1, Environment.ProcessorCount - 1),

@@ -1,5 +1,6 @@
 using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Recordings;
+using Microsoft.Extensions.Options;
 
 namespace Enforcement.Media.Ingest.Jobs;
 
@@ -8,9 +9,8 @@ namespace Enforcement.Media.Ingest.Jobs;
 /// interrupted mid-way are finished (bytes fully stored) or cleaned up (partial). Runs at start and
 /// then periodically, in every ingest process; the database makes sure each item is handled once.
 /// </summary>
-public sealed partial class RecoveryService(JobQueue queue, RecordingArchive archive, ILogger<RecoveryService> logger) : BackgroundService
+public sealed partial class RecoveryService(JobQueue queue, RecordingArchive archive, IOptions<JobOptions> options, ILogger<RecoveryService> logger) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ public sealed partial class RecoveryService(JobQueue queue, RecordingArchive arc
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(options.Value.RecoveryInterval);
         do
         {
             try

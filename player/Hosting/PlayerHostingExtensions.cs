@@ -3,7 +3,9 @@ using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Admin;
 using Enforcement.Media.Player.Exports;
 using Enforcement.Media.Player.Localization;
+using Enforcement.Media.Player.Markers;
 using Enforcement.Media.Player.Playback;
+using Enforcement.Media.Player.Recordings;
 using Enforcement.Media.Player.Retention;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
@@ -28,6 +30,7 @@ internal static class PlayerHostingExtensions
         builder.Services.AddAdministration();
         builder.Services.AddRetentionDesk();
         builder.Services.AddExports();
+        builder.Services.AddReviewPages();
         builder.Services.AddPlayback();
         builder.Services.AddSingleton<Texts>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
@@ -55,6 +58,7 @@ internal static class PlayerHostingExtensions
         app.MapAccountEndpoints();
         app.MapRetentionEndpoints();
         app.MapExportEndpoints();
+        app.MapMarkerEndpoints();
         app.MapPlaybackEndpoints();
         app.MapRazorPages();
         return app;

@@ -29,7 +29,10 @@ public interface IEvidenceStore
     /// </summary>
     Task<PendingObject> WriteAsync(ObjectWrite write, Stream content, IProgress<long>? progress, CancellationToken cancellationToken);
 
-    /// <summary>Locks a pending object in COMPLIANCE mode and reads the retention back to prove it.</summary>
+    /// <summary>
+    /// Locks a pending object in COMPLIANCE mode and reads the retention back to prove it. Sealing an
+    /// object that is already locked (a retry after a crash) succeeds and keeps the later date.
+    /// </summary>
     Task<SealedObject> SealAsync(PendingObject pending, ObjectLock objectLock, CancellationToken cancellationToken);
 
     /// <summary>Removes a pending (never sealed) object. A no-op when it is already gone.</summary>

@@ -47,6 +47,47 @@ public sealed class PendingWriteStore(NpgsqlDataSource dataSource)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Committed on its own, before the object is locked, while the caller holds the content lock: if
+    /// the process dies between locking and committing the catalogue, whoever takes the content lock
+    /// next finds this row and adopts the (possibly locked) copy instead of storing another.
+    /// </summary>
+    public async Task MarkSealingAsync(Guid writeId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE pending_writes SET state = 'sealing' WHERE write_id = @writeId AND state = 'written'", new { writeId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// The write's state; null when the row is gone (another process finished the write). Read under
+    /// the content lock, which every change of a written row's fate also holds; not FOR UPDATE, since
+    /// <see cref="MarkSealingAsync"/> then changes the row from another connection.
+    /// </summary>
+    public static async Task<string?> StateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid writeId, CancellationToken cancellationToken) =>
+        await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT state FROM pending_writes WHERE write_id = @writeId", new { writeId }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Another write of the same content in this store that was being sealed when its process died.
+    /// Only meaningful under the content lock: a live sealer holds that lock until it commits.
+    /// </summary>
+    public static async Task<PendingObject?> FindSealingAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Sha256Digest sha256, string store, Guid excludingWriteId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT write_id, kind, store, delivery::text AS delivery, state, object_key, version_id, sha256, size_bytes
+            FROM pending_writes
+            WHERE state = 'sealing' AND sha256 = @Hex AND store = @store AND write_id <> @excludingWriteId
+            ORDER BY started_at
+            LIMIT 1
+            FOR UPDATE
+            """;
+        var row = await connection.QuerySingleOrDefaultAsync<AbandonedRow>(new CommandDefinition(
+            sql, new { sha256.Hex, store, excludingWriteId }, transaction, cancellationToken: cancellationToken));
+        return row?.ToAbandonedWrite().Written;
+    }
+
     public static async Task MarkDiscardingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid writeId, CancellationToken cancellationToken) =>
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE pending_writes SET state = 'discarding' WHERE write_id = @writeId", new { writeId }, transaction, cancellationToken: cancellationToken));

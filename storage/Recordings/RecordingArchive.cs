@@ -5,6 +5,7 @@ using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Retention;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Enforcement.Media.Storage.Recordings;
@@ -16,8 +17,10 @@ namespace Enforcement.Media.Storage.Recordings;
 /// <item>record the write as pending (so a crash is found again);</item>
 /// <item>stream it into the store, SHA-256 computed on the way (one read);</item>
 /// <item>under a per-content lock: if the catalogue already holds these bytes, add a source row and
-/// discard the copy; otherwise seal it (COMPLIANCE lock, read back) and commit object, recording,
-/// source, probe job and audit event in one transaction.</item>
+/// discard the copy; otherwise mark the write 'sealing' (committed on its own), seal it (COMPLIANCE
+/// lock, read back) and commit object, recording, source, probe job and audit event in one
+/// transaction. A 'sealing' row left by a process that died is adopted by the next writer of the
+/// same content (or by recovery): a copy that may be locked is never written again nor discarded.</item>
 /// </list>
 /// Nothing here ever deletes or changes a source file.
 /// </summary>
@@ -28,21 +31,23 @@ public sealed partial class RecordingArchive(
     AuditTrail audit,
     RetentionPolicy retention,
     TimeProvider time,
-    ILogger<RecordingArchive> logger)
+    ILogger<RecordingArchive> logger,
+    IOptions<EvidenceStoreOptions>? options = null)
 {
     public const string ProbeJob = JobKinds.Probe;
 
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private static readonly string Owner = $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    private readonly TimeSpan _lease = (options?.Value ?? new EvidenceStoreOptions()).PendingWriteLease;
 
     public async Task<ArchivedRecording> ArchiveAsync(Stream content, Delivery delivery, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var write = ObjectWrite.New(ObjectKind.Original, delivery.ContentType);
-        await pendingWrites.BeginAsync(write, store.Name, delivery, Owner, Lease, cancellationToken);
+        await pendingWrites.BeginAsync(write, store.Name, delivery, Owner, _lease, cancellationToken);
 
         PendingObject pending;
         byte[]? md5 = null;
-        using (var renewal = new LeaseRenewal(pendingWrites, write.WriteId, Owner, Lease))
+        using (var renewal = new LeaseRenewal(pendingWrites, write.WriteId, Owner, _lease))
         {
             try
             {
@@ -67,7 +72,10 @@ public sealed partial class RecordingArchive(
             await pendingWrites.MarkWrittenAsync(pending, cancellationToken);
         }
 
-        return await CatalogueAsync(pending, delivery, ClaimCheck.Of(delivery, pending.Sha256, md5), cancellationToken);
+        // Null only when this process stalled past its lease and recovery elsewhere finished the write
+        // (with this delivery): failing makes the source deliver again, which then finds it held.
+        return await CatalogueAsync(pending, delivery, ClaimCheck.Of(delivery, pending.Sha256, md5), cancellationToken)
+            ?? throw new InvalidOperationException($"Write {write.WriteId} of {delivery.OriginalName} was finished by another process after this one lost its lease; deliver it again.");
     }
 
     /// <summary>
@@ -77,7 +85,7 @@ public sealed partial class RecordingArchive(
     public async Task<int> RecoverAbandonedAsync(CancellationToken cancellationToken)
     {
         var recovered = 0;
-        foreach (var abandoned in await pendingWrites.ClaimAbandonedAsync(Owner, Lease, 50, cancellationToken))
+        foreach (var abandoned in await pendingWrites.ClaimAbandonedAsync(Owner, _lease, 50, cancellationToken))
         {
             if (abandoned.Store != store.Name)
             {
@@ -85,20 +93,16 @@ public sealed partial class RecordingArchive(
                 continue;
             }
 
-            if (abandoned.Written is { } written && abandoned.State == "written")
+            try
             {
-                // The MD5 pass (if any) was lost with the process: the SHA-256 claim can still be checked.
-                await CatalogueAsync(written, abandoned.Delivery, ClaimCheck.Of(abandoned.Delivery, written.Sha256, md5: null), cancellationToken);
+                await RecoverAsync(abandoned, cancellationToken);
             }
-            else if (abandoned.Written is { } discarding && abandoned.State == "discarding")
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                await store.DiscardAsync(discarding, cancellationToken);
-                await pendingWrites.DeleteAsync(abandoned.Write.WriteId, cancellationToken);
-            }
-            else
-            {
-                await store.AbandonAsync(abandoned.Write, cancellationToken);
-                await pendingWrites.DeleteAsync(abandoned.Write.WriteId, cancellationToken);
+                // One write that cannot be finished now (store down, say) must not hold up the others;
+                // its lease runs out again and a later pass retries it.
+                LogRecoveryFailed(ex, abandoned.Write.WriteId, abandoned.State, abandoned.Delivery.OriginalName);
+                continue;
             }
 
             LogRecovered(abandoned.Write.WriteId, abandoned.State, abandoned.Delivery.OriginalName);
@@ -108,7 +112,27 @@ public sealed partial class RecordingArchive(
         return recovered;
     }
 
-    private async Task<ArchivedRecording> CatalogueAsync(PendingObject pending, Delivery delivery, ClaimCheck claim, CancellationToken cancellationToken)
+    private async Task RecoverAsync(AbandonedWrite abandoned, CancellationToken cancellationToken)
+    {
+        if (abandoned.Written is { } written && abandoned.State is "written" or "sealing")
+        {
+            // The MD5 pass (if any) was lost with the process: the SHA-256 claim can still be checked.
+            // A 'sealing' copy may be locked already; cataloguing it (again) is the only way forward.
+            await CatalogueAsync(written, abandoned.Delivery, ClaimCheck.Of(abandoned.Delivery, written.Sha256, md5: null), cancellationToken);
+        }
+        else if (abandoned.Written is { } discarding && abandoned.State == "discarding")
+        {
+            await DiscardAsync(discarding, cancellationToken);
+        }
+        else
+        {
+            await store.AbandonAsync(abandoned.Write, cancellationToken);
+            await pendingWrites.DeleteAsync(abandoned.Write.WriteId, cancellationToken);
+        }
+    }
+
+    /// <returns>Null when another process finished this write first.</returns>
+    private async Task<ArchivedRecording?> CatalogueAsync(PendingObject pending, Delivery delivery, ClaimCheck claim, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -116,6 +140,15 @@ public sealed partial class RecordingArchive(
         var now = time.GetUtcNow();
 
         var held = await RecordingStore.FindBySha256Async(connection, transaction, pending.Sha256, cancellationToken);
+        var state = await PendingWriteStore.StateAsync(connection, transaction, pending.Write.WriteId, cancellationToken);
+        if (state is null)
+        {
+            // Another process finished this very write (recovery took it over, or a redelivery adopted
+            // it): nothing is left to do here, and adding a source row again would count it twice.
+            LogFinishedElsewhere(pending.Write.WriteId, pending.Sha256.Hex, held?.RecordingId);
+            return null;
+        }
+
         if (held is not null)
         {
             var sourceId = await RecordingStore.InsertSourceAsync(connection, transaction, held.RecordingId, delivery, claim.Verified, now, cancellationToken);
@@ -123,21 +156,40 @@ public sealed partial class RecordingArchive(
             await PendingWriteStore.MarkDiscardingAsync(connection, transaction, pending.Write.WriteId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
-            await store.DiscardAsync(pending, cancellationToken);
-            await pendingWrites.DeleteAsync(pending.Write.WriteId, cancellationToken);
+            await DiscardAsync(pending, cancellationToken);
             LogAlreadyHeld(held.RecordingId, pending.Sha256.Hex, delivery.OriginalName);
             return new ArchivedRecording(held.RecordingId, sourceId, held.Sha256, held.Size, held.Store, held.Location, held.StoredAt, ArchiveOutcome.AlreadyHeld, claim.Mismatch);
         }
 
-        var sealedObject = await store.SealAsync(pending, new ObjectLock(retention.InitialRetainUntil(delivery.RecorderStartedAt)), cancellationToken);
+        // A process that died while sealing the same content left a copy that may be locked already:
+        // that copy becomes the recording's object, and this one (never locked) is discarded.
+        var adopted = await PendingWriteStore.FindSealingAsync(connection, transaction, pending.Sha256, store.Name, pending.Write.WriteId, cancellationToken);
+        var keep = adopted ?? pending;
+        if (adopted is null && state != "sealing")
+        {
+            await pendingWrites.MarkSealingAsync(pending.Write.WriteId, cancellationToken);
+        }
+
+        var sealedObject = await store.SealAsync(keep, new ObjectLock(retention.InitialRetainUntil(delivery.RecorderStartedAt)), cancellationToken);
         var recordingId = Guid.CreateVersion7(now);
         var objectId = await RecordingStore.InsertObjectAsync(connection, transaction, store.Name, sealedObject, ObjectKind.Original, delivery.ContentType, null, now, cancellationToken);
         await RecordingStore.InsertRecordingAsync(connection, transaction, recordingId, sealedObject, objectId, delivery, claim.Mismatch, now, cancellationToken);
         var newSourceId = await RecordingStore.InsertSourceAsync(connection, transaction, recordingId, delivery, claim.Verified, now, cancellationToken);
         await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(ProbeJob, recordingId), cancellationToken);
         await audit.AppendAsync(connection, transaction, AuditOf(claim.Mismatch is null ? "recording.ingested" : "recording.quarantined", recordingId, pending, delivery, claim), cancellationToken);
-        await PendingWriteStore.DeleteAsync(connection, transaction, pending.Write.WriteId, cancellationToken);
+        await PendingWriteStore.DeleteAsync(connection, transaction, keep.Write.WriteId, cancellationToken);
+        if (adopted is not null)
+        {
+            await PendingWriteStore.MarkDiscardingAsync(connection, transaction, pending.Write.WriteId, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
+
+        if (adopted is not null)
+        {
+            LogAdopted(recordingId, pending.Sha256.Hex, adopted.Write.WriteId, adopted.Location, delivery.OriginalName);
+            await DiscardAsync(pending, cancellationToken);
+        }
 
         if (claim.Mismatch is not null)
         {
@@ -149,6 +201,13 @@ public sealed partial class RecordingArchive(
         }
 
         return new ArchivedRecording(recordingId, newSourceId, sealedObject.Sha256, sealedObject.Size, store.Name, sealedObject.Location, now, ArchiveOutcome.Stored, claim.Mismatch);
+    }
+
+    /// <summary>Removes a copy the catalogue does not need (its row says 'discarding'), then the row.</summary>
+    private async Task DiscardAsync(PendingObject pending, CancellationToken cancellationToken)
+    {
+        await store.DiscardAsync(pending, cancellationToken);
+        await pendingWrites.DeleteAsync(pending.Write.WriteId, cancellationToken);
     }
 
     private static AuditEntry AuditOf(string action, Guid recordingId, PendingObject pending, Delivery delivery, ClaimCheck claim) => new(
@@ -181,6 +240,15 @@ public sealed partial class RecordingArchive(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovered interrupted write {WriteId} (state {State}) of {OriginalName}")]
     private partial void LogRecovered(Guid writeId, string state, string originalName);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not recover interrupted write {WriteId} (state {State}) of {OriginalName}; retried on a later pass")]
+    private partial void LogRecoveryFailed(Exception exception, Guid writeId, string state, string originalName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingId} {Sha256} adopted the copy {Location} that write {AdoptedWriteId} was sealing when its process died; the new copy of {OriginalName} is discarded")]
+    private partial void LogAdopted(Guid recordingId, string sha256, Guid adoptedWriteId, ObjectRef location, string originalName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Write {WriteId} ({Sha256}) was finished by another process (recording {RecordingId})")]
+    private partial void LogFinishedElsewhere(Guid writeId, string sha256, Guid? recordingId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Interrupted write {WriteId} belongs to store {Store}, not this one; left for a process configured with that store")]
     private partial void LogOtherStore(Guid writeId, string store);

@@ -140,6 +140,68 @@ public abstract class RecordingArchiveTests(CatalogueFixture catalogue)
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM pending_writes WHERE write_id = @WriteId", new { write.WriteId }));
     }
 
+    /// <summary>
+    /// What a process killed between locking its copy and committing the catalogue leaves behind:
+    /// the row (in 'sealing'), and a copy locked later than the policy would lock a new one.
+    /// </summary>
+    private async Task<(SealedObject Locked, ObjectWrite Write)> SealWithoutCommitAsync(byte[] content, Delivery delivery, TimeSpan lease)
+    {
+        var write = ObjectWrite.New(ObjectKind.Original);
+        await Harness.PendingWrites.BeginAsync(write, Harness.Store.Name, delivery, "killed-process", lease, Token);
+        var pending = await Harness.Store.WriteAsync(write, new MemoryStream(content), null, Token);
+        await Harness.PendingWrites.MarkWrittenAsync(pending, Token);
+        await Harness.PendingWrites.MarkSealingAsync(write.WriteId, Token);
+        var locked = await Harness.Store.SealAsync(pending, new ObjectLock(TimeProvider.System.GetUtcNow().AddDays(400)), Token);
+        return (locked, write);
+    }
+
+    [Fact]
+    public async Task A_copy_locked_by_a_process_killed_before_its_commit_is_adopted_by_the_redelivery_not_stored_twice()
+    {
+        var before = await CountStoreContentsAsync();
+        var content = Bytes.Random(70_000, seed: Random.Shared.Next());
+        var delivery = ArchiveHarness.Delivery("killed-while-sealing.mp4");
+        var (locked, write) = await SealWithoutCommitAsync(content, delivery, TimeSpan.FromMinutes(5));
+        Assert.Equal(before + 1, await CountStoreContentsAsync());
+
+        // The source had no receipt, so it is delivered again while the dead write's lease still runs.
+        var again = await Harness.Archive.ArchiveAsync(new MemoryStream(content), delivery, null, Token);
+
+        Assert.Equal(ArchiveOutcome.Stored, again.Outcome);
+        Assert.Equal(locked.Location, again.Location);
+        Assert.Equal(before + 1, await CountStoreContentsAsync());
+        await using (var stored = await Harness.Store.OpenReadAsync(again.Location, null, Token))
+        {
+            Assert.Equal(content, await Bytes.ReadAllAsync(stored, Token));
+        }
+
+        var retention = await Harness.Store.GetRetentionAsync(again.Location, Token);
+        Assert.True(retention.RetainUntil >= locked.Retention.RetainUntil, $"the adopted copy's lock was shortened to {retention.RetainUntil:O}");
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM recordings WHERE sha256 = @Hex", new { again.Sha256.Hex }));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM pending_writes WHERE sha256 = @Hex OR write_id = @WriteId", new { again.Sha256.Hex, write.WriteId }));
+
+        // Recovery later finds nothing left to do.
+        await Harness.Archive.RecoverAbandonedAsync(Token);
+        Assert.Equal(before + 1, await CountStoreContentsAsync());
+    }
+
+    [Fact]
+    public async Task A_copy_locked_by_a_process_killed_before_its_commit_is_catalogued_by_recovery()
+    {
+        var before = await CountStoreContentsAsync();
+        var content = Bytes.Random(70_000, seed: Random.Shared.Next());
+        var (locked, write) = await SealWithoutCommitAsync(content, ArchiveHarness.Delivery("killed-while-sealing-alone.mp4"), TimeSpan.Zero);
+
+        var recovered = await Harness.Archive.RecoverAbandonedAsync(Token);
+
+        Assert.True(recovered >= 1);
+        Assert.Equal(before + 1, await CountStoreContentsAsync());
+        Assert.Equal(1, await CountAsync(
+            "SELECT count(*) FROM recordings r JOIN stored_objects o ON o.id = r.original_object_id WHERE r.sha256 = @Hex AND o.object_key = @Key",
+            new { locked.Sha256.Hex, locked.Location.Key }));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM pending_writes WHERE write_id = @WriteId", new { write.WriteId }));
+    }
+
     [Fact]
     public async Task A_write_interrupted_midway_is_cleaned_up_by_recovery_and_never_catalogued()
     {

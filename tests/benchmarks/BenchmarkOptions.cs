@@ -11,6 +11,12 @@ internal static class BenchmarkOptions
         return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
+    public static string Text(string[] args, string name, string fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+    }
+
     public static string Environment(string name) =>
         System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

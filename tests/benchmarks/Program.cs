@@ -14,6 +14,8 @@ internal static class Program
         {
             case "audit":
                 return await AuditBenchmark.RunAsync(rest, CancellationToken.None);
+            case "ingest":
+                return await IngestBenchmark.RunAsync(rest, CancellationToken.None);
             case "streaming":
                 return await StreamingBenchmark.RunAsync(rest, CancellationToken.None);
             case "renditions":
@@ -23,6 +25,7 @@ internal static class Program
                     """
                     usage: Enforcement.Media.Benchmarks <benchmark> [options]
                       audit [--events N] [--writers N] [--batch N] [--rounds N]   audit trail append and verification rates (needs EM_PG_CONNECTION, EM_PG_OWNER_CONNECTION)
+                      ingest [--mib 2048] [--files 8] [--work DIR]                 ingest files and tus into the filesystem store and Ceph RGW against cp + sync and aws s3 cp (needs EM_PG_*, EM_S3_*)
                       renditions [--seconds 60] [--lines 1080] [--runs 3]         remux and transcode speed against bare ffmpeg
                       streaming [--reviewers 8] [--size-mb 64] [--passes 2]      ranged playback through the player against static files (needs EM_PG_*)
                     """);

@@ -82,7 +82,16 @@ public sealed partial class S3EvidenceStore : IEvidenceStore, IDisposable
     {
         var location = pending.Location;
         var requested = RoundUpToSecond(objectLock.RetainUntil);
-        await PutRetentionAsync(location, requested, cancellationToken);
+        try
+        {
+            await PutRetentionAsync(location, requested, cancellationToken);
+        }
+        catch (ObjectLockedException)
+        {
+            // Sealed before, by a process that died before committing (its copy is being adopted):
+            // COMPLIANCE refuses an earlier date, and the later one it holds is read back below.
+        }
+
         if (objectLock.LegalHold)
         {
             await PutLegalHoldAsync(location, true, cancellationToken);

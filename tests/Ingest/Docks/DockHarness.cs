@@ -39,7 +39,7 @@ public sealed class DockHarness : IDisposable
         var watched = Microsoft.Extensions.Options.Options.Create(Options);
         var scanner = new DockScanner(Receipts, Options.StableFor, time, Logs.For<DockScanner>());
         var archiver = new DockArchiver(archive, new DeliveryReader(China), Receipts, new AuditTrail(catalogue, TimeProvider.System), time, Logs.For<DockArchiver>());
-        Release = new SourceRelease(watched, Receipts, catalogue, new StoredCopyVerifier(store), Logs.For<SourceRelease>());
+        Release = new SourceRelease(watched, Receipts, new CatalogueConfirmation(catalogue, new StoredCopyVerifier(store), Logs.For<CatalogueConfirmation>()), Logs.For<SourceRelease>());
         Watcher = new DockWatcher(scanner, archiver, Release, watched, time, Logs.For<DockWatcher>());
         Archiver = archiver;
     }

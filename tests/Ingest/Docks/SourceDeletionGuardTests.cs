@@ -16,6 +16,8 @@ public sealed partial class SourceDeletionGuardTests
         ("ingest/Docks/SourceRelease.cs", "File.Delete(path);", "THE source deletion, after its four checks"),
         ("ingest/Receipts/ReceiptFiles.cs", "File.Delete(temp);", "its own unfinished temporary receipt file"),
         ("ingest/Receipts/ReceiptFiles.cs", "File.Move(temp, path, overwrite: true);", "replaces an older receipt, never a source"),
+        ("ingest/Agent/UploadStateFile.cs", "File.Delete(temp);", "its own unfinished temporary state file, in the receipts folder"),
+        ("ingest/Agent/UploadStateFile.cs", "File.Move(temp, path, overwrite: true);", "replaces the station agent's own upload state file (.agent-uploads.json in the receipts folder), never a source"),
         ("ingest/Uploads/StagingArea.cs", "File.Delete(PathOf(uploadId));", "a tus upload's staged bytes: after the archive committed and the receipt is recorded (ArchiveUploadHandler), or when the uploader terminated an incomplete upload (tus termination)"),
         ("ingest/Media/Derivatives/MediaWorkFolder.cs", "Directory.Delete(stale, recursive: true);", "an earlier attempt's own job-<id>-* work folder under Media:WorkFolder"),
         ("ingest/Media/Derivatives/MediaWorkFolder.cs", "Directory.Delete(Path, recursive: true);", "this attempt's own work folder, after its output was streamed into the store"),

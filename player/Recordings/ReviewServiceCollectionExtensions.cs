@@ -1,0 +1,18 @@
+using Enforcement.Media.Player.Cases;
+using Enforcement.Media.Player.Markers;
+
+namespace Enforcement.Media.Player.Recordings;
+
+public static class ReviewServiceCollectionExtensions
+{
+    /// <summary>The reviewers' pages and markers: case search and case page queries, the recording page, markers.</summary>
+    public static IServiceCollection AddReviewPages(this IServiceCollection services)
+    {
+        services.AddSingleton<CaseQueries>();
+        services.AddSingleton<RecordingQueries>();
+        services.AddSingleton<RecordingAccess>();
+        services.AddSingleton<MarkerStore>();
+        services.AddSingleton<MarkerService>();
+        return services;
+    }
+}

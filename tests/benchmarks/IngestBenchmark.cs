@@ -1,0 +1,310 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Catalogue;
+using Enforcement.Media.Storage.Stations;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Enforcement.Media.Benchmarks;
+
+/// <summary>
+/// <c>ingest</c>: throughput of the real pipeline against a raw copy of the same bytes.
+/// <list type="bullet">
+/// <item>footage: <c>--files</c> files of random bytes (incompressible, like encoded video; ffprobe
+/// plays no part in storing) totalling <c>--mib</c> MiB, written once to a work folder;</item>
+/// <item><c>ingest files &lt;folder&gt;</c> (the real program, a separate process) into the filesystem
+/// store and into Ceph RGW, against <c>cp</c> + <c>sync</c> of the same files (filesystem) and
+/// <c>aws s3 cp --recursive</c> to the same RGW;</item>
+/// <item>tus: an <c>ingest run</c> process takes each file in one PATCH and archives it by its job,
+/// timed from the first byte sent to the last receipt;</item>
+/// <item>SHA-256 alone over the same files.</item>
+/// </list>
+/// Every pipeline run gets a fresh catalogue schema and store (the store deduplicates by content),
+/// on the PostgreSQL and Ceph RGW named by the same environment variables the tests read.
+/// </summary>
+internal static class IngestBenchmark
+{
+    private const double Mega = 1_000_000d;
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var totalMiB = BenchmarkOptions.Int(args, "--mib", 2048);
+        var files = Math.Max(1, BenchmarkOptions.Int(args, "--files", 8));
+        var work = Path.Combine(BenchmarkOptions.Text(args, "--work", Path.GetTempPath()), $"em-ingest-bench-{Guid.NewGuid():N}"[..28]);
+        var footage = Path.Combine(work, "footage");
+        Directory.CreateDirectory(footage);
+        try
+        {
+            var bytes = await WriteFootageAsync(footage, files, (long)totalMiB * 1024 * 1024, cancellationToken);
+            await Console.Out.WriteLineAsync($"ingest benchmark: {files} files of random bytes, {bytes / Mega:N0} MB in {work}");
+
+            var hashing = await TimeAsync(() => HashAllAsync(footage, cancellationToken));
+            var copy = await TimeAsync(() => CopyAndSyncAsync(footage, Path.Combine(work, "copy"), cancellationToken));
+            var awsCopy = await TimeAsync(() => AwsCopyAsync(footage, cancellationToken));
+            var fsFiles = await TimeAsync(() => IngestFilesAsync(footage, FileSystemStore(work, "fs-files"), cancellationToken));
+            var s3Files = await TimeAsync(() => IngestFilesAsync(footage, S3Store(), cancellationToken));
+            var fsTus = await TimeAsync(() => UploadAllAsync(footage, Path.Combine(work, "tus-fs"), FileSystemStore(work, "fs-tus"), cancellationToken));
+            var s3Tus = await TimeAsync(() => UploadAllAsync(footage, Path.Combine(work, "tus-s3"), S3Store(), cancellationToken));
+
+            string Rate(TimeSpan elapsed) => (bytes / Mega / elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture);
+            string Ratio(TimeSpan elapsed, TimeSpan baseline) => (baseline.TotalSeconds / elapsed.TotalSeconds).ToString("F2", CultureInfo.InvariantCulture);
+            await Console.Out.WriteLineAsync(
+                $"""
+
+                | path | store | MB/s | baseline | baseline MB/s | ratio |
+                |---|---|---|---|---|---|
+                | ingest files | filesystem | {Rate(fsFiles)} | cp + sync | {Rate(copy)} | {Ratio(fsFiles, copy)} |
+                | ingest files | Ceph RGW | {Rate(s3Files)} | aws s3 cp | {Rate(awsCopy)} | {Ratio(s3Files, awsCopy)} |
+                | tus (PATCH + archive job) | filesystem | {Rate(fsTus)} | cp + sync | {Rate(copy)} | {Ratio(fsTus, copy)} |
+                | tus (PATCH + archive job) | Ceph RGW | {Rate(s3Tus)} | aws s3 cp | {Rate(awsCopy)} | {Ratio(s3Tus, awsCopy)} |
+                | SHA-256 alone | (page cache) | {Rate(hashing)} | | | |
+                """);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<TimeSpan> TimeAsync(Func<Task> run)
+    {
+        var watch = Stopwatch.StartNew();
+        await run();
+        return watch.Elapsed;
+    }
+
+    private static async Task<long> WriteFootageAsync(string folder, int files, long total, CancellationToken cancellationToken)
+    {
+        var random = new Random(3);
+        var buffer = new byte[4 * 1024 * 1024];
+        var written = 0L;
+        for (var i = 0; i < files; i++)
+        {
+            var size = total / files;
+            await using var file = File.Create(Path.Combine(folder, $"A{3000000 + i}_000888_202612011{i:D2}000.mp4"));
+            for (var left = size; left > 0; left -= buffer.Length)
+            {
+                random.NextBytes(buffer);
+                await file.WriteAsync(buffer.AsMemory(0, (int)Math.Min(left, buffer.Length)), cancellationToken);
+            }
+
+            written += size;
+        }
+
+        return written;
+    }
+
+    private static async Task HashAllAsync(string folder, CancellationToken cancellationToken)
+    {
+        foreach (var path in Directory.EnumerateFiles(folder))
+        {
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1024 * 1024, FileOptions.SequentialScan);
+            await SHA256.HashDataAsync(file, cancellationToken);
+        }
+    }
+
+    private static async Task CopyAndSyncAsync(string folder, string target, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(target);
+        var sources = Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal).ToList();
+        await RunAsync("cp", [.. sources, target], null, cancellationToken);
+        await RunAsync("sync", [.. sources.Select(s => Path.Combine(target, Path.GetFileName(s)))], null, cancellationToken);
+    }
+
+    private static async Task AwsCopyAsync(string folder, CancellationToken cancellationToken)
+    {
+        var bucket = $"bench-raw-{Guid.NewGuid():N}"[..24];
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = BenchmarkOptions.Environment("EM_S3_ACCESS_KEY"),
+            ["AWS_SECRET_ACCESS_KEY"] = BenchmarkOptions.Environment("EM_S3_SECRET_KEY"),
+            ["AWS_DEFAULT_REGION"] = "us-east-1",
+        };
+        var endpoint = BenchmarkOptions.Environment("EM_S3_ENDPOINT");
+        await RunAsync("aws", ["s3", "mb", $"s3://{bucket}", "--endpoint-url", endpoint], environment, cancellationToken);
+        var watch = Stopwatch.StartNew();
+        await RunAsync("aws", ["s3", "cp", folder, $"s3://{bucket}/", "--recursive", "--only-show-errors", "--endpoint-url", endpoint], environment, cancellationToken);
+        await Console.Out.WriteLineAsync($"  aws s3 cp: {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private static Dictionary<string, string> FileSystemStore(string work, string name) => new()
+    {
+        ["Store__Kind"] = "FileSystem",
+        ["Store__FileSystem__Root"] = Path.Combine(work, name),
+    };
+
+    private static Dictionary<string, string> S3Store() => new()
+    {
+        ["Store__Kind"] = "S3",
+        ["Store__S3__ServiceUrl"] = BenchmarkOptions.Environment("EM_S3_ENDPOINT"),
+        ["Store__S3__AccessKey"] = BenchmarkOptions.Environment("EM_S3_ACCESS_KEY"),
+        ["Store__S3__SecretKey"] = BenchmarkOptions.Environment("EM_S3_SECRET_KEY"),
+        ["Store__S3__Bucket"] = $"bench-{Guid.NewGuid():N}"[..20],
+    };
+
+    /// <summary>A migrated catalogue schema of its own, as the tests make one.</summary>
+    private static async Task<(string Schema, Dictionary<string, string> Environment)> CatalogueAsync(Dictionary<string, string> store, CancellationToken cancellationToken)
+    {
+        var schema = $"bench_{Guid.NewGuid():N}"[..22];
+        var options = new CatalogueOptions { Schema = schema };
+        var appConnection = BenchmarkOptions.Environment("EM_PG_CONNECTION");
+        await using var owner = CatalogueDataSource.Create(BenchmarkOptions.Environment("EM_PG_OWNER_CONNECTION"), options, NullLoggerFactory.Instance);
+        await new CatalogueMigrator(owner, Options.Create(options), NullLogger<CatalogueMigrator>.Instance, CatalogueDataSource.ApplicationRoleOf(appConnection, options))
+            .MigrateAsync(cancellationToken);
+        var environment = new Dictionary<string, string>(store)
+        {
+            ["ConnectionStrings__Catalogue"] = appConnection,
+            ["Catalogue__Schema"] = schema,
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+            ["DOTNET_NOLOGO"] = "1",
+        };
+        return (schema, environment);
+    }
+
+    private static async Task IngestFilesAsync(string folder, Dictionary<string, string> store, CancellationToken cancellationToken)
+    {
+        var (_, environment) = await CatalogueAsync(store, cancellationToken);
+        var watch = Stopwatch.StartNew();
+        await RunAsync("dotnet", [IngestDll, "files", folder], environment, cancellationToken);
+        await Console.Out.WriteLineAsync($"  ingest files into {store["Store__Kind"]}: {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>One PATCH per file, one file after another, while the archive jobs run; done at the last receipt.</summary>
+    private static async Task UploadAllAsync(string folder, string staging, Dictionary<string, string> store, CancellationToken cancellationToken)
+    {
+        var (schema, environment) = await CatalogueAsync(store, cancellationToken);
+        await using var catalogue = CatalogueDataSource.Create(BenchmarkOptions.Environment("EM_PG_CONNECTION"), new CatalogueOptions { Schema = schema }, NullLoggerFactory.Instance);
+        var key = await new ApiKeyStore(catalogue, new AuditTrail(catalogue, TimeProvider.System), TimeProvider.System)
+            .CreateAsync("BENCH-01", ApiKeyKind.Device, null, "user:benchmark", cancellationToken);
+        var port = 20000 + Random.Shared.Next(20000);
+        environment["Uploads__Folder"] = staging;
+        environment["Uploads__MinimumFreeBytes"] = "0";
+        environment["Jobs__PollInterval"] = "00:00:00.100";
+        using var server = Start("dotnet", [IngestDll, "run", "--urls", $"http://127.0.0.1:{port}"], environment);
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = Timeout.InfiniteTimeSpan };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Token);
+            client.DefaultRequestHeaders.Add("Tus-Resumable", "1.0.0");
+            await WaitHealthyAsync(client, server, cancellationToken);
+
+            var watch = Stopwatch.StartNew();
+            var locations = new List<string>();
+            foreach (var path in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+            {
+                var length = new FileInfo(path).Length;
+                using var create = new HttpRequestMessage(HttpMethod.Post, "/api/v1/uploads");
+                create.Headers.Add("Upload-Length", length.ToString(CultureInfo.InvariantCulture));
+                create.Headers.TryAddWithoutValidation("Upload-Metadata", $"filename {Convert.ToBase64String(Encoding.UTF8.GetBytes(Path.GetFileName(path)))}");
+                using var created = await client.SendAsync(create, cancellationToken);
+                Require(created.StatusCode == HttpStatusCode.Created, $"POST answered {created.StatusCode}");
+                var location = created.Headers.Location!.OriginalString;
+
+                await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1024 * 1024, FileOptions.SequentialScan);
+                using var patch = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new StreamContent(content, 1024 * 1024) };
+                patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+                patch.Headers.Add("Upload-Offset", "0");
+                using var patched = await client.SendAsync(patch, cancellationToken);
+                Require(patched.StatusCode == HttpStatusCode.NoContent, $"PATCH answered {patched.StatusCode}");
+                locations.Add(location);
+            }
+
+            var sent = watch.Elapsed;
+            foreach (var location in locations)
+            {
+                while (true)
+                {
+                    using var receipt = await client.GetAsync($"{location}/receipt", cancellationToken);
+                    if (receipt.StatusCode == HttpStatusCode.OK)
+                    {
+                        break;
+                    }
+
+                    Require(receipt.StatusCode == HttpStatusCode.Accepted, $"receipt answered {receipt.StatusCode}");
+                    await Task.Delay(20, cancellationToken);
+                }
+            }
+
+            await Console.Out.WriteLineAsync($"  tus into {store["Store__Kind"]}: all PATCHes done at {sent.TotalSeconds:F1} s, last receipt at {watch.Elapsed.TotalSeconds:F1} s");
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    private static string IngestDll => Path.Combine(AppContext.BaseDirectory, "Enforcement.Media.Ingest.dll");
+
+    private static async Task WaitHealthyAsync(HttpClient client, Process server, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            Require(!server.HasExited, "ingest run exited before it was healthy");
+            try
+            {
+                using var health = await client.GetAsync("/health", cancellationToken);
+                if (health.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new TimeoutException("ingest run did not become healthy within a minute.");
+    }
+
+    private static Process Start(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line)
+            {
+                Console.Error.WriteLine($"  [{program}] {line}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    {
+        using var process = Start(program, arguments, environment);
+        await process.WaitForExitAsync(cancellationToken);
+        Require(process.ExitCode == 0, $"{program} {string.Join(' ', arguments.Take(3))} … exited with {process.ExitCode}");
+    }
+
+    private static void Require(bool condition, string problem)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException(problem);
+        }
+    }
+}
