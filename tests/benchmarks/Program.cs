@@ -16,6 +16,8 @@ internal static class Program
                 return await AuditBenchmark.RunAsync(rest, CancellationToken.None);
             case "ingest":
                 return await IngestBenchmark.RunAsync(rest, CancellationToken.None);
+            case "streaming":
+                return await StreamingBenchmark.RunAsync(rest, CancellationToken.None);
             case "renditions":
                 return await RenditionBenchmark.RunAsync(rest);
             default:
@@ -26,6 +28,7 @@ internal static class Program
                       ingest [--mib 2048] [--files 8] [--stores fs,s3] [--paths files,tus] [--set Key=Value] [--work DIR]
                                                                   ingest files and tus into the filesystem store and Ceph RGW against cp + sync and aws s3 cp (needs EM_PG_*, EM_S3_*)
                       renditions [--seconds 60] [--lines 1080] [--runs 3]         remux and transcode speed against bare ffmpeg
+                      streaming [--reviewers 8] [--size-mb 64] [--passes 2]      ranged playback through the player against static files (needs EM_PG_*)
                     """);
                 return 2;
         }

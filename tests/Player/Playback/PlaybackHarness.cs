@@ -56,13 +56,16 @@ public sealed class PlaybackHarness(PlayerApp app)
     }
 
     /// <summary>Stores <paramref name="content"/> as a sealed object and records it as the current derivative of <paramref name="role"/>.</summary>
-    public async Task DerivativeAsync(ArchivedRecording recording, DerivationRole role, byte[] content, string contentType, ObjectKind kind, IEvidenceStore? store = null)
+    public Task DerivativeAsync(ArchivedRecording recording, DerivationRole role, byte[] content, string contentType, ObjectKind kind, IEvidenceStore? store = null) =>
+        StoreDerivativeAsync(store ?? app.Service<IEvidenceStore>(), Catalogue, recording, role, content, contentType, kind);
+
+    /// <summary>As <see cref="DerivativeAsync"/>, for any store and catalogue (the S3 test hosts its own player).</summary>
+    public static async Task StoreDerivativeAsync(IEvidenceStore store, NpgsqlDataSource catalogue, ArchivedRecording recording, DerivationRole role, byte[] content, string contentType, ObjectKind kind)
     {
-        store ??= app.Service<IEvidenceStore>();
         var pending = await store.WriteAsync(ObjectWrite.New(kind, contentType), new MemoryStream(content), null, Token);
         var sealedObject = await store.SealAsync(pending, new ObjectLock(TimeProvider.System.GetUtcNow().AddDays(2)), Token);
         var now = TimeProvider.System.GetUtcNow();
-        await using var connection = await Catalogue.OpenConnectionAsync(Token);
+        await using var connection = await catalogue.OpenConnectionAsync(Token);
         await using var transaction = await connection.BeginTransactionAsync(Token);
         var objectId = await DerivationStore.FindObjectAsync(connection, transaction, store.Name, sealedObject.Location, Token)
             ?? await RecordingStore.InsertObjectAsync(connection, transaction, store.Name, sealedObject, kind, contentType, recording.RecordingId, now, Token);
