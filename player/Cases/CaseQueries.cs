@@ -1,4 +1,5 @@
 using Dapper;
+using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Catalogue;
 using Npgsql;
 
@@ -14,13 +15,12 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<CaseHit>> SearchAsync(CaseFilter filter, Guid userId, string? unitCode, int limit, CancellationToken cancellationToken)
     {
         // strpos, not LIKE: what a user types is text to find, never a pattern (no % or _ wildcards).
-        const string sql = """
+        const string sql = $"""
             SELECT c.case_number, c.subject, c.enforcement_type, c.status, c.unit_code, c.opened_at, c.closed_at,
                    (SELECT count(DISTINCT l.recording_id) FROM recording_links l
                     WHERE l.case_id = c.id AND l.unlinked_at IS NULL) AS recordings
             FROM cases c
-            WHERE ((@unitCode::text IS NOT NULL AND c.unit_code = @unitCode)
-                   OR EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id AND a.user_id = @userId))
+            WHERE {CaseVisibility.Predicate}
               AND (@caseNumber::text IS NULL OR strpos(lower(c.case_number), lower(@caseNumber)) > 0)
               AND (@officer::text IS NULL
                    OR EXISTS (SELECT 1 FROM case_activities a WHERE a.case_id = c.id AND @officer = ANY(a.officers))
@@ -39,8 +39,8 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource)
             sql,
             new
             {
-                userId,
-                unitCode,
+                viewerId = userId,
+                viewerUnit = unitCode,
                 caseNumber = filter.CaseNumber,
                 officer = filter.Officer,
                 deviceSerial = filter.DeviceSerial,
@@ -55,15 +55,13 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource)
     /// <summary>True when the case exists and the user may see it.</summary>
     public async Task<bool> MaySeeAsync(string caseNumber, Guid userId, string? unitCode, CancellationToken cancellationToken)
     {
-        const string sql = """
+        const string sql = $"""
             SELECT EXISTS (
                 SELECT 1 FROM cases c
-                WHERE c.case_number = @caseNumber
-                  AND ((@unitCode::text IS NOT NULL AND c.unit_code = @unitCode)
-                       OR EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id AND a.user_id = @userId)))
+                WHERE c.case_number = @caseNumber AND {CaseVisibility.Predicate})
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { caseNumber, userId, unitCode }, cancellationToken: cancellationToken));
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { caseNumber, viewerId = userId, viewerUnit = unitCode }, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyList<CaseStage>> StagesAsync(Guid caseId, CancellationToken cancellationToken)

@@ -16,16 +16,16 @@ namespace Enforcement.Media.Player.Visibility;
 public static class RecordingVisibility
 {
     /// <summary>
-    /// A SQL condition on the recording aliased <c>r</c>, with parameters <c>@viewerId</c> (uuid) and
+    /// A SQL condition on the recording aliased <c>r</c> (its case subquery's own <c>c</c> shadows any outer
+    /// alias of that name, as SQL scoping says), with parameters <c>@viewerId</c> (uuid) and
     /// <c>@viewerUnit</c> (text, may be null: a user of no unit sees only cases assigned to them).
     /// </summary>
-    public const string Predicate = """
+    public const string Predicate = $"""
         (r.disposed_at IS NULL
          AND ((@viewerUnit::text IS NOT NULL AND r.unit_code = @viewerUnit)
-              OR EXISTS (SELECT 1 FROM recording_links vl JOIN cases vc ON vc.id = vl.case_id
+              OR EXISTS (SELECT 1 FROM recording_links vl JOIN cases c ON c.id = vl.case_id
                          WHERE vl.recording_id = r.id AND vl.unlinked_at IS NULL
-                           AND ((@viewerUnit::text IS NOT NULL AND vc.unit_code = @viewerUnit)
-                                OR EXISTS (SELECT 1 FROM case_assignments va WHERE va.case_id = vc.id AND va.user_id = @viewerId)))))
+                           AND {CaseVisibility.Predicate})))
         """;
 
     /// <summary>The recordings among <paramref name="ids"/> that <paramref name="viewer"/> may see.</summary>
