@@ -1,4 +1,5 @@
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Storage.Objects;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,7 @@ public static partial class ExportEndpoints
 {
     public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1/exports").AddEndpointFilter<ExportProblemFilter>();
+        var api = endpoints.MapGroup("/api/v1/exports").AddEndpointFilter<RefusedProblemFilter>();
 
         api.MapPost("/", async (NewExport body, ExportService exports, HttpContext context, CancellationToken cancellationToken) =>
             {

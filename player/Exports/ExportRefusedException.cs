@@ -1,3 +1,5 @@
+using Enforcement.Media.Player.Refusals;
+
 namespace Enforcement.Media.Player.Exports;
 
 /// <summary>
@@ -5,9 +7,4 @@ namespace Enforcement.Media.Player.Exports;
 /// yours or your own request, 404 unknown, 409 wrong state, 410 already downloaded, 422 bad input) and
 /// <paramref name="field"/> names the input to fix, when there is one.
 /// </summary>
-public sealed class ExportRefusedException(int statusCode, string message, string? field = null) : Exception(message)
-{
-    public int StatusCode { get; } = statusCode;
-
-    public string? Field { get; } = field;
-}
+public sealed class ExportRefusedException(int statusCode, string message, string? field = null) : RefusedException(statusCode, message, field);

@@ -1,5 +1,6 @@
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Recordings;
+using Enforcement.Media.Player.Refusals;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Enforcement.Media.Player.Markers;
@@ -22,25 +23,15 @@ public static class MarkerEndpoints
                 : TypedResults.NotFound())
             .RequireAuthorization(PlayerPolicies.ReadCases);
 
-        api.MapPost("/", async Task<Results<Created<Marker>, NotFound, ProblemHttpResult>> (
+        // Bad input (MarkerInputException) is answered by RefusedProblemFilter: 400 naming the field.
+        api.MapPost("/", async Task<Results<Created<Marker>, NotFound>> (
                 Guid recordingId, NewMarker body, MarkerService service, HttpContext context, CancellationToken cancellationToken) =>
-            {
-                try
-                {
-                    return await service.AddAsync(context.User, recordingId, body, cancellationToken) is { } marker
-                        ? TypedResults.Created($"/api/v1/recordings/{recordingId}/markers/{marker.Id}", marker)
-                        : TypedResults.NotFound();
-                }
-                catch (MarkerInputException ex)
-                {
-                    return TypedResults.Problem(
-                        statusCode: StatusCodes.Status400BadRequest,
-                        title: ex.Message,
-                        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [ex.Field] = [ex.Message] } });
-                }
-            })
+            await service.AddAsync(context.User, recordingId, body, cancellationToken) is { } marker
+                ? TypedResults.Created($"/api/v1/recordings/{recordingId}/markers/{marker.Id}", marker)
+                : TypedResults.NotFound())
             .RequireAuthorization(PlayerPolicies.Watch)
-            .AddEndpointFilter<AntiforgeryFilter>();
+            .AddEndpointFilter<AntiforgeryFilter>()
+            .AddEndpointFilter<RefusedProblemFilter>();
         return endpoints;
     }
 }

@@ -1,7 +1,10 @@
+using Enforcement.Media.Player.Refusals;
+
 namespace Enforcement.Media.Player.Markers;
 
 /// <summary>A marker refused for its input; <see cref="Field"/> names the field (as the JSON body spells it).</summary>
-public sealed class MarkerInputException(string field, string message) : Exception(message)
+public sealed class MarkerInputException(string field, string message)
+    : RefusedException(StatusCodes.Status400BadRequest, message, field)
 {
-    public string Field { get; } = field;
+    public new string Field => base.Field!;
 }

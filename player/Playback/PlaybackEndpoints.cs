@@ -1,6 +1,7 @@
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Approvals;
 using Enforcement.Media.Player.Ledger;
+using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +18,7 @@ public static class PlaybackEndpoints
 {
     public static IEndpointRouteBuilder MapPlaybackEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1").AddEndpointFilter<PlaybackProblemFilter>();
+        var api = endpoints.MapGroup("/api/v1").AddEndpointFilter<RefusedProblemFilter>().AddEndpointFilter<PlaybackProblemFilter>();
 
         api.MapPost("/recordings/{recordingId:guid}/sessions", async (Guid recordingId, NewSession body, PlaybackService playback, IAuthorizationService authorization, HttpContext context, CancellationToken cancellationToken) =>
             {

@@ -1,3 +1,5 @@
+using Enforcement.Media.Player.Refusals;
+
 namespace Enforcement.Media.Player.Playback;
 
 /// <summary>
@@ -5,9 +7,4 @@ namespace Enforcement.Media.Player.Playback;
 /// 403 not visible / approval missing / not your session, 404 unknown, 409 nothing to stream yet, 410 the
 /// session is over) and <paramref name="field"/> names the input to fix, when there is one.
 /// </summary>
-public sealed class PlaybackRefusedException(int statusCode, string message, string? field = null) : Exception(message)
-{
-    public int StatusCode { get; } = statusCode;
-
-    public string? Field { get; } = field;
-}
+public sealed class PlaybackRefusedException(int statusCode, string message, string? field = null) : RefusedException(statusCode, message, field);

@@ -1,4 +1,5 @@
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Storage.Retention;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,7 +22,7 @@ public static class RetentionEndpoints
         api.MapGet("/holds", async (RetentionQueries queries, CancellationToken cancellationToken) =>
             TypedResults.Ok(await queries.HoldsAsync(null, cancellationToken)));
 
-        var changes = api.MapGroup(string.Empty).AddEndpointFilter<AntiforgeryFilter>().AddEndpointFilter<RetentionProblemFilter>();
+        var changes = api.MapGroup(string.Empty).AddEndpointFilter<AntiforgeryFilter>().AddEndpointFilter<RefusedProblemFilter>();
 
         changes.MapPost("/recordings/{recordingId:guid}/holds", async Task<Results<Created<PlacedHold>, NotFound>> (Guid recordingId, ReasonBody body, RetentionDesk desk, HttpContext context, CancellationToken cancellationToken) =>
             await desk.PlaceHoldAsync(recordingId, body.Reason, context.User.Actor(), cancellationToken) is { } holdId

@@ -1,7 +1,10 @@
+using Enforcement.Media.Player.Refusals;
+
 namespace Enforcement.Media.Player.Retention;
 
 /// <summary>A records manager's request that is not well formed (no reason, a date out of range); <paramref name="field"/> names what to fix.</summary>
-public sealed class RetentionRequestException(string field, string message) : Exception(message)
+public sealed class RetentionRequestException(string field, string message)
+    : RefusedException(StatusCodes.Status422UnprocessableEntity, message, field)
 {
-    public string Field { get; } = field;
+    public new string Field => base.Field!;
 }

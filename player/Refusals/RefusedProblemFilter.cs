@@ -1,7 +1,7 @@
-namespace Enforcement.Media.Player.Exports;
+namespace Enforcement.Media.Player.Refusals;
 
-/// <summary>Answers a refused export action with its status and a ProblemDetails that says why (and which field, for bad input).</summary>
-public sealed class ExportProblemFilter : IEndpointFilter
+/// <summary>Answers a <see cref="RefusedException"/> with its status and a ProblemDetails that says why (and which field, for bad input).</summary>
+public sealed class RefusedProblemFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -9,7 +9,7 @@ public sealed class ExportProblemFilter : IEndpointFilter
         {
             return await next(context);
         }
-        catch (ExportRefusedException ex)
+        catch (RefusedException ex)
         {
             return TypedResults.Problem(
                 statusCode: ex.StatusCode,
