@@ -30,7 +30,7 @@ public static partial class UploadEndpoints
         tus.MapDelete("{id}", DeleteAsync);
         uploads.MapGet("{id}/receipt", UploadReceiptAsync);
 
-        app.MapGet("/api/v1/receipts/{sha256}", ReceiptAsync).AddEndpointFilter<ApiKeyFilter>();
+        app.MapGet("/api/v1/receipts/{sha256}", ReceiptAsync).AddEndpointFilter<ApiKeyFilter>().AddEndpointFilter(new KeyKindFilter(ApiKeyKind.Station, ApiKeyKind.Device));
         return app;
     }
 
@@ -213,7 +213,12 @@ public static partial class UploadEndpoints
     }
 
     /// <summary>The catalogue's receipt for content, by its SHA-256 (64 hex digits): what a station checks before wiping a recorder.</summary>
-    internal static async Task<IResult> ReceiptAsync(string sha256, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    /// <summary>
+    /// The catalogue's receipt for content this key delivered. Content delivered only by others is
+    /// answered exactly like content not held (404), so a key cannot ask whether the archive holds
+    /// footage it never sent.
+    /// </summary>
+    internal static async Task<IResult> ReceiptAsync(string sha256, HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         if (sha256.Length != 64 || !Sha256Digest.TryParse(sha256, out var digest))
         {
@@ -222,9 +227,9 @@ public static partial class UploadEndpoints
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var held = await RecordingStore.FindBySha256Async(connection, null, digest, cancellationToken);
-        return held is null
-            ? Problem(StatusCodes.Status404NotFound, $"The archive holds no recording with SHA-256 {digest.Hex}.")
-            : TypedResults.Ok(Receipt.From(held));
+        return held is not null && await RecordingStore.DeliveredByKeyAsync(connection, held.RecordingId, ApiKeyFilter.KeyOf(context).Id, cancellationToken)
+            ? TypedResults.Ok(Receipt.From(held))
+            : Problem(StatusCodes.Status404NotFound, $"This key delivered no recording with SHA-256 {digest.Hex}.");
     }
 
     private static async Task<Upload?> FindAsync(string id, HttpContext context, UploadStore uploads, CancellationToken cancellationToken) =>

@@ -29,6 +29,13 @@ public static class RecordingStore
         return row?.ToHeldRecording();
     }
 
+    /// <summary>Whether the station or device key delivered this recording (one of its sources is attributed to the key).</summary>
+    public static async Task<bool> DeliveredByKeyAsync(NpgsqlConnection connection, Guid recordingId, Guid apiKeyId, CancellationToken cancellationToken)
+    {
+        const string sql = "SELECT EXISTS (SELECT 1 FROM recording_sources WHERE recording_id = @recordingId AND api_key_id = @apiKeyId)";
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { recordingId, apiKeyId }, cancellationToken: cancellationToken));
+    }
+
     public static async Task<Guid> InsertObjectAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string store, SealedObject sealedObject, ObjectKind kind, string? contentType, Guid? recordingId, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {

@@ -462,6 +462,37 @@ public sealed class UploadProtocolTests(UploadServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_receipt_by_sha256_is_given_only_to_a_key_that_delivered_the_content()
+    {
+        var (_, owner, _) = await DeviceAsync();
+        var (_, other, _) = await DeviceAsync();
+        var (_, caseSystemToken) = await fixture.CreateKeyAsync(ApiKeyKind.CaseSystem);
+        using var caseSystem = Server.Client(caseSystemToken);
+        var content = Bytes.Random(901, 17);
+        var url = $"/api/v1/receipts/{Tus.Sha256Hex(content)}";
+        var location = await Tus.CreateAsync(owner, content.Length);
+        (await Tus.PatchAsync(owner, location, 0, content)).Dispose();
+        var byUpload = await Tus.ReceiptAsync(owner, location);
+
+        using var toOwner = await owner.GetAsync(url, Token);
+        using var toOther = await other.GetAsync(url, Token);
+        using var toCaseSystem = await caseSystem.GetAsync(url, Token);
+
+        Assert.Equal(HttpStatusCode.OK, toOwner.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, toOther.StatusCode);
+        Assert.DoesNotContain(byUpload.RecordingId.ToString(), await toOther.Content.ReadAsStringAsync(Token), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Forbidden, toCaseSystem.StatusCode);
+
+        // Once the other device delivers the same content itself, it gets the same receipt.
+        var again = await Tus.CreateAsync(other, content.Length);
+        (await Tus.PatchAsync(other, again, 0, content)).Dispose();
+        Assert.Equal(byUpload.RecordingId, (await Tus.ReceiptAsync(other, again)).RecordingId);
+        using var afterDelivery = await other.GetAsync(url, Token);
+        Assert.Equal(HttpStatusCode.OK, afterDelivery.StatusCode);
+        Assert.Equal(byUpload.RecordingId, (await afterDelivery.Content.ReadFromJsonAsync<Enforcement.Media.Ingest.Receipts.Receipt>(Token))!.RecordingId);
+    }
+
+    [Fact]
     public async Task The_receipt_of_an_unfinished_upload_is_409()
     {
         var (_, client, _) = await DeviceAsync();
