@@ -13,7 +13,12 @@ namespace Enforcement.Media.Ingest.Uploads;
 /// </summary>
 public sealed partial class ChunkReceiver(UploadStore uploads, StagingArea staging, IOptions<UploadOptions> options, ILogger<ChunkReceiver> logger)
 {
-    private const int BufferSize = 1024 * 1024;
+    /// <summary>
+    /// Small on purpose: each block is written to the page cache while still in the CPU's cache, which
+    /// measured several times faster than 1 MiB writes on the development machine (see
+    /// <see cref="Storage.Hashing.HashingCopier"/>).
+    /// </summary>
+    private const int BufferSize = Storage.Hashing.HashingCopier.SliceSize;
 
     public async Task<PatchOutcome> ReceiveAsync(Upload upload, long clientOffset, ChunkChecksum? checksum, Stream body, long? contentLength, CancellationToken requestAborted)
     {

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using Dapper;
 using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Hashing;
 using Enforcement.Media.Storage.Stations;
 using Enforcement.Media.Tests.Infrastructure;
 
@@ -99,9 +100,12 @@ public sealed class UploadFaultTests(UploadServerFixture fixture) : IClassFixtur
         var staged = Path.Combine(mount.Path, location.Split('/')[^1]);
         var filler = Path.Combine(mount.Path, "filler");
 
-        using (var patch = await Tus.StartPartialPatchAsync(server.BaseAddress, location, token, 0, content.Length, content[..1_200_000]))
+        // The receiver writes (and so confirms) whole blocks: of the first 1 200 000 bytes, the whole blocks.
+        const int sent = 1_200_000;
+        const int wholeBlocks = sent / HashingCopier.SliceSize * HashingCopier.SliceSize;
+        using (var patch = await Tus.StartPartialPatchAsync(server.BaseAddress, location, token, 0, content.Length, content[..sent]))
         {
-            await Tus.EventuallyAsync(async () => await Tus.OffsetAsync(client, location) >= 1024 * 1024, "the first block to be confirmed");
+            await Tus.EventuallyAsync(async () => await Tus.OffsetAsync(client, location) == wholeBlocks, "the whole blocks sent to be confirmed");
 
             // Something else fills the disk while the PATCH streams.
             await using (var fill = new FileStream(filler, FileMode.Create))
@@ -122,13 +126,13 @@ public sealed class UploadFaultTests(UploadServerFixture fixture) : IClassFixtur
             }
 
             var stream = patch.GetStream();
-            await stream.WriteAsync(content.AsMemory(1_200_000), Token);
+            await stream.WriteAsync(content.AsMemory(sent), Token);
             var answer = await ReadStatusLineAsync(stream);
             Assert.Contains(" 507 ", answer, StringComparison.Ordinal);
         }
 
         var confirmed = await Tus.OffsetAsync(client, location);
-        Assert.Equal(1024 * 1024, confirmed);
+        Assert.Equal(wholeBlocks, confirmed);
         Assert.Equal(Tus.Sha256Hex(content[..(int)confirmed]), Tus.Sha256Hex(await File.ReadAllBytesAsync(staged, Token)));
 
         File.Delete(filler);
