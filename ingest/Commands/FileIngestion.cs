@@ -8,11 +8,22 @@ namespace Enforcement.Media.Ingest.Commands;
 /// <summary>
 /// The work behind <c>ingest files</c>: expands the paths (folders recursively, skipping station
 /// sidecars, which are read with their files), archives each file through the same pipeline as the
-/// dock watcher with a progress bar, and reports every file. One file failing never stops the
-/// others. Never deletes or changes a source.
+/// dock watcher with a progress bar, and reports every file in the order given. One file failing
+/// never stops the others. Never deletes or changes a source.
 /// </summary>
-internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader reader, AuditTrail audit, IAnsiConsole console, string actor)
+/// <remarks>
+/// Files go <paramref name="concurrency"/> at a time because one file's pipeline leaves a core idle
+/// much of the time: SHA-256 runs on one core, and the fsync that ends every file waits on the disk.
+/// Two files at once were never slower on two cores and up to a third faster (2 GiB in 8 files:
+/// 4.5 s against 4.7-7.3 s one at a time). Identical content arriving at the same moment is safe:
+/// the archive serialises it on the catalogue's content lock.
+/// </remarks>
+internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader reader, AuditTrail audit, IAnsiConsole console, string actor, int concurrency)
 {
+    public const int DefaultConcurrency = 2;
+
+    public const int MaxConcurrency = 16;
+
     public const int ExitFailed = 1;
 
     /// <summary>Everything was stored, but a station's hash did not match for at least one file.</summary>
@@ -24,23 +35,26 @@ internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader rea
     public async Task<IReadOnlyList<FileResult>> IngestAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         var entries = Expand(paths);
-        var results = new List<FileResult>(entries.Count);
+        var results = new FileResult[entries.Count];
         await FilesReport.Progress(console).StartAsync(async context =>
         {
             var bars = entries.Select(e => e.Failure is null ? context.AddTask(FilesReport.Label(e.Path), autoStart: false, maxValue: Math.Max(1, e.Size)) : null).ToList();
-            for (var i = 0; i < entries.Count; i++)
-            {
-                if (entries[i].Failure is not null || bars[i] is not { } bar)
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, entries.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+                async (i, token) =>
                 {
-                    results.Add(new FileResult(entries[i].Path, null, entries[i].Failure, []));
-                    continue;
-                }
+                    if (entries[i].Failure is not null || bars[i] is not { } bar)
+                    {
+                        results[i] = new FileResult(entries[i].Path, null, entries[i].Failure, []);
+                        return;
+                    }
 
-                bar.StartTask();
-                results.Add(await IngestOneAsync(entries[i].Path, FilesReport.Reporter(bar), cancellationToken));
-                bar.Value = bar.MaxValue;
-                bar.StopTask();
-            }
+                    bar.StartTask();
+                    results[i] = await IngestOneAsync(entries[i].Path, FilesReport.Reporter(bar), token);
+                    bar.Value = bar.MaxValue;
+                    bar.StopTask();
+                });
         });
 
         console.Write(FilesReport.Summary(results));

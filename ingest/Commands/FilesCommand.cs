@@ -8,16 +8,29 @@ using Enforcement.Media.Storage.Startup;
 namespace Enforcement.Media.Ingest.Commands;
 
 /// <summary>
-/// <c>ingest files &lt;path&gt;...</c>: ingest files or folders (recursively) with a progress bar per
-/// file and a summary table. Exit code 0 when all were stored, 1 when any failed, 3 when none failed
-/// but a station's hash did not match (stored, quarantined). Sources are never deleted.
+/// <c>ingest files [--parallel N] &lt;path&gt;...</c>: ingest files or folders (recursively), N at a
+/// time, with a progress bar per file and a summary table. Exit code 0 when all were stored, 1 when
+/// any failed, 3 when none failed but a station's hash did not match (stored, quarantined). Sources
+/// are never deleted.
 /// </summary>
 internal static class FilesCommand
 {
     public static Command Create()
     {
         var paths = new Argument<string[]>("path") { Arity = ArgumentArity.OneOrMore, Description = "Files or folders to ingest; folders are read recursively." };
-        var command = new Command("files", "Ingest files or folders into the archive, with a progress bar per file and a summary table.") { paths };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "How many files to ingest at once (1-16). Two keep both cores of a small machine busy: one file hashes while the other is written.",
+            DefaultValueFactory = _ => FileIngestion.DefaultConcurrency,
+        };
+        parallel.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > FileIngestion.MaxConcurrency)
+            {
+                result.AddError($"--parallel must be between 1 and {FileIngestion.MaxConcurrency}.");
+            }
+        });
+        var command = new Command("files", "Ingest files or folders into the archive, with a progress bar per file and a summary table.") { paths, parallel };
         command.SetAction(async (parse, cancellationToken) =>
         {
             // The progress bars own the console: only warnings and errors are logged beside them.
@@ -28,7 +41,8 @@ internal static class FilesCommand
                 app.Services.GetRequiredService<DeliveryReader>(),
                 app.Services.GetRequiredService<AuditTrail>(),
                 FilesReport.Console(),
-                $"user:{Environment.UserName}");
+                $"user:{Environment.UserName}",
+                parse.GetValue(parallel));
             var results = await ingestion.IngestAsync(parse.GetValue(paths) ?? [], cancellationToken);
             return FileIngestion.ExitCode(results);
         });

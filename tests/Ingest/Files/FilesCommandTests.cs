@@ -28,7 +28,7 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
         _output.Dispose();
     }
 
-    private FileIngestion Ingestion()
+    private FileIngestion Ingestion(int concurrency = FileIngestion.DefaultConcurrency)
     {
         var store = new FileSystemEvidenceStore(Options.Create(new FileSystemStoreOptions { Root = _store.Path }), TimeProvider.System, NullLogger<FileSystemEvidenceStore>.Instance);
         var archive = new ArchiveHarness(catalogue, store).Archive;
@@ -40,7 +40,7 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
             Out = new AnsiConsoleOutput(_output),
         });
         console.Profile.Width = 250;
-        return new FileIngestion(archive, new DeliveryReader(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")), new AuditTrail(catalogue.DataSource, TimeProvider.System), console, "user:test");
+        return new FileIngestion(archive, new DeliveryReader(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")), new AuditTrail(catalogue.DataSource, TimeProvider.System), console, "user:test", concurrency);
     }
 
     private string Put(string relative, byte[] content)
@@ -137,10 +137,32 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
 
         var results = await Ingestion().IngestAsync([path, _input.Path, path], Token);
 
+        // Both files may be in flight at once: which name wins the race to store is not fixed, that exactly one does is.
         Assert.Equal(2, results.Count);
-        Assert.Equal([ArchiveOutcome.Stored, ArchiveOutcome.AlreadyHeld], results.Select(r => r.Archived!.Outcome));
+        Assert.Equal([ArchiveOutcome.Stored, ArchiveOutcome.AlreadyHeld], results.Select(r => r.Archived!.Outcome).Order());
         Assert.Contains("already held (source added)", _output.ToString(), StringComparison.Ordinal);
         Assert.Equal(2L, await ScalarAsync<long>("SELECT count(*) FROM recording_sources s JOIN recordings r ON r.id = s.recording_id WHERE r.sha256 = @sha256", new { sha256 = Sha256(content) }));
+    }
+
+    [Fact]
+    public async Task Many_files_at_once_are_each_stored_once_and_reported_in_the_order_given()
+    {
+        var contents = Enumerable.Range(0, 12).Select(i => Unique(40_000 + (i * 7_919))).ToList();
+        var paths = contents.Select((c, i) => Put($"bay{i % 3}/clip{i:D2}.mp4", c)).ToList();
+        var twin = Put("bay9/twin of clip00.mp4", contents[0]);
+
+        var results = await Ingestion(concurrency: 4).IngestAsync([.. paths, twin], Token);
+
+        Assert.Equal(0, FileIngestion.ExitCode(results));
+        Assert.Equal([.. paths, twin], results.Select(r => r.Path));
+        Assert.Equal([.. contents.Select(Sha256), Sha256(contents[0])], results.Select(r => r.Archived!.Sha256.Hex));
+        Assert.Equal(12, results.Count(r => r.Archived!.Outcome == ArchiveOutcome.Stored));
+        Assert.Equal(results[0].Archived!.RecordingId, results[^1].Archived!.RecordingId);
+        var shas = contents.Select(Sha256).ToArray();
+        Assert.Equal(12L, await ScalarAsync<long>("SELECT count(*) FROM recordings WHERE sha256 = ANY(@shas)", new { shas }));
+        Assert.Equal(13L, await ScalarAsync<long>("SELECT count(*) FROM recording_sources s JOIN recordings r ON r.id = s.recording_id WHERE r.sha256 = ANY(@shas)", new { shas }));
+        Assert.Equal(12, Directory.EnumerateFiles(Path.Combine(_store.Path, "objects"), "*", SearchOption.AllDirectories).Count());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_store.Path, "staging")));
     }
 
     [Fact]
@@ -177,5 +199,21 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
         Assert.Contains("1 stored, 0 already held, 0 quarantined, 1 failed", stdout, StringComparison.Ordinal);
         Assert.Equal($"user:{Environment.UserName}", await ScalarAsync<string>("SELECT actor FROM audit_outbox a JOIN recordings r ON a.subject_id = r.id::text WHERE r.sha256 = @sha256", new { sha256 = Sha256(content) }));
         Assert.True(File.Exists(path));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("17")]
+    [InlineData("many")]
+    public async Task A_parallelism_outside_1_to_16_is_refused_before_anything_is_read(string parallel)
+    {
+        var path = Put("clip.mp4", Unique());
+
+        var (exitCode, stdout, stderr) = await ExternalCommand.RunAsync(
+            "dotnet", [Path.Combine(AppContext.BaseDirectory, "Enforcement.Media.Ingest.dll"), "files", "--parallel", parallel, path], new Dictionary<string, string> { ["NO_COLOR"] = "1" }, _input.Path, Token);
+
+        Assert.True(exitCode != 0, $"exit {exitCode}\n{stdout}\n{stderr}");
+        Assert.Contains("--parallel", stdout + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("stored", stdout, StringComparison.Ordinal);
     }
 }
