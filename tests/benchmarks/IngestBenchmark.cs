@@ -31,10 +31,15 @@ internal static class IngestBenchmark
 {
     private const double Mega = 1_000_000d;
 
+    /// <summary>What a round leaves in the work folder; removed before the next, so the disk never fills.</summary>
+    private static readonly string[] RoundFolders = ["copy", "fs-start", "fs-files", "fs-tus", "tus-fs"];
+
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var totalMiB = BenchmarkOptions.Int(args, "--mib", 2048);
         var files = Math.Max(1, BenchmarkOptions.Int(args, "--files", 8));
+        var rounds = Math.Max(1, BenchmarkOptions.Int(args, "--rounds", 3));
+        var parallel = BenchmarkOptions.Text(args, "--parallel", "");
         var work = Path.Combine(BenchmarkOptions.Text(args, "--work", Path.GetTempPath()), $"em-ingest-bench-{Guid.NewGuid():N}"[..28]);
         var stores = BenchmarkOptions.Text(args, "--stores", "fs,s3").Split(',');
         var paths = BenchmarkOptions.Text(args, "--paths", "files,tus").Split(',');
@@ -42,51 +47,69 @@ internal static class IngestBenchmark
         // --set Store__S3__PartSizeBytes=8388608 (repeatable): a setting for the ingest processes, to compare.
         var settings = args.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < args.Length)
             .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+        string[] filesArguments = parallel.Length > 0 ? ["--parallel", parallel] : [];
         var footage = Path.Combine(work, "footage");
         Directory.CreateDirectory(footage);
         try
         {
             var bytes = await WriteFootageAsync(footage, files, (long)totalMiB * 1024 * 1024, cancellationToken);
-            await Console.Out.WriteLineAsync($"ingest benchmark: {files} files of random bytes, {bytes / Mega:N0} MB in {work}");
+            await Console.Out.WriteLineAsync($"ingest benchmark: {files} files of random bytes, {bytes / Mega:N0} MB in {work}, {rounds} rounds");
 
-            var hashing = await TimeAsync(() => HashAllAsync(footage, cancellationToken));
-            string Rate(TimeSpan elapsed) => (bytes / Mega / elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture);
-            string Ratio(TimeSpan elapsed, TimeSpan baseline) => (baseline.TotalSeconds / elapsed.TotalSeconds).ToString("F2", CultureInfo.InvariantCulture);
-            var rows = new List<string>();
-            if (stores.Contains("fs"))
+            // Each pair (pipeline, baseline) runs in the same round, one after the other, so a change in
+            // the machine's state (another build, the disk's throughput) hits both; a round starts with
+            // every dirty page written back, so no earlier run's writeback is timed in the next.
+            var table = new ResultTable(bytes);
+            for (var round = 1; round <= rounds; round++)
             {
-                var copy = await TimeAsync(() => CopyAndSyncAsync(footage, Path.Combine(work, "copy"), cancellationToken));
-                if (paths.Contains("files"))
+                await Console.Out.WriteLineAsync($"round {round}:");
+                table.Add("SHA-256 alone", "(page cache)", await TimedAsync("sha256", () => HashAllAsync(footage, cancellationToken)), null, null);
+                if (stores.Contains("fs"))
                 {
-                    var fsFiles = await IngestFilesAsync(footage, FileSystemStore(work, "fs-files", settings), cancellationToken);
-                    rows.Add($"| ingest files | filesystem | {Rate(fsFiles)} | cp + sync | {Rate(copy)} | {Ratio(fsFiles, copy)} |");
+                    var copy = await TimedAsync("cp + sync", () => CopyAndSyncAsync(footage, EmptyFolder(work, "copy"), "cp", cancellationToken));
+                    var userCopy = await TimedAsync("dd + fsync", () => CopyAndSyncAsync(footage, EmptyFolder(work, "copy"), "dd", cancellationToken));
+                    table.Add("dd bs=4M, fsync per file (a copy through user space)", "filesystem", userCopy, "cp + sync", copy);
+                    if (paths.Contains("files"))
+                    {
+                        var startUp = await IngestFilesAsync("ingest start-up", [.. filesArguments, OneByteFile(work)], FileSystemStore(work, "fs-start", settings), cancellationToken);
+                        var ingested = await IngestFilesAsync("ingest files", [.. filesArguments, footage], FileSystemStore(work, "fs-files", settings), cancellationToken);
+                        table.Add("ingest files", "filesystem", ingested, "cp + sync", copy);
+                        table.Add("ingest files, its start-up subtracted", "filesystem", ingested - startUp, "cp + sync", copy);
+                        table.Add("ingest files", "filesystem", ingested, "dd + fsync", userCopy);
+                        table.AddSeconds("ingest start-up (one 1-byte file)", startUp);
+                    }
+
+                    if (paths.Contains("tus"))
+                    {
+                        var tus = await UploadAllAsync(footage, Path.Combine(work, "tus-fs"), FileSystemStore(work, "fs-tus", settings), cancellationToken);
+                        table.Add("tus (PATCH + archive job)", "filesystem", tus, "cp + sync", copy);
+                    }
+
+                    foreach (var store in RoundFolders.Select(n => Path.Combine(work, n)).Where(Directory.Exists))
+                    {
+                        Directory.Delete(store, recursive: true);
+                    }
                 }
 
-                if (paths.Contains("tus"))
+                if (stores.Contains("s3"))
                 {
-                    var fsTus = await UploadAllAsync(footage, Path.Combine(work, "tus-fs"), FileSystemStore(work, "fs-tus", settings), cancellationToken);
-                    rows.Add($"| tus (PATCH + archive job) | filesystem | {Rate(fsTus)} | cp + sync | {Rate(copy)} | {Ratio(fsTus, copy)} |");
+                    var awsCopy = await AwsCopyAsync(footage, cancellationToken);
+                    if (paths.Contains("files"))
+                    {
+                        var ingested = await IngestFilesAsync("ingest files", [.. filesArguments, footage], S3Store(settings), cancellationToken);
+                        table.Add("ingest files", "Ceph RGW", ingested, "aws s3 cp", awsCopy);
+                    }
+
+                    if (paths.Contains("tus"))
+                    {
+                        var tus = await UploadAllAsync(footage, Path.Combine(work, "tus-s3"), S3Store(settings), cancellationToken);
+                        table.Add("tus (PATCH + archive job)", "Ceph RGW", tus, "aws s3 cp", awsCopy);
+                        Directory.Delete(Path.Combine(work, "tus-s3"), recursive: true);
+                    }
                 }
             }
 
-            if (stores.Contains("s3"))
-            {
-                var awsCopy = await AwsCopyAsync(footage, cancellationToken);
-                if (paths.Contains("files"))
-                {
-                    var s3Files = await IngestFilesAsync(footage, S3Store(settings), cancellationToken);
-                    rows.Add($"| ingest files | Ceph RGW | {Rate(s3Files)} | aws s3 cp | {Rate(awsCopy)} | {Ratio(s3Files, awsCopy)} |");
-                }
-
-                if (paths.Contains("tus"))
-                {
-                    var s3Tus = await UploadAllAsync(footage, Path.Combine(work, "tus-s3"), S3Store(settings), cancellationToken);
-                    rows.Add($"| tus (PATCH + archive job) | Ceph RGW | {Rate(s3Tus)} | aws s3 cp | {Rate(awsCopy)} | {Ratio(s3Tus, awsCopy)} |");
-                }
-            }
-
-            rows.Add($"| SHA-256 alone | (page cache) | {Rate(hashing)} | | | |");
-            await Console.Out.WriteLineAsync($"\n| path | store | MB/s | baseline | baseline MB/s | ratio |\n|---|---|---|---|---|---|\n{string.Join('\n', rows)}");
+            await Console.Out.WriteLineAsync();
+            await Console.Out.WriteLineAsync(table.ToMarkdown());
             return 0;
         }
         finally
@@ -95,11 +118,21 @@ internal static class IngestBenchmark
         }
     }
 
-    private static async Task<TimeSpan> TimeAsync(Func<Task> run)
+    /// <summary>Writes every dirty page back, then times <paramref name="run"/>.</summary>
+    private static async Task<TimeSpan> TimedAsync(string name, Func<Task> run)
     {
+        await RunAsync("sync", [], null, CancellationToken.None);
         var watch = Stopwatch.StartNew();
         await run();
+        await Console.Out.WriteLineAsync($"  {name}: {watch.Elapsed.TotalSeconds:F2} s");
         return watch.Elapsed;
+    }
+
+    private static string OneByteFile(string work)
+    {
+        var path = Path.Combine(work, $"start-up-{Guid.NewGuid():N}.bin");
+        File.WriteAllBytes(path, [(byte)Random.Shared.Next(256)]);
+        return path;
     }
 
     private static async Task<long> WriteFootageAsync(string folder, int files, long total, CancellationToken cancellationToken)
@@ -132,13 +165,37 @@ internal static class IngestBenchmark
         }
     }
 
-    /// <summary>The raw filesystem baseline: the same files copied by <c>cp</c>, then <c>sync</c> (fsync) of each copy.</summary>
-    private static async Task CopyAndSyncAsync(string folder, string target, CancellationToken cancellationToken)
+    /// <summary>
+    /// The filesystem baselines, the same files into a fresh folder: <c>cp</c> then <c>sync</c> of each
+    /// copy (GNU cp uses copy_file_range, so the bytes never leave the kernel), or <c>dd bs=4M</c> with
+    /// an fsync per file (the bytes pass through user space, as they must for anything that hashes them).
+    /// </summary>
+    private static async Task CopyAndSyncAsync(string folder, string target, string tool, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(target);
         var sources = Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal).ToList();
-        await RunAsync("cp", [.. sources, target], null, cancellationToken);
-        await RunAsync("sync", [.. sources.Select(s => Path.Combine(target, Path.GetFileName(s)))], null, cancellationToken);
+        if (tool == "cp")
+        {
+            await RunAsync("cp", [.. sources, target], null, cancellationToken);
+            await RunAsync("sync", [.. sources.Select(s => Path.Combine(target, Path.GetFileName(s)))], null, cancellationToken);
+            return;
+        }
+
+        foreach (var source in sources)
+        {
+            await RunAsync("dd", [$"if={source}", $"of={Path.Combine(target, Path.GetFileName(source))}", "bs=4M", "conv=fsync", "status=none"], null, cancellationToken);
+        }
+    }
+
+    private static string EmptyFolder(string work, string name)
+    {
+        var folder = Path.Combine(work, name);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Directory.CreateDirectory(folder);
+        return folder;
     }
 
     private static async Task<TimeSpan> AwsCopyAsync(string folder, CancellationToken cancellationToken)
@@ -152,10 +209,7 @@ internal static class IngestBenchmark
         };
         var endpoint = BenchmarkOptions.Environment("EM_S3_ENDPOINT");
         await RunAsync("aws", ["s3", "mb", $"s3://{bucket}", "--endpoint-url", endpoint], environment, cancellationToken);
-        var watch = Stopwatch.StartNew();
-        await RunAsync("aws", ["s3", "cp", folder, $"s3://{bucket}/", "--recursive", "--only-show-errors", "--endpoint-url", endpoint], environment, cancellationToken);
-        await Console.Out.WriteLineAsync($"  aws s3 cp: {watch.Elapsed.TotalSeconds:F1} s");
-        return watch.Elapsed;
+        return await TimedAsync("aws s3 cp", () => RunAsync("aws", ["s3", "cp", folder, $"s3://{bucket}/", "--recursive", "--only-show-errors", "--endpoint-url", endpoint], environment, cancellationToken));
     }
 
     private static Dictionary<string, string> FileSystemStore(string work, string name, IReadOnlyDictionary<string, string> settings) => new(settings)
@@ -192,13 +246,11 @@ internal static class IngestBenchmark
         return (schema, environment);
     }
 
-    private static async Task<TimeSpan> IngestFilesAsync(string folder, Dictionary<string, string> store, CancellationToken cancellationToken)
+    /// <summary>The real program in its own process, timed from its start (its catalogue schema is made before).</summary>
+    private static async Task<TimeSpan> IngestFilesAsync(string name, IReadOnlyList<string> arguments, Dictionary<string, string> store, CancellationToken cancellationToken)
     {
         var (_, environment) = await CatalogueAsync(store, cancellationToken);
-        var watch = Stopwatch.StartNew();
-        await RunAsync("dotnet", [IngestDll, "files", folder], environment, cancellationToken);
-        await Console.Out.WriteLineAsync($"  ingest files into {store["Store__Kind"]}: {watch.Elapsed.TotalSeconds:F1} s (process start included)");
-        return watch.Elapsed;
+        return await TimedAsync(name, () => RunAsync("dotnet", [IngestDll, "files", .. arguments], environment, cancellationToken));
     }
 
     /// <summary>One PATCH per file, one file after another, while the archive jobs run; done at the last receipt.</summary>
@@ -220,6 +272,7 @@ internal static class IngestBenchmark
             client.DefaultRequestHeaders.Add("Tus-Resumable", "1.0.0");
             await WaitHealthyAsync(client, server, cancellationToken);
 
+            await RunAsync("sync", [], null, cancellationToken);
             var watch = Stopwatch.StartNew();
             var locations = new List<string>();
             foreach (var path in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
@@ -257,7 +310,7 @@ internal static class IngestBenchmark
                 }
             }
 
-            await Console.Out.WriteLineAsync($"  tus into {store["Store__Kind"]}: all PATCHes done at {sent.TotalSeconds:F1} s, last receipt at {watch.Elapsed.TotalSeconds:F1} s");
+            await Console.Out.WriteLineAsync($"  tus: all PATCHes done at {sent.TotalSeconds:F2} s, last receipt at {watch.Elapsed.TotalSeconds:F2} s");
             return watch.Elapsed;
         }
         finally
