@@ -55,7 +55,9 @@ scripts/lib/postgres.sh start "$data/postgres"
 source "$data/postgres/env"
 
 echo "== Build"
-dotnet publish ingest/Enforcement.Media.Ingest.csproj -c Release -o "$data/app/ingest" -nologo -v quiet -clp:ErrorsOnly
+# ReadyToRun for the ingest program: each of its commands starts in ~0.9 s instead of ~1.4 s (README, Benchmarks).
+rid=$(dotnet --info | awk '/RID:/ { print $2; exit }')
+dotnet publish ingest/Enforcement.Media.Ingest.csproj -c Release -o "$data/app/ingest" -r "$rid" --self-contained false -p:PublishReadyToRun=true -nologo -v quiet -clp:ErrorsOnly
 dotnet publish player/Enforcement.Media.Player.csproj -c Release -o "$data/app/player" -nologo -v quiet -clp:ErrorsOnly
 
 export ConnectionStrings__Catalogue="$EM_PG_CONNECTION"

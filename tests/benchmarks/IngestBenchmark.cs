@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Enforcement.Media.Storage.Audit;
@@ -48,12 +49,17 @@ internal static class IngestBenchmark
         var settings = args.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < args.Length)
             .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
         string[] filesArguments = parallel.Length > 0 ? ["--parallel", parallel] : [];
+        var readyToRun = BenchmarkOptions.Text(args, "--ready-to-run", "true") != "false";
         var footage = Path.Combine(work, "footage");
         Directory.CreateDirectory(footage);
         try
         {
             var bytes = await WriteFootageAsync(footage, files, (long)totalMiB * 1024 * 1024, cancellationToken);
             await Console.Out.WriteLineAsync($"ingest benchmark: {files} files of random bytes, {bytes / Mega:N0} MB in {work}, {rounds} rounds");
+
+            // What is deployed (scripts/start.sh, the images) is a ReadyToRun publish; --ready-to-run false runs the plain build.
+            var ingest = readyToRun ? await PublishReadyToRunAsync(Path.Combine(work, "ingest-app"), cancellationToken) : BuiltIngestDll;
+            await Console.Out.WriteLineAsync($"ingest program: {ingest}");
 
             // Each pair (pipeline, baseline) runs in the same round, one after the other, so a change in
             // the machine's state (another build, the disk's throughput) hits both; a round starts with
@@ -70,8 +76,8 @@ internal static class IngestBenchmark
                     table.Add("dd bs=4M, fsync per file (a copy through user space)", "filesystem", userCopy, "cp + sync", copy);
                     if (paths.Contains("files"))
                     {
-                        var startUp = await IngestFilesAsync("ingest start-up", [.. filesArguments, OneByteFile(work)], FileSystemStore(work, "fs-start", settings), cancellationToken);
-                        var ingested = await IngestFilesAsync("ingest files", [.. filesArguments, footage], FileSystemStore(work, "fs-files", settings), cancellationToken);
+                        var startUp = await IngestFilesAsync(ingest, "ingest start-up", [.. filesArguments, OneByteFile(work)], FileSystemStore(work, "fs-start", settings), cancellationToken);
+                        var ingested = await IngestFilesAsync(ingest, "ingest files", [.. filesArguments, footage], FileSystemStore(work, "fs-files", settings), cancellationToken);
                         table.Add("ingest files", "filesystem", ingested, "cp + sync", copy);
                         table.Add("ingest files, its start-up subtracted", "filesystem", ingested - startUp, "cp + sync", copy);
                         table.Add("ingest files", "filesystem", ingested, "dd + fsync", userCopy);
@@ -80,7 +86,7 @@ internal static class IngestBenchmark
 
                     if (paths.Contains("tus"))
                     {
-                        var tus = await UploadAllAsync(footage, Path.Combine(work, "tus-fs"), FileSystemStore(work, "fs-tus", settings), cancellationToken);
+                        var tus = await UploadAllAsync(ingest, footage, Path.Combine(work, "tus-fs"), FileSystemStore(work, "fs-tus", settings), cancellationToken);
                         table.Add("tus (PATCH + archive job)", "filesystem", tus, "cp + sync", copy);
                     }
 
@@ -95,13 +101,13 @@ internal static class IngestBenchmark
                     var awsCopy = await AwsCopyAsync(footage, cancellationToken);
                     if (paths.Contains("files"))
                     {
-                        var ingested = await IngestFilesAsync("ingest files", [.. filesArguments, footage], S3Store(settings), cancellationToken);
+                        var ingested = await IngestFilesAsync(ingest, "ingest files", [.. filesArguments, footage], S3Store(settings), cancellationToken);
                         table.Add("ingest files", "Ceph RGW", ingested, "aws s3 cp", awsCopy);
                     }
 
                     if (paths.Contains("tus"))
                     {
-                        var tus = await UploadAllAsync(footage, Path.Combine(work, "tus-s3"), S3Store(settings), cancellationToken);
+                        var tus = await UploadAllAsync(ingest, footage, Path.Combine(work, "tus-s3"), S3Store(settings), cancellationToken);
                         table.Add("tus (PATCH + archive job)", "Ceph RGW", tus, "aws s3 cp", awsCopy);
                         Directory.Delete(Path.Combine(work, "tus-s3"), recursive: true);
                     }
@@ -247,14 +253,14 @@ internal static class IngestBenchmark
     }
 
     /// <summary>The real program in its own process, timed from its start (its catalogue schema is made before).</summary>
-    private static async Task<TimeSpan> IngestFilesAsync(string name, IReadOnlyList<string> arguments, Dictionary<string, string> store, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> IngestFilesAsync(string ingest, string name, IReadOnlyList<string> arguments, Dictionary<string, string> store, CancellationToken cancellationToken)
     {
         var (_, environment) = await CatalogueAsync(store, cancellationToken);
-        return await TimedAsync(name, () => RunAsync("dotnet", [IngestDll, "files", .. arguments], environment, cancellationToken));
+        return await TimedAsync(name, () => RunAsync("dotnet", [ingest, "files", .. arguments], environment, cancellationToken));
     }
 
     /// <summary>One PATCH per file, one file after another, while the archive jobs run; done at the last receipt.</summary>
-    private static async Task<TimeSpan> UploadAllAsync(string folder, string staging, Dictionary<string, string> store, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> UploadAllAsync(string ingest, string folder, string staging, Dictionary<string, string> store, CancellationToken cancellationToken)
     {
         var (schema, environment) = await CatalogueAsync(store, cancellationToken);
         await using var catalogue = CatalogueDataSource.Create(BenchmarkOptions.Environment("EM_PG_CONNECTION"), new CatalogueOptions { Schema = schema }, NullLoggerFactory.Instance);
@@ -264,7 +270,7 @@ internal static class IngestBenchmark
         environment["Uploads__Folder"] = staging;
         environment["Uploads__MinimumFreeBytes"] = "0";
         environment["Jobs__PollInterval"] = "00:00:00.100";
-        using var server = Start("dotnet", [IngestDll, "run", "--urls", $"http://127.0.0.1:{port}"], environment);
+        using var server = Start("dotnet", [ingest, "run", "--urls", $"http://127.0.0.1:{port}"], environment);
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = Timeout.InfiniteTimeSpan };
@@ -320,7 +326,25 @@ internal static class IngestBenchmark
         }
     }
 
-    private static string IngestDll => Path.Combine(AppContext.BaseDirectory, "Enforcement.Media.Ingest.dll");
+    private static string BuiltIngestDll => Path.Combine(AppContext.BaseDirectory, "Enforcement.Media.Ingest.dll");
+
+    /// <summary>Publishes the ingest program as scripts/start.sh does (ReadyToRun for this machine's runtime identifier).</summary>
+    private static async Task<string> PublishReadyToRunAsync(string output, CancellationToken cancellationToken)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Enforcement.Media.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var project = Path.Combine(root?.FullName ?? throw new InvalidOperationException($"No Enforcement.Media.sln above {AppContext.BaseDirectory}."), "ingest", "Enforcement.Media.Ingest.csproj");
+        await RunAsync(
+            "dotnet",
+            ["publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", output, "-nologo", "-v", "quiet"],
+            null,
+            cancellationToken);
+        return Path.Combine(output, "Enforcement.Media.Ingest.dll");
+    }
 
     private static async Task WaitHealthyAsync(HttpClient client, Process server, CancellationToken cancellationToken)
     {
