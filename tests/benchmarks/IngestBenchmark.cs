@@ -18,15 +18,18 @@ namespace Enforcement.Media.Benchmarks;
 /// <list type="bullet">
 /// <item>footage: <c>--files</c> files of random bytes (incompressible, like encoded video; ffprobe
 /// plays no part in storing) totalling <c>--mib</c> MiB, written once to a work folder;</item>
-/// <item><c>ingest files &lt;folder&gt;</c> (the real program, a separate process) into the filesystem
-/// store and into Ceph RGW, against <c>cp</c> + <c>sync</c> of the same files (filesystem) and
-/// <c>aws s3 cp --recursive</c> to the same RGW;</item>
+/// <item><c>ingest files &lt;folder&gt;</c> (the real program, published as deployed, a separate
+/// process) into the filesystem store and into Ceph RGW, against <c>cp</c> + <c>sync</c> and
+/// <c>dd</c> + fsync of the same files (filesystem) and <c>aws s3 cp --recursive</c> to the same RGW,
+/// and its start-up alone (one 1-byte file);</item>
 /// <item>tus: an <c>ingest run</c> process takes each file in one PATCH and archives it by its job,
 /// timed from the first byte sent to the last receipt;</item>
 /// <item>SHA-256 alone over the same files.</item>
 /// </list>
-/// Every pipeline run gets a fresh catalogue schema and store (the store deduplicates by content),
-/// on the PostgreSQL and Ceph RGW named by the same environment variables the tests read.
+/// All of it in <c>--rounds</c> rounds, each pipeline right after its baseline; the table gives medians
+/// and ranges (<see cref="ResultTable"/>). Every pipeline run gets a fresh catalogue schema and store
+/// (the store deduplicates by content), on the PostgreSQL and Ceph RGW named by the same environment
+/// variables the tests read.
 /// </summary>
 internal static class IngestBenchmark
 {
