@@ -5,5 +5,9 @@ namespace Enforcement.Media.Ingest;
 
 internal static class Program
 {
-    public static Task<int> Main(string[] args) => StartupFailure.GuardAsync(() => IngestCommandLine.InvokeAsync(args), Console.Error);
+    public static Task<int> Main(string[] args)
+    {
+        CommandConsole.Configure();
+        return StartupFailure.GuardAsync(() => IngestCommandLine.InvokeAsync(args), Console.Error);
+    }
 }

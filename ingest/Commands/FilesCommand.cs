@@ -40,7 +40,7 @@ internal static class FilesCommand
                 app.Services.GetRequiredService<RecordingArchive>(),
                 app.Services.GetRequiredService<DeliveryReader>(),
                 app.Services.GetRequiredService<AuditTrail>(),
-                FilesReport.Console(),
+                CommandConsole.Configure(),
                 $"user:{Environment.UserName}",
                 parse.GetValue(parallel));
             var results = await ingestion.IngestAsync(parse.GetValue(paths) ?? [], cancellationToken);

@@ -9,21 +9,6 @@ internal static class FilesReport
 {
     private const int MaxNameWidth = 48;
 
-    /// <summary>
-    /// The console to report on. Redirected output (a log, a pipe) gets a wide virtual width, so a
-    /// SHA-256 stays on one line for whoever copies or greps it; a terminal keeps its own width.
-    /// </summary>
-    public static IAnsiConsole Console()
-    {
-        var console = AnsiConsole.Console;
-        if (System.Console.IsOutputRedirected)
-        {
-            console.Profile.Width = Math.Max(console.Profile.Width, 240);
-        }
-
-        return console;
-    }
-
     public static Progress Progress(IAnsiConsole console) => console.Progress()
         .AutoClear(false)
         .HideCompleted(false)

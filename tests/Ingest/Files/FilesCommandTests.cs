@@ -201,6 +201,31 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
         Assert.True(File.Exists(path));
     }
 
+    [Fact]
+    public async Task Redirected_output_keeps_each_recordings_row_on_one_line()
+    {
+        const string name = "A7654321_054321_20261122093000_IMP.mp4";
+        var path = Put(name, Unique());
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Catalogue"] = TestServices.PostgresConnection,
+            ["Catalogue__Schema"] = catalogue.Schema,
+            ["Store__Kind"] = "FileSystem",
+            ["Store__FileSystem__Root"] = _store.Path,
+            ["NO_COLOR"] = "1",
+        };
+        var dll = Path.Combine(AppContext.BaseDirectory, "Enforcement.Media.Ingest.dll");
+        var (stored, _, storeErrors) = await ExternalCommand.RunAsync("dotnet", [dll, "files", path], environment, _input.Path, Token);
+        Assert.True(stored == 0, storeErrors);
+
+        var (exitCode, stdout, stderr) = await ExternalCommand.RunAsync("dotnet", [dll, "recordings", "list"], environment, _input.Path, Token);
+
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{stdout}\n{stderr}");
+        var row = Assert.Single(stdout.Split('\n'), line => line.Contains(name, StringComparison.Ordinal));
+        Assert.Contains("A7654321", row.Replace(name, "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("054321", row.Replace(name, "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("17")]
