@@ -1,3 +1,5 @@
+using Enforcement.Media.Player.Refusals;
+
 namespace Enforcement.Media.Player.Playback;
 
 /// <summary>A range that could not be put on record is a 503 with nothing served (refusals are
@@ -12,6 +14,11 @@ public sealed class PlaybackProblemFilter : IEndpointFilter
         }
         catch (RangeLogException ex)
         {
+            if (!ProblemAnswer.TryReset(context.HttpContext.Response))
+            {
+                throw;
+            }
+
             // Not on record, so not served: the viewer can retry once the ledger can be written again.
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: ex.Message);
         }

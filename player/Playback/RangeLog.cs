@@ -30,7 +30,16 @@ public sealed partial class RangeLog(
     public async Task RecordAsync(ServedRange range, CancellationToken cancellationToken)
     {
         var waiting = new Waiting(range, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _queue.Writer.WriteAsync(waiting, cancellationToken);
+        try
+        {
+            await _queue.Writer.WriteAsync(waiting, cancellationToken);
+        }
+        catch (ChannelClosedException ex)
+        {
+            // Shutting down: the writer no longer takes ranges, so this one cannot be put on record.
+            throw new RangeLogException("The viewing ledger is shutting down; try again shortly.", ex);
+        }
+
         if (!await waiting.Done.Task.WaitAsync(cancellationToken))
         {
             throw new PlaybackRefusedException(StatusCodes.Status410Gone, "This viewing session is over; start a new one.");

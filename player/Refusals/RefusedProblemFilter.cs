@@ -11,6 +11,11 @@ public sealed class RefusedProblemFilter : IEndpointFilter
         }
         catch (RefusedException ex)
         {
+            if (!ProblemAnswer.TryReset(context.HttpContext.Response))
+            {
+                throw;
+            }
+
             return TypedResults.Problem(
                 statusCode: ex.StatusCode,
                 title: ex.Message,
