@@ -70,12 +70,13 @@ public sealed partial class RecordingArchive(
             }
 
             await pendingWrites.MarkWrittenAsync(pending, cancellationToken);
-        }
 
-        // Null only when this process stalled past its lease and recovery elsewhere finished the write
-        // (with this delivery): failing makes the source deliver again, which then finds it held.
-        return await CatalogueAsync(pending, delivery, ClaimCheck.Of(delivery, pending.Sha256, md5), cancellationToken)
-            ?? throw new InvalidOperationException($"Write {write.WriteId} of {delivery.OriginalName} was finished by another process after this one lost its lease; deliver it again.");
+            // Still under the lease: recovery must not take the write over while this process catalogues it.
+            // Null only when this process stalled past its lease and recovery elsewhere finished the write
+            // (with this delivery): failing makes the source deliver again, which then finds it held.
+            return await CatalogueAsync(pending, delivery, ClaimCheck.Of(delivery, pending.Sha256, md5), cancellationToken)
+                ?? throw new InvalidOperationException($"Write {write.WriteId} of {delivery.OriginalName} was finished by another process after this one lost its lease; deliver it again.");
+        }
     }
 
     /// <summary>
@@ -141,10 +142,11 @@ public sealed partial class RecordingArchive(
 
         var held = await RecordingStore.FindBySha256Async(connection, transaction, pending.Sha256, cancellationToken);
         var state = await PendingWriteStore.StateAsync(connection, transaction, pending.Write.WriteId, cancellationToken);
-        if (state is null)
+        if (state is not ("written" or "sealing"))
         {
             // Another process finished this very write (recovery took it over, or a redelivery adopted
-            // it): nothing is left to do here, and adding a source row again would count it twice.
+            // it; the row is gone or already 'discarding'): nothing is left to do here, and adding a
+            // source row again would count it twice.
             LogFinishedElsewhere(pending.Write.WriteId, pending.Sha256.Hex, held?.RecordingId);
             return null;
         }
