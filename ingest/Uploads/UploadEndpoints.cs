@@ -212,9 +212,9 @@ public static partial class UploadEndpoints
         return TypedResults.Accepted((string?)null, new { status = "archiving", upload.Length, upload.CompletedAt });
     }
 
-    /// <summary>The catalogue's receipt for content, by its SHA-256 (64 hex digits): what a station checks before wiping a recorder.</summary>
     /// <summary>
-    /// The catalogue's receipt for content this key delivered. Content delivered only by others is
+    /// The catalogue's receipt for content, by its SHA-256 (64 hex digits), as a station checks it
+    /// before wiping a recorder — for content this key delivered. Content delivered only by others is
     /// answered exactly like content not held (404), so a key cannot ask whether the archive holds
     /// footage it never sent.
     /// </summary>
