@@ -23,6 +23,22 @@ trap cleanup EXIT
 
 step() { printf '\n== %s\n' "$*"; }
 
+# Each failed test of a TRX report with the first lines of its message, XML entities decoded.
+failure_recap() {
+  awk '
+    /<UnitTestResult / && /outcome="(Failed|Error|Timeout|Aborted)"/ {
+      match($0, /testName="[^"]*"/); print "FAILED " substr($0, RSTART + 10, RLENGTH - 11); inside = 1; lines = 0; next
+    }
+    inside && /<\/UnitTestResult>/ { inside = 0; message = 0; next }
+    inside && /<Message>/ { message = 1; sub(/.*<Message>/, "") }
+    inside && message {
+      done = sub(/<\/Message>.*/, "")
+      if (lines++ < 20) print "    " $0
+      if (done) { message = 0; inside = 0 }
+    }
+  ' "$1" | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
+}
+
 # A failure before any test ran still ends with the summary line CI reads.
 abort() {
   echo "error: $*" >&2
@@ -73,6 +89,14 @@ done
 if (( test_status != 0 && failed == 0 )); then
   echo "error: dotnet test exited with $test_status but reported no failed test (a crashed test host?)" >&2
   failed=1
+fi
+
+# CI shows only the end of this output: name every failed test and its message there.
+if (( failed > 0 )); then
+  step "Failed tests"
+  for trx in "$results"/*.trx; do
+    [[ -f "$trx" ]] && failure_recap "$trx"
+  done
 fi
 
 cleanup
