@@ -33,17 +33,18 @@ public sealed class PendingWriteStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The bytes are in the store and hashed: from here a crash is finished, not undone.</summary>
-    public async Task MarkWrittenAsync(PendingObject pending, CancellationToken cancellationToken)
+    /// <param name="md5">The MD5 computed on the way for a station's MD5 claim, so recovery can check that claim too.</param>
+    public async Task MarkWrittenAsync(PendingObject pending, byte[]? md5, CancellationToken cancellationToken)
     {
         const string sql = """
             UPDATE pending_writes
-            SET state = 'written', object_key = @Key, version_id = @VersionId, sha256 = @Sha256, size_bytes = @Size
+            SET state = 'written', object_key = @Key, version_id = @VersionId, sha256 = @Sha256, size_bytes = @Size, md5 = @Md5
             WHERE write_id = @WriteId
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             sql,
-            new { pending.Write.WriteId, pending.Location.Key, pending.Location.VersionId, Sha256 = pending.Sha256.Hex, pending.Size },
+            new { pending.Write.WriteId, pending.Location.Key, pending.Location.VersionId, Sha256 = pending.Sha256.Hex, pending.Size, Md5 = md5 is null ? null : Convert.ToHexStringLower(md5) },
             cancellationToken: cancellationToken));
     }
 
@@ -55,8 +56,13 @@ public sealed class PendingWriteStore(NpgsqlDataSource dataSource)
     public async Task MarkSealingAsync(Guid writeId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE pending_writes SET state = 'sealing' WHERE write_id = @writeId AND state = 'written'", new { writeId }, cancellationToken: cancellationToken));
+        if (changed != 1)
+        {
+            // Locking a copy no row says may be locked would leave it unfindable after a crash.
+            throw new InvalidOperationException($"Write {writeId} is no longer 'written'; its copy is not sealed.");
+        }
     }
 
     /// <summary>
@@ -72,11 +78,11 @@ public sealed class PendingWriteStore(NpgsqlDataSource dataSource)
     /// Another write of the same content in this store that was being sealed when its process died.
     /// Only meaningful under the content lock: a live sealer holds that lock until it commits.
     /// </summary>
-    public static async Task<PendingObject?> FindSealingAsync(
+    public static async Task<AbandonedWrite?> FindSealingAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Sha256Digest sha256, string store, Guid excludingWriteId, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT write_id, kind, store, delivery::text AS delivery, state, object_key, version_id, sha256, size_bytes
+            SELECT write_id, kind, store, delivery::text AS delivery, state, object_key, version_id, sha256, size_bytes, md5
             FROM pending_writes
             WHERE state = 'sealing' AND sha256 = @Hex AND store = @store AND write_id <> @excludingWriteId
             ORDER BY started_at
@@ -85,7 +91,7 @@ public sealed class PendingWriteStore(NpgsqlDataSource dataSource)
             """;
         var row = await connection.QuerySingleOrDefaultAsync<AbandonedRow>(new CommandDefinition(
             sql, new { sha256.Hex, store, excludingWriteId }, transaction, cancellationToken: cancellationToken));
-        return row?.ToAbandonedWrite().Written;
+        return row?.ToAbandonedWrite();
     }
 
     public static async Task MarkDiscardingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid writeId, CancellationToken cancellationToken) =>
@@ -113,7 +119,7 @@ public sealed class PendingWriteStore(NpgsqlDataSource dataSource)
                 ORDER BY started_at
                 FOR UPDATE SKIP LOCKED
                 LIMIT @limit)
-            RETURNING write_id, kind, store, delivery::text AS delivery, state, object_key, version_id, sha256, size_bytes
+            RETURNING write_id, kind, store, delivery::text AS delivery, state, object_key, version_id, sha256, size_bytes, md5
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<AbandonedRow>(new CommandDefinition(sql, new { owner, lease, limit }, cancellationToken: cancellationToken));
@@ -121,7 +127,7 @@ public sealed class PendingWriteStore(NpgsqlDataSource dataSource)
     }
 
     private sealed record AbandonedRow(
-        Guid WriteId, string Kind, string Store, string Delivery, string State, string? ObjectKey, string? VersionId, string? Sha256, long? SizeBytes)
+        Guid WriteId, string Kind, string Store, string Delivery, string State, string? ObjectKey, string? VersionId, string? Sha256, long? SizeBytes, string? Md5)
     {
         public AbandonedWrite ToAbandonedWrite()
         {
@@ -130,7 +136,7 @@ public sealed class PendingWriteStore(NpgsqlDataSource dataSource)
             PendingObject? written = State != "writing" && ObjectKey is not null && Sha256 is not null && SizeBytes is not null
                 ? new PendingObject(write with { ContentType = delivery.ContentType }, new ObjectRef(ObjectKey, VersionId), Sha256Digest.Parse(Sha256), SizeBytes.Value)
                 : null;
-            return new AbandonedWrite(write, Store, delivery, State, written);
+            return new AbandonedWrite(write, Store, delivery, State, written, Md5 is null ? null : Convert.FromHexString(Md5));
         }
     }
 }

@@ -69,13 +69,14 @@ public sealed partial class RecordingArchive(
                 throw;
             }
 
-            await pendingWrites.MarkWrittenAsync(pending, cancellationToken);
+            await pendingWrites.MarkWrittenAsync(pending, md5, cancellationToken);
 
             // Still under the lease: recovery must not take the write over while this process catalogues it.
-            // Null only when this process stalled past its lease and recovery elsewhere finished the write
-            // (with this delivery): failing makes the source deliver again, which then finds it held.
+            // If this process stalled past its lease, recovery elsewhere may have finished the write with
+            // this very delivery: its source row is then this delivery's receipt. Null only when no such
+            // row exists (the recording is gone): failing makes the untouched source deliver again.
             return await CatalogueAsync(pending, delivery, ClaimCheck.Of(delivery, pending.Sha256, md5), cancellationToken)
-                ?? throw new InvalidOperationException($"Write {write.WriteId} of {delivery.OriginalName} was finished by another process after this one lost its lease; deliver it again.");
+                ?? throw new InvalidOperationException($"Write {write.WriteId} of {delivery.OriginalName} was finished by another process after this one lost its lease, and no receipt for it was found; deliver it again.");
         }
     }
 
@@ -117,9 +118,8 @@ public sealed partial class RecordingArchive(
     {
         if (abandoned.Written is { } written && abandoned.State is "written" or "sealing")
         {
-            // The MD5 pass (if any) was lost with the process: the SHA-256 claim can still be checked.
             // A 'sealing' copy may be locked already; cataloguing it (again) is the only way forward.
-            await CatalogueAsync(written, abandoned.Delivery, ClaimCheck.Of(abandoned.Delivery, written.Sha256, md5: null), cancellationToken);
+            await CatalogueAsync(written, abandoned.Delivery, ClaimCheck.Of(abandoned.Delivery, written.Sha256, abandoned.Md5), cancellationToken);
         }
         else if (abandoned.Written is { } discarding && abandoned.State == "discarding")
         {
@@ -132,7 +132,7 @@ public sealed partial class RecordingArchive(
         }
     }
 
-    /// <returns>Null when another process finished this write first.</returns>
+    /// <returns>Null when another process finished this write first and its delivery has no source row.</returns>
     private async Task<ArchivedRecording?> CatalogueAsync(PendingObject pending, Delivery delivery, ClaimCheck claim, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -145,15 +145,22 @@ public sealed partial class RecordingArchive(
         if (state is not ("written" or "sealing"))
         {
             // Another process finished this very write (recovery took it over, or a redelivery adopted
-            // it; the row is gone or already 'discarding'): nothing is left to do here, and adding a
-            // source row again would count it twice.
+            // it; the row is gone or already 'discarding') and recorded this delivery as a source:
+            // adding a source row again would count one delivery twice.
             LogFinishedElsewhere(pending.Write.WriteId, pending.Sha256.Hex, held?.RecordingId);
-            return null;
+            var finished = await RecordingStore.FindSourceOfWriteAsync(connection, transaction, pending.Write.WriteId, cancellationToken);
+            if (finished is null || held is null || held.RecordingId != finished.RecordingId)
+            {
+                return null;
+            }
+
+            var outcome = finished.First ? ArchiveOutcome.Stored : ArchiveOutcome.AlreadyHeld;
+            return new ArchivedRecording(held.RecordingId, finished.SourceId, held.Sha256, held.Size, held.Store, held.Location, held.StoredAt, outcome, claim.Mismatch);
         }
 
         if (held is not null)
         {
-            var sourceId = await RecordingStore.InsertSourceAsync(connection, transaction, held.RecordingId, delivery, claim.Verified, now, cancellationToken);
+            var sourceId = await RecordingStore.InsertSourceAsync(connection, transaction, held.RecordingId, pending.Write.WriteId, delivery, claim.Verified, now, cancellationToken);
             await audit.AppendAsync(connection, transaction, AuditOf("recording.delivered-again", held.RecordingId, pending, delivery, claim), cancellationToken);
             await PendingWriteStore.MarkDiscardingAsync(connection, transaction, pending.Write.WriteId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -165,8 +172,10 @@ public sealed partial class RecordingArchive(
 
         // A process that died while sealing the same content left a copy that may be locked already:
         // that copy becomes the recording's object, and this one (never locked) is discarded.
-        var adopted = await PendingWriteStore.FindSealingAsync(connection, transaction, pending.Sha256, store.Name, pending.Write.WriteId, cancellationToken);
-        var keep = adopted ?? pending;
+        var adopted = await PendingWriteStore.FindSealingAsync(connection, transaction, pending.Sha256, store.Name, pending.Write.WriteId, cancellationToken) is { Written: not null } sealing
+            ? sealing
+            : null;
+        var keep = adopted?.Written ?? pending;
         if (adopted is null && state != "sealing")
         {
             await pendingWrites.MarkSealingAsync(pending.Write.WriteId, cancellationToken);
@@ -176,9 +185,17 @@ public sealed partial class RecordingArchive(
         var recordingId = Guid.CreateVersion7(now);
         var objectId = await RecordingStore.InsertObjectAsync(connection, transaction, store.Name, sealedObject, ObjectKind.Original, delivery.ContentType, null, now, cancellationToken);
         await RecordingStore.InsertRecordingAsync(connection, transaction, recordingId, sealedObject, objectId, delivery, claim.Mismatch, now, cancellationToken);
-        var newSourceId = await RecordingStore.InsertSourceAsync(connection, transaction, recordingId, delivery, claim.Verified, now, cancellationToken);
+        var newSourceId = await RecordingStore.InsertSourceAsync(connection, transaction, recordingId, pending.Write.WriteId, delivery, claim.Verified, now, cancellationToken);
         await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(ProbeJob, recordingId), cancellationToken);
         await audit.AppendAsync(connection, transaction, AuditOf(claim.Mismatch is null ? "recording.ingested" : "recording.quarantined", recordingId, pending, delivery, claim), cancellationToken);
+        if (adopted is not null)
+        {
+            // The dead writer's delivery brought the very bytes kept: it stays in the provenance.
+            var adoptedClaim = ClaimCheck.Of(adopted.Delivery, keep.Sha256, adopted.Md5);
+            await RecordingStore.InsertSourceAsync(connection, transaction, recordingId, adopted.Write.WriteId, adopted.Delivery, adoptedClaim.Verified, now, cancellationToken);
+            await audit.AppendAsync(connection, transaction, AuditOf("recording.delivered-again", recordingId, keep, adopted.Delivery, adoptedClaim), cancellationToken);
+        }
+
         await PendingWriteStore.DeleteAsync(connection, transaction, keep.Write.WriteId, cancellationToken);
         if (adopted is not null)
         {
@@ -189,7 +206,7 @@ public sealed partial class RecordingArchive(
 
         if (adopted is not null)
         {
-            LogAdopted(recordingId, pending.Sha256.Hex, adopted.Write.WriteId, adopted.Location, delivery.OriginalName);
+            LogAdopted(recordingId, pending.Sha256.Hex, adopted.Write.WriteId, keep.Location, delivery.OriginalName);
             await DiscardAsync(pending, cancellationToken);
         }
 

@@ -104,18 +104,19 @@ public static class RecordingStore
             cancellationToken: cancellationToken));
     }
 
+    /// <param name="writeId">The pending write that brought this delivery.</param>
     public static async Task<Guid> InsertSourceAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid recordingId, Delivery delivery, bool? claimVerified, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid recordingId, Guid writeId, Delivery delivery, bool? claimVerified, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         const string sql = """
             INSERT INTO recording_sources (id, recording_id, source_kind, station_id, original_path, original_name,
                                            file_modified_at, device_serial, officer_id, unit_code, recorder_started_at,
                                            recorder_clock_offset_seconds, important, case_code, claimed_sha256,
-                                           claimed_md5, claim_verified, received_at, api_key_id)
+                                           claimed_md5, claim_verified, received_at, api_key_id, write_id)
             VALUES (@Id, @RecordingId, @SourceKind, @StationId, @OriginalPath, @OriginalName,
                     @FileModifiedAt, @DeviceSerial, @OfficerId, @UnitCode, @RecorderStartedAt,
                     @RecorderClockOffsetSeconds, @Important, @CaseCode, @ClaimedSha256,
-                    @ClaimedMd5, @ClaimVerified, @ReceivedAt, @ApiKeyId)
+                    @ClaimedMd5, @ClaimVerified, @ReceivedAt, @ApiKeyId, @WriteId)
             """;
         var id = Guid.CreateVersion7(receivedAt);
         await connection.ExecuteAsync(new CommandDefinition(
@@ -141,11 +142,30 @@ public static class RecordingStore
                 ClaimVerified = claimVerified,
                 ReceivedAt = receivedAt.UtcDateTime,
                 delivery.ApiKeyId,
+                WriteId = writeId,
             },
             transaction,
             cancellationToken: cancellationToken));
         return id;
     }
+
+    /// <summary>
+    /// The source row a pending write's delivery was catalogued as, if it was; <c>First</c> when no
+    /// source of the recording arrived before it (this delivery's bytes became the original).
+    /// </summary>
+    public static async Task<SourceOfWrite?> FindSourceOfWriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid writeId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT s.id AS source_id, s.recording_id,
+                   NOT EXISTS (SELECT 1 FROM recording_sources e WHERE e.recording_id = s.recording_id AND e.received_at < s.received_at) AS first
+            FROM recording_sources s
+            WHERE s.write_id = @writeId
+            """;
+        return await connection.QuerySingleOrDefaultAsync<SourceOfWrite>(new CommandDefinition(sql, new { writeId }, transaction, cancellationToken: cancellationToken));
+    }
+
+    public sealed record SourceOfWrite(Guid SourceId, Guid RecordingId, bool First);
 
     private sealed record HeldRow(Guid RecordingId, string Sha256, long Size, string Store, string ObjectKey, string? VersionId, DateTime StoredAt, string? QuarantineReason)
     {

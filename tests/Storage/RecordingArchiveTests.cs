@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
 using Dapper;
+using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Objects.FileSystem;
 using Enforcement.Media.Storage.Recordings;
+using Enforcement.Media.Storage.Retention;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Enforcement.Media.Tests.Storage;
 
@@ -131,13 +134,92 @@ public abstract class RecordingArchiveTests(CatalogueFixture catalogue)
         var write = ObjectWrite.New(ObjectKind.Original);
         await Harness.PendingWrites.BeginAsync(write, Harness.Store.Name, delivery, "dead-process", TimeSpan.Zero, Token);
         var pending = await Harness.Store.WriteAsync(write, new MemoryStream(content), null, Token);
-        await Harness.PendingWrites.MarkWrittenAsync(pending, Token);
+        await Harness.PendingWrites.MarkWrittenAsync(pending, md5: null, Token);
 
         var recovered = await Harness.Archive.RecoverAbandonedAsync(Token);
 
         Assert.True(recovered >= 1);
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM recordings WHERE sha256 = @Hex AND original_name = 'crashed-before-commit.mp4'", new { pending.Sha256.Hex }));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM pending_writes WHERE write_id = @WriteId", new { write.WriteId }));
+    }
+
+    [Fact]
+    public async Task A_wrong_station_md5_still_quarantines_when_recovery_finishes_the_write()
+    {
+        var content = Bytes.Random(70_000, seed: Random.Shared.Next());
+        var delivery = ArchiveHarness.Delivery("crashed-with-bad-md5.mp4", claimedMd5: new string('0', 32));
+        var write = ObjectWrite.New(ObjectKind.Original);
+        await Harness.PendingWrites.BeginAsync(write, Harness.Store.Name, delivery, "dead-process", TimeSpan.Zero, Token);
+        var pending = await Harness.Store.WriteAsync(write, new MemoryStream(content), null, Token);
+        await Harness.PendingWrites.MarkWrittenAsync(pending, Convert.FromHexString(Md5Hex(content)), Token);
+
+        Assert.True(await Harness.Archive.RecoverAbandonedAsync(Token) >= 1);
+
+        await using var connection = await catalogue.DataSource.OpenConnectionAsync(Token);
+        var reason = await connection.QuerySingleAsync<string?>("SELECT quarantine_reason FROM recordings WHERE sha256 = @Hex", new { pending.Sha256.Hex });
+        Assert.Contains("reported MD5", reason, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM recording_sources WHERE write_id = @WriteId AND claim_verified = false", new { write.WriteId }));
+    }
+
+    [Fact]
+    public async Task A_process_that_stalled_past_its_lease_while_recovery_finished_its_write_answers_with_that_receipt_and_counts_the_delivery_once()
+    {
+        var content = Bytes.Random(300_000, seed: Random.Shared.Next());
+        var delivery = ArchiveHarness.Delivery($"stalled-{Guid.NewGuid():N}.mp4");
+        var lease = TimeSpan.FromSeconds(1);
+
+        // The stalled process: every connection it opens once its write is 'written' waits at a gate
+        // (its lease renewals too), as if its link to the catalogue had hung.
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var settings = new NpgsqlConnectionStringBuilder(TestServices.PostgresConnection) { SearchPath = catalogue.Schema, Pooling = false };
+        var builder = new NpgsqlDataSourceBuilder(settings.ConnectionString);
+        builder.UsePhysicalConnectionInitializer(
+            _ => throw new NotSupportedException("the archive opens its connections asynchronously"),
+            async connection =>
+            {
+                var written = await connection.ExecuteScalarAsync<long>(
+                    "SELECT count(*) FROM pending_writes WHERE state = 'written' AND delivery ->> 'originalName' = @OriginalName", new { delivery.OriginalName });
+                if (written > 0)
+                {
+                    stalled.TrySetResult();
+                    await gate.Task;
+                }
+            });
+        await using var stalledSource = builder.Build();
+        var stalledPendingWrites = new PendingWriteStore(stalledSource);
+        var options = Options.Create(new EvidenceStoreOptions { PendingWriteLease = lease });
+        var slow = new RecordingArchive(
+            stalledSource, Harness.Store, stalledPendingWrites, new AuditTrail(stalledSource, TimeProvider.System),
+            new RetentionPolicy(Options.Create(new RetentionOptions()), TimeProvider.System), TimeProvider.System, NullLogger<RecordingArchive>.Instance, options);
+        var recovery = new RecordingArchive(
+            catalogue.DataSource, Harness.Store, Harness.PendingWrites, new AuditTrail(catalogue.DataSource, TimeProvider.System),
+            new RetentionPolicy(Options.Create(new RetentionOptions()), TimeProvider.System), TimeProvider.System, NullLogger<RecordingArchive>.Instance, options);
+
+        var archiving = slow.ArchiveAsync(new MemoryStream(content), delivery, null, Token);
+        await stalled.Task.WaitAsync(TimeSpan.FromSeconds(60), Token);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await recovery.RecoverAbandonedAsync(Token) == 0)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "recovery never took over the stalled write");
+            await Task.Delay(lease / 4, Token);
+        }
+
+        gate.SetResult();
+        var answer = await archiving.WaitAsync(TimeSpan.FromSeconds(60), Token);
+
+        await using var connection = await catalogue.DataSource.OpenConnectionAsync(Token);
+        var recordingId = await connection.QuerySingleAsync<Guid>("SELECT id FROM recordings WHERE sha256 = @Hex", new { answer.Sha256.Hex });
+        Assert.Equal(recordingId, answer.RecordingId);
+        Assert.Equal(ArchiveOutcome.Stored, answer.Outcome);
+        var source = Assert.Single(await connection.QueryAsync<Guid>("SELECT id FROM recording_sources WHERE recording_id = @recordingId", new { recordingId }));
+        Assert.Equal(source, answer.SourceId);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM audit_outbox WHERE subject_id = @Id", new { Id = recordingId.ToString() }));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM pending_writes WHERE sha256 = @Hex", new { answer.Sha256.Hex }));
+        await using (var stored = await Harness.Store.OpenReadAsync(answer.Location, null, Token))
+        {
+            Assert.Equal(content, await Bytes.ReadAllAsync(stored, Token));
+        }
     }
 
     /// <summary>
@@ -149,7 +231,7 @@ public abstract class RecordingArchiveTests(CatalogueFixture catalogue)
         var write = ObjectWrite.New(ObjectKind.Original);
         await Harness.PendingWrites.BeginAsync(write, Harness.Store.Name, delivery, "killed-process", lease, Token);
         var pending = await Harness.Store.WriteAsync(write, new MemoryStream(content), null, Token);
-        await Harness.PendingWrites.MarkWrittenAsync(pending, Token);
+        await Harness.PendingWrites.MarkWrittenAsync(pending, md5: null, Token);
         await Harness.PendingWrites.MarkSealingAsync(write.WriteId, Token);
         var locked = await Harness.Store.SealAsync(pending, new ObjectLock(TimeProvider.System.GetUtcNow().AddDays(400)), Token);
         return (locked, write);
@@ -161,11 +243,11 @@ public abstract class RecordingArchiveTests(CatalogueFixture catalogue)
         var before = await CountStoreContentsAsync();
         var content = Bytes.Random(70_000, seed: Random.Shared.Next());
         var delivery = ArchiveHarness.Delivery("killed-while-sealing.mp4");
-        var (locked, write) = await SealWithoutCommitAsync(content, delivery, TimeSpan.FromMinutes(5));
+        var (locked, write) = await SealWithoutCommitAsync(content, delivery with { StationId = "DOCK-KILLED" }, TimeSpan.FromMinutes(5));
         Assert.Equal(before + 1, await CountStoreContentsAsync());
 
         // The source had no receipt, so it is delivered again while the dead write's lease still runs.
-        var again = await Harness.Archive.ArchiveAsync(new MemoryStream(content), delivery, null, Token);
+        var again = await Harness.Archive.ArchiveAsync(new MemoryStream(content), delivery with { StationId = "DOCK-AGAIN" }, null, Token);
 
         Assert.Equal(ArchiveOutcome.Stored, again.Outcome);
         Assert.Equal(locked.Location, again.Location);
@@ -179,6 +261,18 @@ public abstract class RecordingArchiveTests(CatalogueFixture catalogue)
         Assert.True(retention.RetainUntil >= locked.Retention.RetainUntil, $"the adopted copy's lock was shortened to {retention.RetainUntil:O}");
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM recordings WHERE sha256 = @Hex", new { again.Sha256.Hex }));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM pending_writes WHERE sha256 = @Hex OR write_id = @WriteId", new { again.Sha256.Hex, write.WriteId }));
+
+        // Both deliveries are in the provenance: the dead writer's brought the very bytes kept.
+        await using (var connection = await catalogue.DataSource.OpenConnectionAsync(Token))
+        {
+            var stations = await connection.QueryAsync<string>(
+                "SELECT station_id FROM recording_sources WHERE recording_id = @RecordingId ORDER BY station_id", new { again.RecordingId });
+            Assert.Equal(["DOCK-AGAIN", "DOCK-KILLED"], stations);
+            Assert.Equal(1, await CountAsync("SELECT count(*) FROM recording_sources WHERE write_id = @WriteId AND station_id = 'DOCK-KILLED'", new { write.WriteId }));
+            Assert.Equal(1, await CountAsync(
+                "SELECT count(*) FROM audit_outbox WHERE action = 'recording.delivered-again' AND subject_id = @Id AND details::jsonb ->> 'station' = 'DOCK-KILLED'",
+                new { Id = again.RecordingId.ToString() }));
+        }
 
         // Recovery later finds nothing left to do.
         await Harness.Archive.RecoverAbandonedAsync(Token);
