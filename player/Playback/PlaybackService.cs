@@ -11,7 +11,7 @@ namespace Enforcement.Media.Player.Playback;
 /// for a recording the user may see; heartbeats keep it alive and become watched intervals; the page ends
 /// it. Each is an audit event with the recording as subject, committed with the change it describes.
 /// </summary>
-public sealed class PlaybackService(NpgsqlDataSource dataSource, PlaybackStore store, AuditTrail audit, IOptions<PlaybackOptions> options, TimeProvider time)
+public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audit, IOptions<PlaybackOptions> options, TimeProvider time)
 {
     public const int MaxUserAgentLength = 512;
     public const int MaxClientAddressLength = 64;
@@ -106,10 +106,23 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, PlaybackStore s
     }
 
     /// <summary>The user's own live session, or the refusal: 404 unknown, 403 someone else's, 410 over.</summary>
-    public async Task<PlaybackSession> LiveSessionAsync(Guid sessionId, Guid userId, CancellationToken cancellationToken)
+    /// <remarks>Also refused (403, or 410 once disposed of) when the viewer may no longer see the recording.</remarks>
+    public async Task<PlaybackSession> LiveSessionAsync(Guid sessionId, Viewer viewer, CancellationToken cancellationToken)
     {
-        var session = await store.FindAsync(sessionId, cancellationToken);
-        Check(session, userId, time.GetUtcNow(), requireLive: true);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var session = await PlaybackStore.FindAsync(connection, null, sessionId, forUpdate: false, cancellationToken);
+        Check(session, viewer.UserId, now, requireLive: true);
+        switch (await PlaybackStore.MayStillStreamAsync(connection, sessionId, viewer, now, cancellationToken))
+        {
+            case null:
+                throw new PlaybackRefusedException(StatusCodes.Status410Gone, "This recording has been disposed of; it can no longer be viewed.");
+            case false:
+                throw new PlaybackRefusedException(
+                    StatusCodes.Status403Forbidden,
+                    "You may no longer view this recording: its classification, its approval or your access changed since this viewing started. Start a new viewing.");
+        }
+
         return session!;
     }
 

@@ -1,3 +1,4 @@
+using Enforcement.Media.Player.Approvals;
 using Dapper;
 using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Catalogue;
@@ -74,12 +75,6 @@ public sealed class PlaybackStore(NpgsqlDataSource dataSource)
         await connection.ExecuteAsync(new CommandDefinition(sql, session, transaction, cancellationToken: cancellationToken));
     }
 
-    public async Task<PlaybackSession?> FindAsync(Guid sessionId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await FindAsync(connection, null, sessionId, false, cancellationToken);
-    }
-
     /// <summary>The session (locked for update when <paramref name="forUpdate"/>), with the object it streams.</summary>
     public static async Task<PlaybackSession?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid sessionId, bool forUpdate, CancellationToken cancellationToken)
     {
@@ -92,6 +87,28 @@ public sealed class PlaybackStore(NpgsqlDataSource dataSource)
         var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
             forUpdate ? sql + " FOR UPDATE OF s" : sql, new { sessionId }, transaction, cancellationToken: cancellationToken));
         return row?.ToSession();
+    }
+
+    /// <summary>
+    /// Whether the session's user may, now, still see what it streams: the recording is not disposed of,
+    /// is visible to the viewer (unit, case assignment), and is either unclassified or covered by the
+    /// session's approval, still approved and unexpired. Null when the recording is gone. Asked on every
+    /// request for bytes, so a reclassification, a lapsed approval or a change of unit stops a viewing
+    /// already under way, not only the next one.
+    /// </summary>
+    public static async Task<bool?> MayStillStreamAsync(NpgsqlConnection connection, Guid sessionId, Viewer viewer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string sql = $"""
+            SELECT {RecordingVisibility.Predicate}
+                   AND (r.classification = '{Classification.Normal}'
+                        OR EXISTS (SELECT 1 FROM view_approvals a
+                                   WHERE a.id = s.approval_id AND a.requested_by = s.user_id AND a.recording_id = r.id
+                                     AND a.state = 'approved' AND a.expires_at > @now))
+            FROM playback_sessions s JOIN recordings r ON r.id = s.recording_id
+            WHERE s.id = @sessionId AND r.disposed_at IS NULL
+            """;
+        return await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
+            sql, new { sessionId, viewerId = viewer.UserId, viewerUnit = viewer.UnitCode, now = now.UtcDateTime }, cancellationToken: cancellationToken));
     }
 
     /// <summary>The last heartbeat of a locked session: where the next one starts a watched interval from.</summary>

@@ -1,5 +1,5 @@
 using System.Text;
-using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Objects;
 
 namespace Enforcement.Media.Player.Playback;
@@ -17,7 +17,7 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
 
     public async Task MediaAsync(Guid sessionId, HttpContext context, CancellationToken cancellationToken)
     {
-        var session = await playback.LiveSessionAsync(sessionId, context.User.UserId(), cancellationToken);
+        var session = await playback.LiveSessionAsync(sessionId, Viewer.Of(context.User), cancellationToken);
         var media = session.Media;
         var request = context.Request;
         var response = context.Response;
@@ -53,7 +53,7 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
     /// <summary>The WebVTT thumbnails track, its cues pointing at this session's sprite sheet.</summary>
     public async Task ThumbnailsAsync(Guid sessionId, HttpContext context, CancellationToken cancellationToken)
     {
-        var session = await playback.LiveSessionAsync(sessionId, context.User.UserId(), cancellationToken);
+        var session = await playback.LiveSessionAsync(sessionId, Viewer.Of(context.User), cancellationToken);
         var track = await store.DerivativeAsync(session.RecordingId, "sprite_track", cancellationToken);
         if (track is null || track.Size > MaxTrackBytes || await store.DerivativeAsync(session.RecordingId, "sprite_sheet", cancellationToken) is null)
         {
@@ -82,7 +82,7 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
 
     public async Task ImageAsync(Guid sessionId, string role, string part, HttpContext context, CancellationToken cancellationToken)
     {
-        var session = await playback.LiveSessionAsync(sessionId, context.User.UserId(), cancellationToken);
+        var session = await playback.LiveSessionAsync(sessionId, Viewer.Of(context.User), cancellationToken);
         var image = await store.DerivativeAsync(session.RecordingId, role, cancellationToken)
             ?? throw new PlaybackRefusedException(StatusCodes.Status404NotFound, $"This recording has no {part}.");
         var response = context.Response;

@@ -64,6 +64,51 @@ public sealed class ApprovalTests(PlayerApp app) : IClassFixture<PlayerApp>
     }
 
     [Fact]
+    public async Task A_viewing_under_way_stops_serving_once_the_recording_is_classified_its_approval_lapses_or_it_is_disposed_of()
+    {
+        var unit = await _playback.Records.UnitAsync();
+        var footage = await _playback.FootageAsync(unit);
+        var supervisor = await _playback.ApiAsync([Roles.Supervisor], unit);
+        var reviewer = await _playback.ApiAsync([Roles.Reviewer], unit);
+        static string Media(Guid session) => $"/api/v1/sessions/{session}/media";
+
+        // Classified while it is being watched: the viewing started without an approval serves no more bytes.
+        var open = await PlaybackHarness.SessionAsync(reviewer, footage.RecordingId);
+        Assert.Equal(HttpStatusCode.PartialContent, (await PlaybackHarness.GetAsync(reviewer, Media(open), "bytes=0-9")).StatusCode);
+        var classify = await supervisor.SendAsync(HttpMethod.Put, $"/api/v1/recordings/{footage.RecordingId}/classification", new { classification = "personal_privacy", reason = "涉及个人隐私 a bystander's face" });
+        Assert.Equal(HttpStatusCode.NoContent, classify.StatusCode);
+        var afterClassified = await PlaybackHarness.GetAsync(reviewer, Media(open), "bytes=10-19");
+        Assert.Equal(HttpStatusCode.Forbidden, afterClassified.StatusCode);
+        Assert.Equal([("media", 0L, 9L)], await _playback.RangesAsync(open));
+
+        // Viewed with an approval: served until the approval lapses.
+        var approval = await RequestAsync(reviewer, footage.RecordingId);
+        Assert.Equal(HttpStatusCode.NoContent, (await DecideAsync(supervisor, approval, true)).StatusCode);
+        var approved = (await PlaybackHarness.StartAsync(reviewer, footage.RecordingId, "review", approvalId: approval)).GetProperty("sessionId").GetGuid();
+        Assert.Equal(HttpStatusCode.PartialContent, (await PlaybackHarness.GetAsync(reviewer, Media(approved), "bytes=0-9")).StatusCode);
+        await using (var connection = await _playback.Catalogue.OpenConnectionAsync(Token))
+        {
+            await connection.ExecuteAsync(new CommandDefinition("UPDATE view_approvals SET expires_at = now() - interval '1 second' WHERE id = @approval", new { approval }, cancellationToken: Token));
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await PlaybackHarness.GetAsync(reviewer, Media(approved), "bytes=10-19")).StatusCode);
+        Assert.Equal([("media", 0L, 9L)], await _playback.RangesAsync(approved));
+
+        // Disposed of while watched (unclassified again first, so only the disposal stops it).
+        var declassify = await supervisor.SendAsync(HttpMethod.Put, $"/api/v1/recordings/{footage.RecordingId}/classification", new { classification = "normal", reason = "已打码 faces blurred in the copy" });
+        Assert.Equal(HttpStatusCode.NoContent, declassify.StatusCode);
+        var last = await PlaybackHarness.SessionAsync(reviewer, footage.RecordingId);
+        Assert.Equal(HttpStatusCode.PartialContent, (await PlaybackHarness.GetAsync(reviewer, Media(last), "bytes=0-9")).StatusCode);
+        await using (var connection = await _playback.Catalogue.OpenConnectionAsync(Token))
+        {
+            await connection.ExecuteAsync(new CommandDefinition("UPDATE recordings SET disposed_at = now() WHERE id = @RecordingId", new { footage.RecordingId }, cancellationToken: Token));
+        }
+
+        Assert.Equal(HttpStatusCode.Gone, (await PlaybackHarness.GetAsync(reviewer, Media(last), "bytes=10-19")).StatusCode);
+        Assert.Equal([("media", 0L, 9L)], await _playback.RangesAsync(last));
+    }
+
+    [Fact]
     public async Task A_denied_or_expired_approval_opens_nothing()
     {
         var (_, footage, reviewer, supervisor) = await ClassifiedAsync("commercial_secret");
