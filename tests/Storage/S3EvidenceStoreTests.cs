@@ -163,6 +163,20 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
     }
 
     [Fact]
+    public async Task A_part_the_server_refuses_is_reported_with_the_servers_error_not_as_a_cancellation()
+    {
+        var write = ObjectWrite.New(ObjectKind.Original);
+        var content = new UploadAbortingStream(bucket, write, partSize: bucket.Options.PartSizeBytes);
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => Store.WriteAsync(write, content, null, Token));
+
+        // The reading loop was cancelled by the failed part; the error that reaches the caller (and the
+        // ingest summary) is the part's own, not "A task was canceled".
+        var refused = Assert.IsType<AmazonS3Exception>(failure);
+        Assert.Equal("NoSuchUpload", refused.ErrorCode);
+    }
+
+    [Fact]
     public async Task Abandoning_a_write_removes_its_unfinished_upload_and_unlocked_object_but_never_a_locked_one()
     {
         var unfinished = ObjectWrite.New(ObjectKind.Original);
@@ -245,6 +259,33 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait, Token);
+        }
+    }
+
+    /// <summary>
+    /// Footage whose multipart upload someone aborts once its second part is read (so that part is
+    /// refused with NoSuchUpload), and whose third part never arrives until the write gives up.
+    /// </summary>
+    private sealed class UploadAbortingStream(S3BucketFixture bucket, ObjectWrite write, int partSize) : MemoryStream(new byte[3 * partSize])
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Position >= 2 * partSize)
+            {
+                await Task.Delay(TimeSpan.FromMinutes(1), cancellationToken);
+                throw new IOException("the write was not given up a minute after its upload was aborted");
+            }
+
+            if (Position == partSize)
+            {
+                var uploads = await bucket.Raw.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket.Options.Bucket }, cancellationToken);
+                foreach (var upload in (uploads.MultipartUploads ?? []).Where(u => u.Key.EndsWith($"{write.WriteId:N}", StringComparison.Ordinal)))
+                {
+                    await bucket.Raw.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket.Options.Bucket, Key = upload.Key, UploadId = upload.UploadId }, cancellationToken);
+                }
+            }
+
+            return await base.ReadAsync(buffer[..(int)Math.Min(buffer.Length, (Position / partSize + 1) * partSize - Position)], cancellationToken);
         }
     }
 

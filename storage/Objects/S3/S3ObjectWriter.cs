@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -114,11 +115,20 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
             RequireEtag(key, await CompletedEtagAsync(location, complete.ETag, cancellationToken), MultipartEtag(parts));
             return new PendingObject(write, location, Sha256Digest.FromBytes(whole.GetHashAndReset()), length);
         }
-        catch
+        catch (Exception caught)
         {
             await failed.CancelAsync();
             await Task.WhenAll(uploads.Select(u => u.ContinueWith(static _ => { }, TaskScheduler.Default)));
             await AbortQuietlyAsync(key, uploadId);
+
+            // A part that failed cancels the reading loop and the other parts: report why that part
+            // failed, not the cancellation it caused.
+            if (caught is OperationCanceledException && !cancellationToken.IsCancellationRequested
+                && uploads.FirstOrDefault(u => u.IsFaulted)?.Exception?.InnerException is { } cause)
+            {
+                ExceptionDispatchInfo.Throw(cause);
+            }
+
             throw;
         }
         finally
