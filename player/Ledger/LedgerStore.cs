@@ -22,7 +22,7 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
             FROM playback_sessions s
             JOIN recordings r ON r.id = s.recording_id
             JOIN users u ON u.id = s.user_id
-            WHERE {{RecordingVisibility.Predicate}}
+            WHERE {{RecordingVisibility.ScopePredicate}}
               AND (@caseNumber::text IS NULL OR EXISTS (SELECT 1 FROM recording_links fl JOIN cases fc ON fc.id = fl.case_id
                                                        WHERE fl.recording_id = r.id AND fl.unlinked_at IS NULL AND fc.case_number = @caseNumber))
               AND (@recording::uuid IS NULL OR s.recording_id = @recording)

@@ -6,7 +6,7 @@ namespace Enforcement.Media.Player.Visibility;
 /// <summary>
 /// The one rule of which recordings a user may see (issue 6 §2, 调阅者资格与查阅范围): not disposed of,
 /// and of the user's unit, or linked to a case of the user's unit or assigned to the user. Viewing,
-/// approvals, the ledger and exports all use this predicate, so they cannot drift apart.
+/// approvals, the ledger (without "not disposed of") and exports all use this predicate, so they cannot drift apart.
 /// </summary>
 /// <remarks>
 /// The rule is about footage, not roles: who may act at all is the endpoint's policy. Admins manage
@@ -20,12 +20,17 @@ public static class RecordingVisibility
     /// alias of that name, as SQL scoping says), with parameters <c>@viewerId</c> (uuid) and
     /// <c>@viewerUnit</c> (text, may be null: a user of no unit sees only cases assigned to them).
     /// </summary>
-    public const string Predicate = $"""
-        (r.disposed_at IS NULL
-         AND ((@viewerUnit::text IS NOT NULL AND r.unit_code = @viewerUnit)
-              OR EXISTS (SELECT 1 FROM recording_links vl JOIN cases c ON c.id = vl.case_id
-                         WHERE vl.recording_id = r.id AND vl.unlinked_at IS NULL
-                           AND {CaseVisibility.Predicate})))
+    public const string Predicate = $"(r.disposed_at IS NULL AND {ScopePredicate})";
+
+    /// <summary>
+    /// <see cref="Predicate"/> without "not disposed of": whose footage it is, for records that outlive it.
+    /// The access ledger uses it, since a viewing stays on record after the footage it showed is disposed of.
+    /// </summary>
+    public const string ScopePredicate = $"""
+        ((@viewerUnit::text IS NOT NULL AND r.unit_code = @viewerUnit)
+         OR EXISTS (SELECT 1 FROM recording_links vl JOIN cases c ON c.id = vl.case_id
+                    WHERE vl.recording_id = r.id AND vl.unlinked_at IS NULL
+                      AND {CaseVisibility.Predicate}))
         """;
 
     /// <summary>The recordings among <paramref name="ids"/> that <paramref name="viewer"/> may see.</summary>

@@ -45,6 +45,27 @@ public sealed class LedgerTests(PlayerApp app) : IClassFixture<PlayerApp>
     }
 
     [Fact]
+    public async Task A_viewing_stays_in_the_ledger_after_the_recording_it_showed_is_disposed_of()
+    {
+        var unit = await _playback.Records.UnitAsync();
+        var footage = await _playback.FootageAsync(unit);
+        var viewer = await _playback.ApiAsync([Roles.Reviewer], unit);
+        var supervisor = await _playback.ApiAsync([Roles.Supervisor], unit);
+        var session = await PlaybackHarness.SessionAsync(viewer, footage.RecordingId);
+        await PlaybackHarness.GetAsync(viewer, $"/api/v1/sessions/{session}/media", "bytes=0-99");
+        await using (var connection = await _playback.Catalogue.OpenConnectionAsync(Token))
+        {
+            await connection.ExecuteAsync(new CommandDefinition("UPDATE recordings SET disposed_at = now() WHERE id = @RecordingId", new { footage.RecordingId }, cancellationToken: Token));
+        }
+
+        var ledger = await supervisor.Http.GetFromJsonAsync<JsonElement>($"/api/v1/ledger?recording={footage.RecordingId}", Token);
+
+        var item = Assert.Single(ledger.GetProperty("items").EnumerateArray());
+        Assert.Equal(session, item.GetProperty("sessionId").GetGuid());
+        Assert.Equal(100, item.GetProperty("bytesServed").GetInt64());
+    }
+
+    [Fact]
     public async Task The_ledger_filters_by_case_user_recording_and_date_and_shows_only_footage_the_supervisor_may_see()
     {
         var unit = await _playback.Records.UnitAsync();
