@@ -29,8 +29,14 @@ internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader rea
     /// <summary>Everything was stored, but a station's hash did not match for at least one file.</summary>
     public const int ExitQuarantined = 3;
 
+    /// <summary>Interrupted by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).</summary>
+    public const int ExitInterrupted = 130;
+
     public static int ExitCode(IReadOnlyList<FileResult> results) =>
-        results.Any(r => r.Failed) ? ExitFailed : results.Any(r => r.Quarantined) ? ExitQuarantined : 0;
+        results.Any(r => r.Interrupted) ? ExitInterrupted
+        : results.Any(r => r.Failed) ? ExitFailed
+        : results.Any(r => r.Quarantined) ? ExitQuarantined
+        : 0;
 
     public async Task<IReadOnlyList<FileResult>> IngestAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
@@ -39,22 +45,35 @@ internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader rea
         await FilesReport.Progress(console).StartAsync(async context =>
         {
             var bars = entries.Select(e => e.Failure is null ? context.AddTask(FilesReport.Label(e.Path), autoStart: false, maxValue: Math.Max(1, e.Size)) : null).ToList();
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, entries.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
-                async (i, token) =>
-                {
-                    if (entries[i].Failure is not null || bars[i] is not { } bar)
+            try
+            {
+                await Parallel.ForEachAsync(
+                    Enumerable.Range(0, entries.Count),
+                    new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+                    async (i, token) =>
                     {
-                        results[i] = new FileResult(entries[i].Path, null, entries[i].Failure, []);
-                        return;
-                    }
+                        if (entries[i].Failure is not null || bars[i] is not { } bar)
+                        {
+                            results[i] = new FileResult(entries[i].Path, null, entries[i].Failure, []);
+                            return;
+                        }
 
-                    bar.StartTask();
-                    results[i] = await IngestOneAsync(entries[i].Path, FilesReport.Reporter(bar), token);
-                    bar.Value = bar.MaxValue;
-                    bar.StopTask();
-                });
+                        bar.StartTask();
+                        results[i] = await IngestOneAsync(entries[i].Path, FilesReport.Reporter(bar), token);
+                        bar.Value = bar.MaxValue;
+                        bar.StopTask();
+                    });
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // (Not only OperationCanceledException: a read or request cut short may fail otherwise.)
+                // Interrupted: the files in flight were abandoned (their sources untouched, nothing half
+                // stored kept) and the rest never started. The summary still says what became of each.
+                for (var i = 0; i < results.Length; i++)
+                {
+                    results[i] ??= new FileResult(entries[i].Path, null, null, [], Interrupted: true);
+                }
+            }
         });
 
         console.Write(FilesReport.Summary(results));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Enforcement.Media.Ingest.Docks;
 using Enforcement.Media.Ingest.Hosting;
 using Enforcement.Media.Storage.Audit;
@@ -43,9 +44,26 @@ internal static class FilesCommand
                 CommandConsole.Configure(),
                 $"user:{Environment.UserName}",
                 parse.GetValue(parallel));
-            var results = await ingestion.IngestAsync(parse.GetValue(paths) ?? [], cancellationToken);
+            // Ctrl-C (or SIGTERM) stops taking new files and abandons the ones in flight, then the
+            // summary is still printed; a second Ctrl-C ends the process at once.
+            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => Interrupt(signal, interrupt));
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => Interrupt(signal, interrupt));
+            var results = await ingestion.IngestAsync(parse.GetValue(paths) ?? [], interrupt.Token);
             return FileIngestion.ExitCode(results);
         });
         return command;
+    }
+
+    private static void Interrupt(PosixSignalContext signal, CancellationTokenSource interrupt)
+    {
+        if (interrupt.IsCancellationRequested)
+        {
+            return; // the second one: the default action ends the process
+        }
+
+        signal.Cancel = true;
+        Console.Error.WriteLine("Interrupted: no new file is started and the files in flight are abandoned (their sources are untouched); the summary follows. Ctrl-C again quits at once.");
+        interrupt.Cancel();
     }
 }

@@ -52,12 +52,13 @@ internal static class FilesReport
 
     public static string Totals(IReadOnlyList<FileResult> results) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{results.Count(r => r.Archived?.Outcome == ArchiveOutcome.Stored)} stored, {results.Count(r => r.Archived?.Outcome == ArchiveOutcome.AlreadyHeld)} already held, {results.Count(r => r.Quarantined)} quarantined, {results.Count(r => r.Failed)} failed");
+        $"{results.Count(r => r.Archived?.Outcome == ArchiveOutcome.Stored)} stored, {results.Count(r => r.Archived?.Outcome == ArchiveOutcome.AlreadyHeld)} already held, {results.Count(r => r.Quarantined)} quarantined, {results.Count(r => r.Failed && !r.Interrupted)} failed{(results.Any(r => r.Interrupted) ? $", {results.Count(r => r.Interrupted)} not done (interrupted)" : "")}");
 
     private static string Outcome(FileResult result)
     {
         var outcome = result switch
         {
+            { Interrupted: true } => "not done: interrupted before it was stored; run the command again",
             { Archived: null } => $"failed: {result.Failure}",
             { Archived.QuarantineReason: { } reason } => $"QUARANTINED ({(result.Archived.Outcome == ArchiveOutcome.Stored ? "stored" : "already held")}): {reason}",
             { Archived.Outcome: ArchiveOutcome.AlreadyHeld } => "already held (source added)",

@@ -6,7 +6,8 @@ namespace Enforcement.Media.Tests.Infrastructure;
 public static class ExternalCommand
 {
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
-        string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, string? workingDirectory, CancellationToken cancellationToken)
+        string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, string? workingDirectory, CancellationToken cancellationToken,
+        Func<int, Task>? whileRunning = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -28,6 +29,12 @@ public static class ExternalCommand
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        if (whileRunning is not null)
+        {
+            // Given the process id, e.g. to signal it once it reached some point.
+            await whileRunning(process.Id);
+        }
+
         await process.WaitForExitAsync(cancellationToken);
         return (process.ExitCode, await output, await error);
     }

@@ -226,6 +226,51 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
         Assert.Contains("054321", row.Replace(name, "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ctrl_C_abandons_the_files_in_flight_starts_no_other_and_still_prints_the_summary()
+    {
+        // One small file, then large ones: the interrupt comes once the first is catalogued.
+        var first = Put("a-first.mp4", Unique(100_000));
+        string[] large = [.. Enumerable.Range(1, 3).Select(i => Put($"b-large-{i}.mp4", Bytes.Random(150 * 1024 * 1024, Random.Shared.Next())))];
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Catalogue"] = TestServices.PostgresConnection,
+            ["Catalogue__Schema"] = catalogue.Schema,
+            ["Store__Kind"] = "FileSystem",
+            ["Store__FileSystem__Root"] = _store.Path,
+            ["NO_COLOR"] = "1",
+        };
+        var dll = Path.Combine(AppContext.BaseDirectory, "Enforcement.Media.Ingest.dll");
+
+        var (exitCode, stdout, stderr) = await ExternalCommand.RunAsync("dotnet", [dll, "files", "--parallel", "1", _input.Path], environment, _input.Path, Token, async pid =>
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (await ScalarAsync<long>("SELECT count(*) FROM recording_sources WHERE original_path = @first", new { first }) == 0)
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromMinutes(1), "the first file was never catalogued");
+                await Task.Delay(10, Token);
+            }
+
+            var (killed, _, killError) = await ExternalCommand.RunAsync("kill", ["-INT", $"{pid}"], null, null, Token);
+            Assert.True(killed == 0, killError);
+        });
+
+        Assert.True(exitCode == FileIngestion.ExitInterrupted, $"exit {exitCode}\n{stdout}\n{stderr}");
+        var rows = stdout.Split('\n');
+        Assert.Contains(rows, line => line.Contains("a-first.mp4", StringComparison.Ordinal) && line.Contains("stored", StringComparison.Ordinal));
+        Assert.Contains(rows, line => line.Contains("b-large-3.mp4", StringComparison.Ordinal) && line.Contains("not done: interrupted", StringComparison.Ordinal));
+        Assert.Contains("not done (interrupted)", stdout, StringComparison.Ordinal);
+
+        // What the summary says stored is exactly what the catalogue holds; nothing half-written is left.
+        var reportedStored = rows.Count(line => line.Contains(".mp4", StringComparison.Ordinal) && line.Contains("│ stored", StringComparison.Ordinal));
+        var catalogued = await ScalarAsync<long>("SELECT count(*) FROM recording_sources WHERE original_path = ANY(@paths)", new { paths = large.Append(first).ToArray() });
+        Assert.Equal(reportedStored, catalogued);
+        Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM pending_writes", new { }));
+        var staging = Path.Combine(_store.Path, "staging");
+        Assert.Empty(Directory.Exists(staging) ? Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories) : []);
+        Assert.All(large, path => Assert.Equal(150 * 1024 * 1024, new FileInfo(path).Length));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("17")]
