@@ -1,5 +1,5 @@
-using Enforcement.Media.Player.Approvals;
 using Dapper;
+using Enforcement.Media.Player.Approvals;
 using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Catalogue;
 using Enforcement.Media.Storage.Objects;
