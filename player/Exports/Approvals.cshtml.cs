@@ -1,3 +1,4 @@
+using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Approvals;
 using Microsoft.AspNetCore.Authorization;
@@ -27,7 +28,8 @@ public sealed class ApprovalsModel(ExportStore store, ExportService exports) : D
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Pending = await store.PendingAsync(200, cancellationToken);
-        Decided = await store.DecidedAsync(200, cancellationToken);
+        var supervisor = Viewer.Of(User);
+        Pending = await store.PendingAsync(supervisor, 200, cancellationToken);
+        Decided = await store.DecidedAsync(supervisor, 200, cancellationToken);
     }
 }

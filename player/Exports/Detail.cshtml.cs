@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Enforcement.Media.Player.Exports;
 
-/// <summary>One export request: recordings, decision, package digests, download. Its requester and supervisors may open it.</summary>
+/// <summary>One export request: recordings, decision, package digests, download. Its requester and the supervisors whose scope covers its recordings may open it.</summary>
 [Authorize(Policy = ExportPolicies.Request)]
 public sealed class DetailModel(ExportStore store, IAuthorizationService authorization) : PageModel
 {
@@ -16,7 +16,7 @@ public sealed class DetailModel(ExportStore store, IAuthorizationService authori
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         Export = await store.FindAsync(id, cancellationToken);
-        if (Export is null || !await ExportEndpoints.MaySeeAsync(Export, HttpContext, authorization))
+        if (Export is null || !await ExportEndpoints.MaySeeAsync(Export, store, HttpContext, authorization, cancellationToken))
         {
             return NotFound();
         }

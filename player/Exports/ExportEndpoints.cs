@@ -1,5 +1,6 @@
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Refusals;
+using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Objects;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,11 +30,12 @@ public static partial class ExportEndpoints
             TypedResults.Ok(await store.OfRequesterAsync(context.User.UserId(), 200, cancellationToken)))
             .RequireAuthorization(ExportPolicies.Request);
 
-        api.MapGet("/pending", async (ExportStore store, CancellationToken cancellationToken) => TypedResults.Ok(await store.PendingAsync(200, cancellationToken)))
+        api.MapGet("/pending", async (ExportStore store, HttpContext context, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await store.PendingAsync(Viewer.Of(context.User), 200, cancellationToken)))
             .RequireAuthorization(PlayerPolicies.Approve);
 
         api.MapGet("/{exportId:guid}", async Task<Results<Ok<ExportRequest>, NotFound>> (Guid exportId, ExportStore store, IAuthorizationService authorization, HttpContext context, CancellationToken cancellationToken) =>
-            await store.FindAsync(exportId, cancellationToken) is { } request && await MaySeeAsync(request, context, authorization)
+            await store.FindAsync(exportId, cancellationToken) is { } request && await MaySeeAsync(request, store, context, authorization, cancellationToken)
                 ? TypedResults.Ok(request)
                 : TypedResults.NotFound())
             .RequireAuthorization(new AuthorizationPolicyBuilder().RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor).Build());
@@ -55,9 +57,11 @@ public static partial class ExportEndpoints
         return endpoints;
     }
 
-    /// <summary>The requester, or a supervisor (who decides on exports and keeps their register).</summary>
-    public static async Task<bool> MaySeeAsync(ExportRequest request, HttpContext context, IAuthorizationService authorization) =>
-        request.RequestedBy == context.User.UserId() || (await authorization.AuthorizeAsync(context.User, PlayerPolicies.Approve)).Succeeded;
+    /// <summary>The requester, or a supervisor (who decides on exports and keeps their register) whose scope covers its recordings.</summary>
+    public static async Task<bool> MaySeeAsync(ExportRequest request, ExportStore store, HttpContext context, IAuthorizationService authorization, CancellationToken cancellationToken) =>
+        request.RequestedBy == context.User.UserId()
+        || ((await authorization.AuthorizeAsync(context.User, PlayerPolicies.Approve)).Succeeded
+            && await store.FindInScopeAsync(request.Id, Viewer.Of(context.User), cancellationToken) is not null);
 
     private static async Task DownloadAsync(Guid exportId, ExportService exports, IEvidenceStore store, HttpContext context, ILoggerFactory loggers, CancellationToken cancellationToken)
     {

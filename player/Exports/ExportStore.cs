@@ -36,19 +36,26 @@ public sealed class ExportStore(NpgsqlDataSource dataSource)
     }
 
     public async Task<ExportRequest?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        (await ListAsync(id, null, null, 1, cancellationToken)).SingleOrDefault();
+        (await ListAsync(id, null, null, null, 1, cancellationToken)).SingleOrDefault();
+
+    /// <summary>The request, if every recording it names is within <paramref name="supervisor"/>'s scope.</summary>
+    public async Task<ExportRequest?> FindInScopeAsync(Guid id, Viewer supervisor, CancellationToken cancellationToken) =>
+        (await ListAsync(id, null, null, supervisor, 1, cancellationToken)).SingleOrDefault();
 
     /// <summary>A requester's own requests, newest first.</summary>
     public Task<IReadOnlyList<ExportRequest>> OfRequesterAsync(Guid userId, int limit, CancellationToken cancellationToken) =>
-        ListAsync(null, userId, null, limit, cancellationToken);
+        ListAsync(null, userId, null, null, limit, cancellationToken);
 
-    /// <summary>Requests waiting for a decision, newest first.</summary>
-    public Task<IReadOnlyList<ExportRequest>> PendingAsync(int limit, CancellationToken cancellationToken) =>
-        ListAsync(null, null, true, limit, cancellationToken);
+    /// <summary>Requests waiting for a decision, newest first: those about footage within the supervisor's scope.</summary>
+    public Task<IReadOnlyList<ExportRequest>> PendingAsync(Viewer supervisor, int limit, CancellationToken cancellationToken) =>
+        ListAsync(null, null, true, supervisor, limit, cancellationToken);
 
-    /// <summary>Every request decided, newest first: the register of what left the system, and what did not.</summary>
-    public Task<IReadOnlyList<ExportRequest>> DecidedAsync(int limit, CancellationToken cancellationToken) =>
-        ListAsync(null, null, false, limit, cancellationToken);
+    /// <summary>
+    /// Every request decided about footage within the supervisor's scope, newest first: the register of
+    /// what left the system, and what did not.
+    /// </summary>
+    public Task<IReadOnlyList<ExportRequest>> DecidedAsync(Viewer supervisor, int limit, CancellationToken cancellationToken) =>
+        ListAsync(null, null, false, supervisor, limit, cancellationToken);
 
     /// <summary>Locks one request for a state change; null when there is none.</summary>
     public static async Task<LockedExport?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)
@@ -125,9 +132,14 @@ public sealed class ExportStore(NpgsqlDataSource dataSource)
         return [.. rows.Select(r => r.ToSource())];
     }
 
-    private async Task<IReadOnlyList<ExportRequest>> ListAsync(Guid? id, Guid? requestedBy, bool? pending, int limit, CancellationToken cancellationToken)
+    /// <param name="inScopeOf">
+    /// When set, only requests all of whose recordings are within this user's scope (their unit, or a case
+    /// of it or assigned to them; disposed of or not, as in the ledger): a supervisor decides on, and reads
+    /// the register of, their own footage's exports, not every unit's.
+    /// </param>
+    private async Task<IReadOnlyList<ExportRequest>> ListAsync(Guid? id, Guid? requestedBy, bool? pending, Viewer? inScopeOf, int limit, CancellationToken cancellationToken)
     {
-        const string sql = """
+        const string sql = $$"""
             SELECT e.id, e.requested_by, e.requested_by_actor, e.requested_at, e.reason, e.recipient, e.state, e.decided_by,
                    e.decided_by_actor, e.decided_at, e.decision_reason, e.package_sha256, e.package_size, e.manifest_sha256,
                    e.built_at, e.failure, e.downloaded_at
@@ -135,6 +147,9 @@ public sealed class ExportStore(NpgsqlDataSource dataSource)
             WHERE (@id::uuid IS NULL OR e.id = @id)
               AND (@requestedBy::uuid IS NULL OR e.requested_by = @requestedBy)
               AND (@pending::boolean IS NULL OR (e.state = 'requested') = @pending)
+              AND (NOT @scoped OR NOT EXISTS (
+                       SELECT 1 FROM export_items si JOIN recordings r ON r.id = si.recording_id
+                       WHERE si.export_id = e.id AND NOT coalesce({{RecordingVisibility.ScopePredicate}}, false)))
             ORDER BY e.requested_at DESC
             LIMIT @limit
             """;
@@ -148,7 +163,10 @@ public sealed class ExportStore(NpgsqlDataSource dataSource)
             ORDER BY i.export_id, i.ordinal
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var requests = (await connection.QueryAsync<RequestRow>(new CommandDefinition(sql, new { id, requestedBy, pending, limit = Math.Clamp(limit, 1, 1000) }, cancellationToken: cancellationToken))).ToList();
+        var requests = (await connection.QueryAsync<RequestRow>(new CommandDefinition(
+            sql,
+            new { id, requestedBy, pending, scoped = inScopeOf is not null, viewerId = inScopeOf?.UserId ?? Guid.Empty, viewerUnit = inScopeOf?.UnitCode, limit = Math.Clamp(limit, 1, 1000) },
+            cancellationToken: cancellationToken))).ToList();
         if (requests.Count == 0)
         {
             return [];

@@ -222,6 +222,26 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
         Assert.Equal(HttpStatusCode.NoContent, (await ExportFlow.DecideAsync(own, exportId, approve: true)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_supervisor_sees_only_the_export_requests_about_their_own_units_footage()
+    {
+        var unit = await _records.UnitAsync();
+        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (stranger, _) = await _records.BearerAsync([Roles.Supervisor], await _records.UnitAsync());
+        var (own, _) = await _records.BearerAsync([Roles.Supervisor], unit);
+        var (recording, _) = await _records.RecordingAsync(unit);
+        var exportId = await ExportFlow.RequestAsync(reviewer, [recording.RecordingId]);
+
+        static async Task<List<Guid>> PendingAsync(HttpClient supervisor) =>
+            [.. (await supervisor.GetFromJsonAsync<JsonElement>("/api/v1/exports/pending", Token)).EnumerateArray().Select(e => e.GetProperty("id").GetGuid())];
+
+        Assert.Contains(exportId, await PendingAsync(own));
+        Assert.DoesNotContain(exportId, await PendingAsync(stranger));
+        Assert.Equal(HttpStatusCode.OK, (await own.GetAsync($"/api/v1/exports/{exportId}", Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/exports/{exportId}", Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.GetAsync($"/api/v1/exports/{exportId}", Token)).StatusCode);
+    }
+
     [Theory]
     [InlineData(Roles.Reviewer)]
     [InlineData(Roles.LegalReviewer)]
