@@ -1,6 +1,6 @@
-using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Approvals;
+using Enforcement.Media.Player.Visibility;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
