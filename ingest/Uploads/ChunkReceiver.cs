@@ -38,6 +38,8 @@ public sealed partial class ChunkReceiver(UploadStore uploads, StagingArea stagi
         var current = await uploads.FindAsync(upload.Id, upload.ApiKeyId, requestAborted);
         if (current is null)
         {
+            // Terminated or expired meanwhile, its bytes removed: do not leave the file this open re-created.
+            staging.Delete(upload.Id);
             return new PatchOutcome(PatchResult.NotFound, 0);
         }
 

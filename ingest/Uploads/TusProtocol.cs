@@ -5,8 +5,8 @@ public static class TusProtocol
 {
     public const string Version = "1.0.0";
 
-    /// <summary>Core protocol plus these extensions. Not offered: creation-with-upload, creation-defer-length, expiration, concatenation.</summary>
-    public const string Extensions = "creation,termination,checksum";
+    /// <summary>Core protocol plus these extensions. Not offered: creation-with-upload, creation-defer-length, concatenation.</summary>
+    public const string Extensions = "creation,termination,checksum,expiration";
 
     public const string ChecksumAlgorithms = "sha256,sha1";
 
@@ -26,4 +26,5 @@ public static class TusProtocol
     public const string UploadMetadata = "Upload-Metadata";
     public const string UploadChecksum = "Upload-Checksum";
     public const string UploadDeferLength = "Upload-Defer-Length";
+    public const string UploadExpires = "Upload-Expires";
 }

@@ -89,6 +89,11 @@ public static partial class UploadEndpoints
 
         var (logger, keyName, fileName) = (loggers.CreateLogger(typeof(UploadEndpoints)), key.Name, metadata.FileName);
         LogCreated(logger, id, keyName, length, fileName);
+        if (length > 0)
+        {
+            Expires(context, time, options);
+        }
+
         return TypedResults.Created($"{request.PathBase}{UploadPaths.Of(id)}");
     }
 
@@ -112,7 +117,8 @@ public static partial class UploadEndpoints
         return TypedResults.Ok();
     }
 
-    internal static async Task<IResult> PatchAsync(string id, HttpContext context, UploadStore uploads, ChunkReceiver receiver, CancellationToken cancellationToken)
+    internal static async Task<IResult> PatchAsync(
+        string id, HttpContext context, UploadStore uploads, ChunkReceiver receiver, IOptions<UploadOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var upload = await FindAsync(id, context, uploads, cancellationToken);
@@ -145,6 +151,11 @@ public static partial class UploadEndpoints
 
         var outcome = await receiver.ReceiveAsync(upload, offset, checksum, request.Body, request.ContentLength, context.RequestAborted);
         context.Response.Headers[TusProtocol.UploadOffset] = outcome.Offset.ToString(CultureInfo.InvariantCulture);
+        if (outcome.Result == PatchResult.Appended && outcome.Offset > offset && outcome.Offset < upload.Length)
+        {
+            Expires(context, time, options);
+        }
+
         return outcome.Result switch
         {
             PatchResult.Appended => TypedResults.NoContent(),
@@ -157,6 +168,10 @@ public static partial class UploadEndpoints
             _ => Problem(StatusCodes.Status400BadRequest, "The request body ended before its end; the bytes that arrived are accounted for in Upload-Offset."),
         };
     }
+
+    /// <summary>tus expiration: when this upload ends unless it is advanced again (the request just advanced it).</summary>
+    private static void Expires(HttpContext context, TimeProvider time, IOptions<UploadOptions> options) =>
+        context.Response.Headers[TusProtocol.UploadExpires] = (time.GetUtcNow() + options.Value.ExpireAfter).ToString("R", CultureInfo.InvariantCulture);
 
     internal static async Task<IResult> DeleteAsync(string id, HttpContext context, UploadStore uploads, StagingArea staging, CancellationToken cancellationToken)
     {

@@ -22,4 +22,11 @@ public sealed class UploadOptions
     /// offset recorded every this many bytes, so a server crash loses at most this much. Default 32 MiB.
     /// </summary>
     public long CheckpointBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// tus expiration: an unfinished upload nobody advanced for this long is ended and its staged bytes
+    /// removed (the client starts afresh; its source still holds the file). Announced to clients as
+    /// <c>Upload-Expires</c>. Default 7 days: a field officer back from a week without network resumes.
+    /// </summary>
+    public TimeSpan ExpireAfter { get; set; } = TimeSpan.FromDays(7);
 }

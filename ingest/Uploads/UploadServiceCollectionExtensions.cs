@@ -11,13 +11,17 @@ public static class UploadServiceCollectionExtensions
     {
         services.AddOptions<UploadOptions>()
             .BindConfiguration(UploadOptions.Section)
-            .Validate(o => o.MaxSizeBytes > 0 && o.MinimumFreeBytes >= 0 && o.CheckpointBytes > 0 && !string.IsNullOrWhiteSpace(o.Folder), "Uploads: MaxSizeBytes and CheckpointBytes must be positive, MinimumFreeBytes not negative, Folder set.")
+            .Validate(
+                o => o.MaxSizeBytes > 0 && o.MinimumFreeBytes >= 0 && o.CheckpointBytes > 0 && o.ExpireAfter > TimeSpan.Zero && !string.IsNullOrWhiteSpace(o.Folder),
+                "Uploads: MaxSizeBytes, CheckpointBytes and ExpireAfter must be positive, MinimumFreeBytes not negative, Folder set.")
             .ValidateOnStart();
         services.TryAddSingleton<ApiKeyStore>();
         services.AddSingleton<UploadStore>();
         services.AddSingleton<StagingArea>();
         services.AddSingleton<ChunkReceiver>();
         services.AddJobHandler<ArchiveUploadHandler>();
+        services.AddSingleton<UploadExpiry>();
+        services.AddHostedService(provider => provider.GetRequiredService<UploadExpiry>());
         return services;
     }
 

@@ -125,6 +125,51 @@ public sealed class UploadStore(NpgsqlDataSource dataSource, AuditTrail audit, T
         return true;
     }
 
+    /// <summary>Open uploads nobody advanced since <paramref name="cutoff"/>, longest idle first.</summary>
+    public async Task<IReadOnlyList<Guid>> IdleSinceAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT id FROM uploads
+            WHERE completed_at IS NULL AND terminated_at IS NULL AND updated_at < @cutoff
+            ORDER BY updated_at
+            LIMIT @limit
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<Guid>(new CommandDefinition(sql, new { cutoff = cutoff.UtcDateTime, limit }, cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>
+    /// Ends an upload (tus expiration) that is still open and still idle since <paramref name="cutoff"/>,
+    /// and audits it; false when it moved on or ended meanwhile. The caller holds the staging file's lock.
+    /// </summary>
+    public async Task<bool> ExpireAsync(Guid id, DateTimeOffset cutoff, string actor, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE uploads SET terminated_at = @now, expired = true
+            WHERE id = @id AND completed_at IS NULL AND terminated_at IS NULL AND updated_at < @cutoff
+            RETURNING upload_offset AS received, upload_length AS length, api_key_id, metadata ->> 'filename' AS name, updated_at AS idle_since
+            """;
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ended = await connection.QuerySingleOrDefaultAsync<ExpiredRow>(new CommandDefinition(
+            sql, new { id, cutoff = cutoff.UtcDateTime, now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));
+        if (ended is null)
+        {
+            return false;
+        }
+
+        await audit.AppendAsync(
+            connection,
+            transaction,
+            new AuditEntry(actor, "upload.expired", "upload", id.ToString(), new { name = ended.Name, length = ended.Length, received = ended.Received, key = ended.ApiKeyId, idleSince = ended.IdleSince }),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private sealed record ExpiredRow(long Received, long Length, Guid ApiKeyId, string? Name, DateTime IdleSince);
+
     /// <summary>Bytes that open uploads may still send: what the staging disk has promised.</summary>
     public async Task<long> OpenRemainingBytesAsync(CancellationToken cancellationToken)
     {

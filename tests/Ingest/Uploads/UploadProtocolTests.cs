@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using Enforcement.Media.Ingest.Uploads;
 using Enforcement.Media.Storage.Stations;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Enforcement.Media.Tests.Ingest.Uploads;
 
@@ -36,7 +39,7 @@ public sealed class UploadProtocolTests(UploadServerFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal("1.0.0", response.Headers.GetValues("Tus-Version").Single());
         Assert.Equal("1.0.0", response.Headers.GetValues("Tus-Resumable").Single());
-        Assert.Equal("creation,termination,checksum", response.Headers.GetValues("Tus-Extension").Single());
+        Assert.Equal("creation,termination,checksum,expiration", response.Headers.GetValues("Tus-Extension").Single());
         Assert.Equal((64L * 1024 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("Tus-Max-Size").Single());
         Assert.Contains("sha256", response.Headers.GetValues("Tus-Checksum-Algorithm").Single().Split(','));
     }
@@ -325,6 +328,56 @@ public sealed class UploadProtocolTests(UploadServerFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
         Assert.Equal(1, await fixture.ScalarAsync<long>(
             $"SELECT count(*) FROM {AuditEvents} WHERE action = 'upload.terminated' AND actor = @Actor", new { key.Actor }));
+    }
+
+    [Fact]
+    public async Task An_upload_nobody_advanced_for_the_expiry_period_is_ended_its_bytes_removed_and_audited()
+    {
+        var (_, client, _) = await DeviceAsync();
+        var idle = await Tus.CreateAsync(client, 100);
+        using (var patch = await Tus.PatchAsync(client, idle, 0, Bytes.Random(40, 21)))
+        {
+            // tus expiration: every PATCH that advances an unfinished upload says when it ends (default 7 days).
+            var expires = DateTimeOffset.Parse(patch.Headers.GetValues("Upload-Expires").Single(), CultureInfo.InvariantCulture);
+            var inAWeek = TimeProvider.System.GetUtcNow().AddDays(7);
+            Assert.InRange(expires, inAWeek.AddMinutes(-5), inAWeek.AddMinutes(5));
+        }
+
+        var busy = await Tus.CreateAsync(client, 100);
+        var fresh = await Tus.CreateAsync(client, 100);
+        string[] old = [Id(idle), Id(busy)];
+        Assert.Equal(2, await fixture.ScalarAsync<long>(
+            "WITH aged AS (UPDATE uploads SET updated_at = now() - interval '8 days' WHERE id = ANY(@old) RETURNING 1) SELECT count(*) FROM aged", new { old = old.Select(Guid.Parse).ToArray() }));
+        var idleFile = Path.Combine(fixture.UploadFolder, Id(idle));
+
+        // A PATCH writing to the second one holds its staging file's lock: it is not idle, whatever the clock says.
+        await using (new FileStream(Path.Combine(fixture.UploadFolder, Id(busy)), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            await Server.Services.GetRequiredService<UploadExpiry>().SweepAsync(Token);
+        }
+
+        using (var head = await Tus.HeadAsync(client, idle))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+        }
+
+        Assert.False(File.Exists(idleFile));
+        using (var late = await Tus.PatchAsync(client, idle, 40, Bytes.Random(60, 22)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, late.StatusCode);
+        }
+
+        Assert.False(File.Exists(idleFile));
+        Assert.Equal(1, await fixture.ScalarAsync<long>(
+            $"SELECT count(*) FROM {AuditEvents} WHERE action = 'upload.expired' AND actor = 'system:uploads' AND subject_id = @Id", new { Id = Guid.Parse(Id(idle)).ToString() }));
+        Assert.Equal(1, await fixture.ScalarAsync<long>("SELECT count(*) FROM uploads WHERE id = @Id AND expired AND terminated_at IS NOT NULL", new { Id = Guid.Parse(Id(idle)) }));
+        foreach (var open in new[] { busy, fresh })
+        {
+            using var head = await Tus.HeadAsync(client, open);
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        }
+
+        static string Id(string location) => location.Split('/')[^1];
     }
 
     [Fact]
