@@ -229,7 +229,8 @@ public static partial class UploadEndpoints
 
     /// <summary>
     /// The catalogue's receipt for content, by its SHA-256 (64 hex digits), as a station checks it
-    /// before wiping a recorder — for content this key delivered. Content delivered only by others is
+    /// before wiping a recorder — for content this key (or, for a station, any of the station's keys)
+    /// delivered. Content delivered only by others is
     /// answered exactly like content not held (404), so a key cannot ask whether the archive holds
     /// footage it never sent.
     /// </summary>
@@ -240,9 +241,11 @@ public static partial class UploadEndpoints
             return Problem(StatusCodes.Status400BadRequest, "A SHA-256 digest is 64 hexadecimal characters.");
         }
 
+        var key = ApiKeyFilter.KeyOf(context);
+        var station = key.Kind == ApiKeyKind.Station ? key.StationId : null;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var held = await RecordingStore.FindBySha256Async(connection, null, digest, cancellationToken);
-        return held is not null && await RecordingStore.DeliveredByKeyAsync(connection, held.RecordingId, ApiKeyFilter.KeyOf(context).Id, cancellationToken)
+        return held is not null && await RecordingStore.DeliveredByKeyAsync(connection, held.RecordingId, key.Id, station, cancellationToken)
             ? TypedResults.Ok(Receipt.From(held))
             : Problem(StatusCodes.Status404NotFound, $"This key delivered no recording with SHA-256 {digest.Hex}.");
     }

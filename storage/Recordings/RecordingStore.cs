@@ -29,11 +29,20 @@ public static class RecordingStore
         return row?.ToHeldRecording();
     }
 
-    /// <summary>Whether the station or device key delivered this recording (one of its sources is attributed to the key).</summary>
-    public static async Task<bool> DeliveredByKeyAsync(NpgsqlConnection connection, Guid recordingId, Guid apiKeyId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the key delivered this recording (one of its sources is attributed to the key), or, for
+    /// a station's key, any key of the same station did: a docking station whose key was replaced still
+    /// gets the receipts for what it uploaded under the old one, and so may still release those files.
+    /// </summary>
+    public static async Task<bool> DeliveredByKeyAsync(NpgsqlConnection connection, Guid recordingId, Guid apiKeyId, string? stationId, CancellationToken cancellationToken)
     {
-        const string sql = "SELECT EXISTS (SELECT 1 FROM recording_sources WHERE recording_id = @recordingId AND api_key_id = @apiKeyId)";
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { recordingId, apiKeyId }, cancellationToken: cancellationToken));
+        const string sql = """
+            SELECT EXISTS (
+                SELECT 1 FROM recording_sources s JOIN api_keys k ON k.id = s.api_key_id
+                WHERE s.recording_id = @recordingId
+                  AND (k.id = @apiKeyId OR (@stationId::text IS NOT NULL AND k.kind = 'station' AND k.station_id = @stationId)))
+            """;
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { recordingId, apiKeyId, stationId }, cancellationToken: cancellationToken));
     }
 
     public static async Task<Guid> InsertObjectAsync(

@@ -546,6 +546,31 @@ public sealed class UploadProtocolTests(UploadServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_station_whose_key_was_replaced_still_gets_the_receipts_for_what_it_uploaded_under_the_old_key()
+    {
+        var station = $"DOCK-{Guid.NewGuid():N}"[..16];
+        var (oldKey, oldToken) = await fixture.CreateKeyAsync(ApiKeyKind.Station, station);
+        var (_, newToken) = await fixture.CreateKeyAsync(ApiKeyKind.Station, station);
+        var (_, strangerToken) = await fixture.CreateKeyAsync(ApiKeyKind.Station, $"DOCK-{Guid.NewGuid():N}"[..16]);
+        using var before = Server.Client(oldToken);
+        var content = Bytes.Random(733, 23);
+        var location = await Tus.CreateAsync(before, content.Length);
+        (await Tus.PatchAsync(before, location, 0, content)).Dispose();
+        var receipt = await Tus.ReceiptAsync(before, location);
+        Assert.NotNull(await fixture.Keys.RevokeAsync(oldKey.Name, "user:test", Token));
+        using var after = Server.Client(newToken);
+        using var stranger = Server.Client(strangerToken);
+        var url = $"/api/v1/receipts/{Tus.Sha256Hex(content)}";
+
+        using var toNewKey = await after.GetAsync(url, Token);
+        using var toOtherStation = await stranger.GetAsync(url, Token);
+
+        Assert.Equal(HttpStatusCode.OK, toNewKey.StatusCode);
+        Assert.Equal(receipt.RecordingId, (await toNewKey.Content.ReadFromJsonAsync<Enforcement.Media.Ingest.Receipts.Receipt>(Token))!.RecordingId);
+        Assert.Equal(HttpStatusCode.NotFound, toOtherStation.StatusCode);
+    }
+
+    [Fact]
     public async Task The_receipt_of_an_unfinished_upload_is_409()
     {
         var (_, client, _) = await DeviceAsync();
