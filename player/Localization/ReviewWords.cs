@@ -43,6 +43,8 @@ internal static class ReviewWords
         ["rv.gap-from"] = ("Gap from", "缺失起"),
         ["rv.gap-to"] = ("to", "缺失止"),
         ["rv.gap-why"] = ("Why", "说明"),
+        ["rv.gap-no-footage"] = ("no footage", "无执法记录"),
+        ["rv.gap-missing-file"] = ("a file is missing from recorder {0}'s run: nothing between {1} and {2}", "记录仪 {0} 的连续文件缺失：{1} 与 {2} 之间无文件"),
         ["rv.seconds"] = ("Seconds", "秒"),
         ["rv.no-footage"] = ("No footage at all for an activity that must be recorded in full.", "须全程记录的执法活动没有任何音视频。"),
         ["rv.stage-recordings"] = ("Footage linked to this stage, not to an activity", "关联到本环节、未对应具体活动的音视频"),

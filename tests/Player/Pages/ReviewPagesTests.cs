@@ -192,6 +192,8 @@ public sealed partial class ReviewPagesTests(PlayerApp app) : IClassFixture<Play
         Assert.Single(GapBar().Matches(seizure));
         Assert.Contains(t.AddMinutes(70).ToString("u"), seizure, StringComparison.Ordinal);
         Assert.Contains(t.AddMinutes(80).ToString("u"), seizure, StringComparison.Ordinal);
+        // The same recorder's files end and start at the gap: the page (Chinese by default) names the missing file's place.
+        Assert.Contains($"记录仪 {device} 的连续文件缺失：{device}_{officer}_seize1.mp4 与 {device}_{officer}_seize2.mp4 之间无文件", WebUtility.HtmlDecode(seizure), StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"gap\"", Section(page, "data-activity=\"ASK\""), StringComparison.Ordinal);
         Assert.Contains($"/recordings/{loose}", page[page.IndexOf("data-testid=\"unplaced\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
         Assert.Contains("class=\"error\"", page[page.IndexOf("data-testid=\"completeness\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
