@@ -10,6 +10,10 @@ namespace Enforcement.Media.Storage.Recordings;
 /// <param name="ClaimedSha256">A hash the source computed; verified against the bytes received.</param>
 /// <param name="ClaimedMd5">An MD5 the station computed (common on GA/T 947 stations); verified the same way.</param>
 /// <param name="ApiKeyId">The station or device key that delivered it (tus uploads); null for sources that need none.</param>
+/// <param name="DerivativeOf">
+/// Only for a derivative's pending write (a rendition, thumbnails…): the recording it was made from,
+/// under which recovery catalogues a copy locked by a process that died before cataloguing it.
+/// </param>
 public sealed record Delivery(
     SourceKind Kind,
     string Actor,
@@ -27,4 +31,5 @@ public sealed record Delivery(
     string? ClaimedSha256 = null,
     string? ClaimedMd5 = null,
     string? ContentType = null,
-    Guid? ApiKeyId = null);
+    Guid? ApiKeyId = null,
+    Guid? DerivativeOf = null);

@@ -84,7 +84,7 @@ public sealed class PendingWriteStore(NpgsqlDataSource dataSource)
         const string sql = """
             SELECT write_id, kind, store, delivery::text AS delivery, state, object_key, version_id, sha256, size_bytes, md5
             FROM pending_writes
-            WHERE state = 'sealing' AND sha256 = @Hex AND store = @store AND write_id <> @excludingWriteId
+            WHERE state = 'sealing' AND kind = 'original' AND sha256 = @Hex AND store = @store AND write_id <> @excludingWriteId
             ORDER BY started_at
             LIMIT 1
             FOR UPDATE

@@ -36,6 +36,9 @@ public sealed partial class RecordingArchive(
 {
     public const string ProbeJob = JobKinds.Probe;
 
+    /// <summary>Who the audit trail names for what recovery does on a dead process's behalf.</summary>
+    public const string RecoveryActor = "system:recovery";
+
     private static readonly string Owner = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     private readonly TimeSpan _lease = (options?.Value ?? new EvidenceStoreOptions()).PendingWriteLease;
@@ -116,7 +119,16 @@ public sealed partial class RecordingArchive(
 
     private async Task RecoverAsync(AbandonedWrite abandoned, CancellationToken cancellationToken)
     {
-        if (abandoned.Written is { } written && abandoned.State is "written" or "sealing")
+        if (abandoned.Write.Kind != ObjectKind.Original && abandoned.Written is { } derivative && abandoned.State == "sealing")
+        {
+            await KeepDerivativeAsync(abandoned, derivative, cancellationToken);
+        }
+        else if (abandoned.Write.Kind != ObjectKind.Original && abandoned.Written is { } unsealed)
+        {
+            // A derivative never locked ('written') or being discarded: it can be made again from its original.
+            await DiscardAsync(unsealed, cancellationToken);
+        }
+        else if (abandoned.Written is { } written && abandoned.State is "written" or "sealing")
         {
             // A 'sealing' copy may be locked already; cataloguing it (again) is the only way forward.
             await CatalogueAsync(written, abandoned.Delivery, ClaimCheck.Of(abandoned.Delivery, written.Sha256, abandoned.Md5), cancellationToken);
@@ -130,6 +142,49 @@ public sealed partial class RecordingArchive(
             await store.AbandonAsync(abandoned.Write, cancellationToken);
             await pendingWrites.DeleteAsync(abandoned.Write.WriteId, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A derivative whose process died between locking it and cataloguing it. The job that makes it runs
+    /// again and records a complete derivation; this copy, which may be locked for years, is catalogued as
+    /// an object of its recording (no derivation row, so never served as the current rendition), kept,
+    /// counted and disposed of with the recording rather than left unknown in the store.
+    /// </summary>
+    private async Task KeepDerivativeAsync(AbandonedWrite abandoned, PendingObject derivative, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var original = abandoned.Delivery.DerivativeOf is { } id ? await RecordingStore.OriginalLockAsync(connection, id, cancellationToken) : null;
+        if (original is null)
+        {
+            // Its recording is gone (or unknown): nothing to keep it for. A locked copy refuses this and
+            // stays for a later pass, as any write recovery cannot finish yet.
+            await DiscardAsync(derivative, cancellationToken);
+            return;
+        }
+
+        // Sealing again keeps a later lock already on it, and locks it at least as long as its original if none is.
+        var floor = time.GetUtcNow().AddDays(1);
+        var sealedObject = await store.SealAsync(derivative, new ObjectLock(original.RetainUntil > floor ? original.RetainUntil : floor, original.LegalHold), cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        await RecordingStore.InsertObjectAsync(connection, transaction, store.Name, sealedObject, derivative.Write.Kind, derivative.Write.ContentType, original.RecordingId, now, cancellationToken);
+        await audit.AppendAsync(
+            connection,
+            transaction,
+            new AuditEntry(RecoveryActor, "recording.derivative-kept", "recording", original.RecordingId.ToString(), new
+            {
+                kind = derivative.Write.Kind.ToName(),
+                made = abandoned.Delivery.OriginalName,
+                sha256 = sealedObject.Sha256.Hex,
+                size = sealedObject.Size,
+                objectKey = sealedObject.Location.Key,
+                versionId = sealedObject.Location.VersionId,
+                why = "its process died between locking it and cataloguing it; kept with the recording, not used as its derivative",
+            }),
+            cancellationToken);
+        await PendingWriteStore.DeleteAsync(connection, transaction, abandoned.Write.WriteId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogDerivativeKept(original.RecordingId, abandoned.Write.WriteId, sealedObject.Location);
     }
 
     /// <returns>Null when another process finished this write first and its delivery has no source row.</returns>
@@ -268,6 +323,9 @@ public sealed partial class RecordingArchive(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Write {WriteId} ({Sha256}) was finished by another process (recording {RecordingId})")]
     private partial void LogFinishedElsewhere(Guid writeId, string sha256, Guid? recordingId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingId}: derivative write {WriteId} was locked at {Location} by a process that died before cataloguing it; catalogued with the recording and kept")]
+    private partial void LogDerivativeKept(Guid recordingId, Guid writeId, ObjectRef location);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Interrupted write {WriteId} belongs to store {Store}, not this one; left for a process configured with that store")]
     private partial void LogOtherStore(Guid writeId, string store);

@@ -45,6 +45,22 @@ public static class RecordingStore
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { recordingId, apiKeyId, stationId }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The lock a recording's original carries in the catalogue; null when there is no such recording or it was disposed of.</summary>
+    public static async Task<OriginalLock?> OriginalLockAsync(NpgsqlConnection connection, Guid recordingId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT r.id AS recording_id, o.retain_until, o.legal_hold
+            FROM recordings r JOIN stored_objects o ON o.id = r.original_object_id
+            WHERE r.id = @recordingId AND r.disposed_at IS NULL
+            """;
+        var row = await connection.QuerySingleOrDefaultAsync<OriginalLockRow>(new CommandDefinition(sql, new { recordingId }, cancellationToken: cancellationToken));
+        return row is null ? null : new OriginalLock(row.RecordingId, new DateTimeOffset(DateTime.SpecifyKind(row.RetainUntil, DateTimeKind.Utc)), row.LegalHold);
+    }
+
+    public sealed record OriginalLock(Guid RecordingId, DateTimeOffset RetainUntil, bool LegalHold);
+
+    private sealed record OriginalLockRow(Guid RecordingId, DateTime RetainUntil, bool LegalHold);
+
     public static async Task<Guid> InsertObjectAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string store, SealedObject sealedObject, ObjectKind kind, string? contentType, Guid? recordingId, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {

@@ -297,6 +297,32 @@ public abstract class RecordingArchiveTests(CatalogueFixture catalogue)
     }
 
     [Fact]
+    public async Task A_derivative_locked_by_a_process_killed_before_its_commit_is_kept_with_its_recording_not_left_unknown()
+    {
+        var recording = await Harness.Archive.ArchiveAsync(new MemoryStream(Bytes.Random(5000, Random.Shared.Next())), ArchiveHarness.Delivery("with-a-rendition.mp4"), null, Token);
+        var before = await CountStoreContentsAsync();
+        var write = ObjectWrite.New(ObjectKind.Rendition, "video/mp4");
+        var delivery = new Delivery(SourceKind.Command, "system:media", $"playback of recording {recording.RecordingId}", DerivativeOf: recording.RecordingId);
+        await Harness.PendingWrites.BeginAsync(write, Harness.Store.Name, delivery, "killed-process", TimeSpan.Zero, Token);
+        var pending = await Harness.Store.WriteAsync(write, new MemoryStream(Bytes.Random(40_000, Random.Shared.Next())), null, Token);
+        await Harness.PendingWrites.MarkWrittenAsync(pending, md5: null, Token);
+        await Harness.PendingWrites.MarkSealingAsync(write.WriteId, Token);
+        var locked = await Harness.Store.SealAsync(pending, new ObjectLock(TimeProvider.System.GetUtcNow().AddDays(400)), Token);
+
+        Assert.True(await Harness.Archive.RecoverAbandonedAsync(Token) >= 1);
+
+        Assert.Equal(before + 1, await CountStoreContentsAsync());
+        Assert.Equal(1, await CountAsync(
+            "SELECT count(*) FROM stored_objects WHERE recording_id = @RecordingId AND kind = 'rendition' AND object_key = @Key AND sha256 = @Hex",
+            new { recording.RecordingId, locked.Location.Key, locked.Sha256.Hex }));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM derivations WHERE recording_id = @RecordingId", new { recording.RecordingId }));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM recordings WHERE sha256 = @Hex", new { locked.Sha256.Hex }));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM pending_writes WHERE write_id = @WriteId", new { write.WriteId }));
+        Assert.Equal(1, await CountAsync(
+            "SELECT count(*) FROM audit_outbox WHERE action = 'recording.derivative-kept' AND subject_id = @Id", new { Id = recording.RecordingId.ToString() }));
+    }
+
+    [Fact]
     public async Task A_write_interrupted_midway_is_cleaned_up_by_recovery_and_never_catalogued()
     {
         var before = await CountStoreContentsAsync();

@@ -33,11 +33,12 @@ public sealed partial class DerivativeWriter(
     {
         var write = ObjectWrite.New(output.Kind, output.ContentType);
 
-        // Recorded as pending so that a crash mid-write is cleaned up by recovery, which abandons writes
-        // still in state 'writing' (removes unfinished uploads and unlocked objects). This row is never
-        // marked 'written' — recovery would take that for an original to catalogue — it is deleted in the
+        // Recorded as pending so that a crash is found again by recovery: mid-write, it removes unfinished
+        // uploads and unlocked objects; once 'sealing', the copy may be locked, and recovery catalogues it
+        // under its recording instead of leaving it unknown in the store. The row is deleted in the
         // transaction that catalogues the derivative.
-        await pendingWrites.BeginAsync(write, store.Name, new Delivery(SourceKind.Command, Actor, $"{output.Role.ToName()} of recording {original.RecordingId}"), Owner, WriteLease, cancellationToken);
+        var delivery = new Delivery(SourceKind.Command, Actor, $"{output.Role.ToName()} of recording {original.RecordingId}", DerivativeOf: original.RecordingId);
+        await pendingWrites.BeginAsync(write, store.Name, delivery, Owner, WriteLease, cancellationToken);
         PendingObject pending;
         try
         {
@@ -52,6 +53,8 @@ public sealed partial class DerivativeWriter(
         }
 
         var retainUntil = await RetainUntilAsync(original, cancellationToken);
+        await pendingWrites.MarkWrittenAsync(pending, md5: null, cancellationToken);
+        await pendingWrites.MarkSealingAsync(write.WriteId, cancellationToken);
         var sealedObject = await store.SealAsync(pending, new ObjectLock(retainUntil, original.LegalHold), cancellationToken);
 
         var now = time.GetUtcNow();
