@@ -344,7 +344,14 @@ public sealed class UploadProtocolTests(UploadServerFixture fixture) : IClassFix
         }
 
         var busy = await Tus.CreateAsync(client, 100);
-        var fresh = await Tus.CreateAsync(client, 100);
+        string fresh;
+        using (var created = await Tus.PostAsync(client, 100))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            Assert.Single(created.Headers.GetValues("Upload-Expires"));
+            fresh = created.Headers.Location!.OriginalString;
+        }
+
         string[] old = [Id(idle), Id(busy)];
         Assert.Equal(2, await fixture.ScalarAsync<long>(
             "WITH aged AS (UPDATE uploads SET updated_at = now() - interval '8 days' WHERE id = ANY(@old) RETURNING 1) SELECT count(*) FROM aged", new { old = old.Select(Guid.Parse).ToArray() }));
