@@ -32,7 +32,17 @@ public sealed partial class UploadExpiry(UploadStore uploads, StagingArea stagin
                 continue;
             }
 
-            staging.Delete(id);
+            try
+            {
+                staging.Delete(id);
+            }
+            catch (IOException ex)
+            {
+                // Ended in the catalogue already (and no longer counted against the disk); the file is an
+                // operator's to remove.
+                LogStagingNotRemoved(ex, id, staging.PathOf(id));
+            }
+
             LogExpired(id, options.Value.ExpireAfter);
             ended++;
         }
@@ -62,6 +72,9 @@ public sealed partial class UploadExpiry(UploadStore uploads, StagingArea stagin
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upload {UploadId} expired: nobody advanced it for {ExpireAfter}; its staged bytes were removed")]
     private partial void LogExpired(Guid uploadId, TimeSpan expireAfter);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Expired upload {UploadId}: its staged file {Path} could not be removed")]
+    private partial void LogStagingNotRemoved(Exception exception, Guid uploadId, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Looking for expired uploads failed; it runs again shortly")]
     private partial void LogSweepFailed(Exception exception);

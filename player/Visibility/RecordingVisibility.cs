@@ -6,7 +6,8 @@ namespace Enforcement.Media.Player.Visibility;
 /// <summary>
 /// The one rule of which recordings a user may see (issue 6 §2, 调阅者资格与查阅范围): not disposed of,
 /// and of the user's unit, or linked to a case of the user's unit or assigned to the user. Viewing,
-/// approvals, the ledger (without "not disposed of") and exports all use this predicate, so they cannot drift apart.
+/// approvals, exports and the ledger all use this predicate, so they cannot drift apart; the ledger and the
+/// export listings use its scope part (<see cref="ScopePredicate"/>), which keeps footage disposed of since.
 /// </summary>
 /// <remarks>
 /// The rule is about footage, not roles: who may act at all is the endpoint's policy. Admins manage

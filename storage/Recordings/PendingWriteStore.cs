@@ -49,9 +49,10 @@ public sealed class PendingWriteStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Committed on its own, before the object is locked, while the caller holds the content lock: if
-    /// the process dies between locking and committing the catalogue, whoever takes the content lock
-    /// next finds this row and adopts the (possibly locked) copy instead of storing another.
+    /// Committed on its own, before the object is locked. For an original the caller holds the content
+    /// lock: if the process dies between locking and committing the catalogue, whoever takes the content
+    /// lock next finds this row and adopts the (possibly locked) copy instead of storing another. For a
+    /// derivative (no content lock) it tells recovery the copy may be locked and must be catalogued.
     /// </summary>
     public async Task MarkSealingAsync(Guid writeId, CancellationToken cancellationToken)
     {

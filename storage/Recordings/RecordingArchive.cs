@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Hashing;
 using Enforcement.Media.Storage.Jobs;
+using Enforcement.Media.Storage.Media;
 using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Retention;
 using Microsoft.Extensions.Logging;
@@ -78,7 +79,9 @@ public sealed partial class RecordingArchive(
             // If this process stalled past its lease, recovery elsewhere may have finished the write with
             // this very delivery: its source row is then this delivery's receipt. Null only when no such
             // row exists (the recording is gone): failing makes the untouched source deliver again.
-            return await CatalogueAsync(pending, delivery, ClaimCheck.Of(delivery, pending.Sha256, md5), cancellationToken)
+            // Not cancellable from here: an interrupt now would leave bytes stored but the caller told
+            // "not done" (and a second source row when it delivers again). Cataloguing takes moments.
+            return await CatalogueAsync(pending, delivery, ClaimCheck.Of(delivery, pending.Sha256, md5), CancellationToken.None)
                 ?? throw new InvalidOperationException($"Write {write.WriteId} of {delivery.OriginalName} was finished by another process after this one lost its lease, and no receipt for it was found; deliver it again.");
         }
     }
@@ -156,8 +159,9 @@ public sealed partial class RecordingArchive(
         var original = abandoned.Delivery.DerivativeOf is { } id ? await RecordingStore.OriginalLockAsync(connection, id, cancellationToken) : null;
         if (original is null)
         {
-            // Its recording is gone (or unknown): nothing to keep it for. A locked copy refuses this and
-            // stays for a later pass, as any write recovery cannot finish yet.
+            // Its recording is gone (or unknown): nothing to keep it for. S3 refuses to delete a copy already
+            // locked (the row stays for a later pass); on the filesystem store only the unsealed staging file
+            // is removed, and a copy already sealed stays until its lock ends — the one case left unknown.
             await DiscardAsync(derivative, cancellationToken);
             return;
         }
@@ -167,7 +171,15 @@ public sealed partial class RecordingArchive(
         var sealedObject = await store.SealAsync(derivative, new ObjectLock(original.RetainUntil > floor ? original.RetainUntil : floor, original.LegalHold), cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
-        await RecordingStore.InsertObjectAsync(connection, transaction, store.Name, sealedObject, derivative.Write.Kind, derivative.Write.ContentType, original.RecordingId, now, cancellationToken);
+
+        // A content-addressed store keeps one copy of identical bytes: the job run again (or another
+        // recording's identical thumbnail) may have catalogued this very object already.
+        var catalogued = await DerivationStore.FindObjectAsync(connection, transaction, store.Name, sealedObject.Location, cancellationToken) is not null;
+        if (!catalogued)
+        {
+            await RecordingStore.InsertObjectAsync(connection, transaction, store.Name, sealedObject, derivative.Write.Kind, derivative.Write.ContentType, original.RecordingId, now, cancellationToken);
+        }
+
         await audit.AppendAsync(
             connection,
             transaction,
@@ -179,6 +191,7 @@ public sealed partial class RecordingArchive(
                 size = sealedObject.Size,
                 objectKey = sealedObject.Location.Key,
                 versionId = sealedObject.Location.VersionId,
+                alreadyCatalogued = catalogued,
                 why = "its process died between locking it and cataloguing it; kept with the recording, not used as its derivative",
             }),
             cancellationToken);
@@ -243,9 +256,10 @@ public sealed partial class RecordingArchive(
         var newSourceId = await RecordingStore.InsertSourceAsync(connection, transaction, recordingId, pending.Write.WriteId, delivery, claim.Verified, now, cancellationToken);
         await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(ProbeJob, recordingId), cancellationToken);
         await audit.AppendAsync(connection, transaction, AuditOf(claim.Mismatch is null ? "recording.ingested" : "recording.quarantined", recordingId, pending, delivery, claim), cancellationToken);
-        if (adopted is not null)
+        if (adopted is not null && !SameArrival(adopted.Delivery, delivery))
         {
-            // The dead writer's delivery brought the very bytes kept: it stays in the provenance.
+            // The dead writer's delivery brought the very bytes kept: it stays in the provenance (unless it
+            // is this very file again, resent because the dead writer gave no receipt: one source row).
             var adoptedClaim = ClaimCheck.Of(adopted.Delivery, keep.Sha256, adopted.Md5);
             await RecordingStore.InsertSourceAsync(connection, transaction, recordingId, adopted.Write.WriteId, adopted.Delivery, adoptedClaim.Verified, now, cancellationToken);
             await audit.AppendAsync(connection, transaction, AuditOf("recording.delivered-again", recordingId, keep, adopted.Delivery, adoptedClaim), cancellationToken);
@@ -276,6 +290,11 @@ public sealed partial class RecordingArchive(
 
         return new ArchivedRecording(recordingId, newSourceId, sealedObject.Sha256, sealedObject.Size, store.Name, sealedObject.Location, now, ArchiveOutcome.Stored, claim.Mismatch);
     }
+
+    /// <summary>The same file from the same place (a station resending what it got no receipt for).</summary>
+    private static bool SameArrival(Delivery a, Delivery b) =>
+        a.Kind == b.Kind && a.StationId == b.StationId && a.ApiKeyId == b.ApiKeyId && a.OriginalPath == b.OriginalPath
+        && a.OriginalName == b.OriginalName && a.FileModifiedAt == b.FileModifiedAt;
 
     /// <summary>Removes a copy the catalogue does not need (its row says 'discarding'), then the row.</summary>
     private async Task DiscardAsync(PendingObject pending, CancellationToken cancellationToken)

@@ -296,18 +296,24 @@ public abstract class RecordingArchiveTests(CatalogueFixture catalogue)
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM pending_writes WHERE write_id = @WriteId", new { write.WriteId }));
     }
 
+    /// <summary>What a media job killed between locking a derivative and cataloguing it leaves behind.</summary>
+    private async Task<(SealedObject Locked, ObjectWrite Write)> DerivativeSealedWithoutCommitAsync(Guid recordingId, byte[] content)
+    {
+        var write = ObjectWrite.New(ObjectKind.Rendition, "video/mp4");
+        var delivery = new Delivery(SourceKind.Command, "system:media", $"playback of recording {recordingId}", DerivativeOf: recordingId);
+        await Harness.PendingWrites.BeginAsync(write, Harness.Store.Name, delivery, "killed-process", TimeSpan.Zero, Token);
+        var pending = await Harness.Store.WriteAsync(write, new MemoryStream(content), null, Token);
+        await Harness.PendingWrites.MarkWrittenAsync(pending, md5: null, Token);
+        await Harness.PendingWrites.MarkSealingAsync(write.WriteId, Token);
+        return (await Harness.Store.SealAsync(pending, new ObjectLock(TimeProvider.System.GetUtcNow().AddDays(400)), Token), write);
+    }
+
     [Fact]
     public async Task A_derivative_locked_by_a_process_killed_before_its_commit_is_kept_with_its_recording_not_left_unknown()
     {
         var recording = await Harness.Archive.ArchiveAsync(new MemoryStream(Bytes.Random(5000, Random.Shared.Next())), ArchiveHarness.Delivery("with-a-rendition.mp4"), null, Token);
         var before = await CountStoreContentsAsync();
-        var write = ObjectWrite.New(ObjectKind.Rendition, "video/mp4");
-        var delivery = new Delivery(SourceKind.Command, "system:media", $"playback of recording {recording.RecordingId}", DerivativeOf: recording.RecordingId);
-        await Harness.PendingWrites.BeginAsync(write, Harness.Store.Name, delivery, "killed-process", TimeSpan.Zero, Token);
-        var pending = await Harness.Store.WriteAsync(write, new MemoryStream(Bytes.Random(40_000, Random.Shared.Next())), null, Token);
-        await Harness.PendingWrites.MarkWrittenAsync(pending, md5: null, Token);
-        await Harness.PendingWrites.MarkSealingAsync(write.WriteId, Token);
-        var locked = await Harness.Store.SealAsync(pending, new ObjectLock(TimeProvider.System.GetUtcNow().AddDays(400)), Token);
+        var (locked, write) = await DerivativeSealedWithoutCommitAsync(recording.RecordingId, Bytes.Random(40_000, Random.Shared.Next()));
 
         Assert.True(await Harness.Archive.RecoverAbandonedAsync(Token) >= 1);
 
@@ -320,6 +326,35 @@ public abstract class RecordingArchiveTests(CatalogueFixture catalogue)
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM pending_writes WHERE write_id = @WriteId", new { write.WriteId }));
         Assert.Equal(1, await CountAsync(
             "SELECT count(*) FROM audit_outbox WHERE action = 'recording.derivative-kept' AND subject_id = @Id", new { Id = recording.RecordingId.ToString() }));
+    }
+
+    [Fact]
+    public async Task Two_killed_jobs_that_locked_the_same_derivative_bytes_are_both_recovered()
+    {
+        // On a content-addressed store both land on one object, catalogued once; on S3 they are two.
+        var recording = await Harness.Archive.ArchiveAsync(new MemoryStream(Bytes.Random(5000, Random.Shared.Next())), ArchiveHarness.Delivery("made-twice.mp4"), null, Token);
+        var bytes = Bytes.Random(30_000, Random.Shared.Next());
+        var (first, firstWrite) = await DerivativeSealedWithoutCommitAsync(recording.RecordingId, bytes);
+        var (second, secondWrite) = await DerivativeSealedWithoutCommitAsync(recording.RecordingId, bytes);
+
+        await Harness.Archive.RecoverAbandonedAsync(Token);
+
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM pending_writes WHERE write_id = ANY(@ids)", new { ids = new[] { firstWrite.WriteId, secondWrite.WriteId } }));
+        var expected = first.Location == second.Location ? 1 : 2;
+        Assert.Equal(expected, await CountAsync("SELECT count(*) FROM stored_objects WHERE recording_id = @RecordingId AND kind = 'rendition'", new { recording.RecordingId }));
+    }
+
+    [Fact]
+    public async Task A_file_resent_after_its_writer_died_while_sealing_is_one_source_not_two()
+    {
+        var content = Bytes.Random(70_000, seed: Random.Shared.Next());
+        var delivery = ArchiveHarness.Delivery("resent-after-kill.mp4") with { StationId = "DOCK-SAME" };
+        await SealWithoutCommitAsync(content, delivery, TimeSpan.FromMinutes(5));
+
+        var again = await Harness.Archive.ArchiveAsync(new MemoryStream(content), delivery, null, Token);
+
+        Assert.Equal(ArchiveOutcome.Stored, again.Outcome);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM recording_sources WHERE recording_id = @RecordingId", new { again.RecordingId }));
     }
 
     [Fact]
