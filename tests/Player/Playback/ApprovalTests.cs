@@ -109,6 +109,37 @@ public sealed class ApprovalTests(PlayerApp app) : IClassFixture<PlayerApp>
     }
 
     [Fact]
+    public async Task Footage_of_no_unit_seen_through_a_case_stops_at_its_next_range_once_unlinked_as_a_refusal_not_as_disposed()
+    {
+        var unit = await _playback.Records.UnitAsync();
+        var footage = await _playback.FootageAsync(unit: null);
+        var caseNumber = $"C-{Guid.NewGuid():N}"[..16];
+        await using (var connection = await _playback.Catalogue.OpenConnectionAsync(Token))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO cases (id, case_number, unit_code, opened_at, created_at, updated_at) VALUES (gen_random_uuid(), @caseNumber, @unit, now(), now(), now());
+                INSERT INTO recording_links (id, recording_id, case_id, method, linked_by, linked_at)
+                SELECT gen_random_uuid(), @RecordingId, id, 'manual', 'user:test', now() FROM cases WHERE case_number = @caseNumber;
+                """,
+                new { footage.RecordingId, caseNumber, unit },
+                cancellationToken: Token));
+        }
+
+        var reviewer = await _playback.ApiAsync([Roles.Reviewer], unit);
+        var session = await PlaybackHarness.SessionAsync(reviewer, footage.RecordingId);
+        var media = $"/api/v1/sessions/{session}/media";
+        Assert.Equal(HttpStatusCode.PartialContent, (await PlaybackHarness.GetAsync(reviewer, media, "bytes=0-9")).StatusCode);
+        await using (var connection = await _playback.Catalogue.OpenConnectionAsync(Token))
+        {
+            await connection.ExecuteAsync(new CommandDefinition("UPDATE recording_links SET unlinked_at = now() WHERE recording_id = @RecordingId", new { footage.RecordingId }, cancellationToken: Token));
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await PlaybackHarness.GetAsync(reviewer, media, "bytes=10-19")).StatusCode);
+        Assert.Equal([("media", 0L, 9L)], await _playback.RangesAsync(session));
+    }
+
+    [Fact]
     public async Task A_denied_or_expired_approval_opens_nothing()
     {
         var (_, footage, reviewer, supervisor) = await ClassifiedAsync("commercial_secret");
