@@ -51,6 +51,25 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
         return path;
     }
 
+    /// <summary>
+    /// A large file of random bytes written a megabyte at a time: never held whole in this process, whose
+    /// peak memory another test (LargeSparseFileTests) measures while they run side by side.
+    /// </summary>
+    private string PutStreamed(string relative, long size)
+    {
+        var path = _input.Combine(relative);
+        var random = new Random(Random.Shared.Next());
+        var block = new byte[1024 * 1024];
+        using var file = File.Create(path);
+        for (var written = 0L; written < size; written += block.Length)
+        {
+            random.NextBytes(block);
+            file.Write(block, 0, (int)Math.Min(block.Length, size - written));
+        }
+
+        return path;
+    }
+
     private static byte[] Unique(int length = 50_000) => Bytes.Random(length, Random.Shared.Next());
 
     private static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
@@ -231,7 +250,7 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
     {
         // One small file, then large ones: the interrupt comes once the first is catalogued.
         var first = Put("a-first.mp4", Unique(100_000));
-        string[] large = [.. Enumerable.Range(1, 3).Select(i => Put($"b-large-{i}.mp4", Bytes.Random(150 * 1024 * 1024, Random.Shared.Next())))];
+        string[] large = [.. Enumerable.Range(1, 3).Select(i => PutStreamed($"b-large-{i}.mp4", 150 * 1024 * 1024))];
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Catalogue"] = TestServices.PostgresConnection,
