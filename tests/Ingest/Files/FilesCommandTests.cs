@@ -70,6 +70,16 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
         return path;
     }
 
+    /// <summary>What the real <c>ingest</c> program needs to run against this class's catalogue and store.</summary>
+    private Dictionary<string, string> CommandEnvironment() => new()
+    {
+        ["ConnectionStrings__Catalogue"] = TestServices.PostgresConnection,
+        ["Catalogue__Schema"] = catalogue.Schema,
+        ["Store__Kind"] = "FileSystem",
+        ["Store__FileSystem__Root"] = _store.Path,
+        ["NO_COLOR"] = "1",
+    };
+
     private static byte[] Unique(int length = 50_000) => Bytes.Random(length, Random.Shared.Next());
 
     private static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
@@ -201,14 +211,7 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
     {
         var content = Unique();
         var path = Put("A123456_012345_20261122080000.mp4", content);
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Catalogue"] = TestServices.PostgresConnection,
-            ["Catalogue__Schema"] = catalogue.Schema,
-            ["Store__Kind"] = "FileSystem",
-            ["Store__FileSystem__Root"] = _store.Path,
-            ["NO_COLOR"] = "1",
-        };
+        var environment = CommandEnvironment();
 
         var (exitCode, stdout, stderr) = await ExternalCommand.RunAsync(
             "dotnet", [Path.Combine(AppContext.BaseDirectory, "Enforcement.Media.Ingest.dll"), "files", path, _input.Combine("missing.mp4")], environment, _input.Path, Token);
@@ -225,14 +228,7 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
     {
         const string name = "A7654321_054321_20261122093000_IMP.mp4";
         var path = Put(name, Unique());
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Catalogue"] = TestServices.PostgresConnection,
-            ["Catalogue__Schema"] = catalogue.Schema,
-            ["Store__Kind"] = "FileSystem",
-            ["Store__FileSystem__Root"] = _store.Path,
-            ["NO_COLOR"] = "1",
-        };
+        var environment = CommandEnvironment();
         var dll = Path.Combine(AppContext.BaseDirectory, "Enforcement.Media.Ingest.dll");
         var (stored, _, storeErrors) = await ExternalCommand.RunAsync("dotnet", [dll, "files", path], environment, _input.Path, Token);
         Assert.True(stored == 0, storeErrors);
@@ -251,14 +247,7 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
         // One small file, then large ones: the interrupt comes once the first is catalogued.
         var first = Put("a-first.mp4", Unique(100_000));
         string[] large = [.. Enumerable.Range(1, 3).Select(i => PutStreamed($"b-large-{i}.mp4", 150 * 1024 * 1024))];
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Catalogue"] = TestServices.PostgresConnection,
-            ["Catalogue__Schema"] = catalogue.Schema,
-            ["Store__Kind"] = "FileSystem",
-            ["Store__FileSystem__Root"] = _store.Path,
-            ["NO_COLOR"] = "1",
-        };
+        var environment = CommandEnvironment();
         var dll = Path.Combine(AppContext.BaseDirectory, "Enforcement.Media.Ingest.dll");
 
         var (exitCode, stdout, stderr) = await ExternalCommand.RunAsync("dotnet", [dll, "files", "--parallel", "1", _input.Path], environment, _input.Path, Token, async pid =>

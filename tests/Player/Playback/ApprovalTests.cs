@@ -114,17 +114,7 @@ public sealed class ApprovalTests(PlayerApp app) : IClassFixture<PlayerApp>
         var unit = await _playback.Records.UnitAsync();
         var footage = await _playback.FootageAsync(unit: null);
         var caseNumber = $"C-{Guid.NewGuid():N}"[..16];
-        await using (var connection = await _playback.Catalogue.OpenConnectionAsync(Token))
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO cases (id, case_number, unit_code, opened_at, created_at, updated_at) VALUES (gen_random_uuid(), @caseNumber, @unit, now(), now(), now());
-                INSERT INTO recording_links (id, recording_id, case_id, method, linked_by, linked_at)
-                SELECT gen_random_uuid(), @RecordingId, id, 'manual', 'user:test', now() FROM cases WHERE case_number = @caseNumber;
-                """,
-                new { footage.RecordingId, caseNumber, unit },
-                cancellationToken: Token));
-        }
+        await _playback.LinkToNewCaseAsync(caseNumber, unit, footage.RecordingId);
 
         var reviewer = await _playback.ApiAsync([Roles.Reviewer], unit);
         var session = await PlaybackHarness.SessionAsync(reviewer, footage.RecordingId);

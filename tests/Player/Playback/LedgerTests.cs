@@ -156,16 +156,5 @@ public sealed class LedgerTests(PlayerApp app) : IClassFixture<PlayerApp>
     }
 
     /// <summary>A case of the unit with the recording linked to it (what the case system and the linker would make).</summary>
-    private async Task LinkAsync(string caseNumber, string unit, Guid recordingId)
-    {
-        await using var connection = await _playback.Catalogue.OpenConnectionAsync(Token);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO cases (id, case_number, unit_code, opened_at, created_at, updated_at) VALUES (gen_random_uuid(), @caseNumber, @unit, now(), now(), now());
-            INSERT INTO recording_links (id, recording_id, case_id, method, linked_by, linked_at)
-            SELECT gen_random_uuid(), @recordingId, id, 'manual', 'user:test', now() FROM cases WHERE case_number = @caseNumber;
-            """,
-            new { recordingId, caseNumber, unit },
-            cancellationToken: Token));
-    }
+    private Task LinkAsync(string caseNumber, string unit, Guid recordingId) => _playback.LinkToNewCaseAsync(caseNumber, unit, recordingId);
 }

@@ -77,6 +77,20 @@ public sealed class PlaybackHarness(PlayerApp app)
         await transaction.CommitAsync(Token);
     }
 
+    /// <summary>Opens a case of the unit and links the recording to it (as a manual link).</summary>
+    public async Task LinkToNewCaseAsync(string caseNumber, string unit, Guid recordingId)
+    {
+        await using var connection = await Catalogue.OpenConnectionAsync(Token);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO cases (id, case_number, unit_code, opened_at, created_at, updated_at) VALUES (gen_random_uuid(), @caseNumber, @unit, now(), now(), now());
+            INSERT INTO recording_links (id, recording_id, case_id, method, linked_by, linked_at)
+            SELECT gen_random_uuid(), @recordingId, id, 'manual', 'user:test', now() FROM cases WHERE case_number = @caseNumber;
+            """,
+            new { recordingId, caseNumber, unit },
+            cancellationToken: Token));
+    }
+
     public async Task ClassifyAsync(Guid recordingId, string classification)
     {
         await using var connection = await Catalogue.OpenConnectionAsync(Token);

@@ -202,15 +202,21 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
         Assert.Equal(HttpStatusCode.NoContent, (await ExportFlow.DecideAsync(other, exportId, approve: true)).StatusCode);
     }
 
-    [Fact]
-    public async Task A_supervisor_of_another_unit_cannot_decide_and_the_attempt_is_audited()
+    /// <summary>A reviewer's export request, a supervisor of their unit, and one of another unit.</summary>
+    private async Task<(HttpClient Reviewer, HttpClient Own, HttpClient Stranger, Guid ExportId)> RequestWithSupervisorsAsync()
     {
         var unit = await _records.UnitAsync();
         var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
         var (stranger, _) = await _records.BearerAsync([Roles.Supervisor], await _records.UnitAsync());
         var (own, _) = await _records.BearerAsync([Roles.Supervisor], unit);
         var (recording, _) = await _records.RecordingAsync(unit);
-        var exportId = await ExportFlow.RequestAsync(reviewer, [recording.RecordingId]);
+        return (reviewer, own, stranger, await ExportFlow.RequestAsync(reviewer, [recording.RecordingId]));
+    }
+
+    [Fact]
+    public async Task A_supervisor_of_another_unit_cannot_decide_and_the_attempt_is_audited()
+    {
+        var (reviewer, own, stranger, exportId) = await RequestWithSupervisorsAsync();
 
         var approve = await ExportFlow.DecideAsync(stranger, exportId, approve: true);
         var deny = await ExportFlow.DecideAsync(stranger, exportId, approve: false);
@@ -225,12 +231,7 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
     [Fact]
     public async Task A_supervisor_sees_only_the_export_requests_about_their_own_units_footage()
     {
-        var unit = await _records.UnitAsync();
-        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
-        var (stranger, _) = await _records.BearerAsync([Roles.Supervisor], await _records.UnitAsync());
-        var (own, _) = await _records.BearerAsync([Roles.Supervisor], unit);
-        var (recording, _) = await _records.RecordingAsync(unit);
-        var exportId = await ExportFlow.RequestAsync(reviewer, [recording.RecordingId]);
+        var (reviewer, own, stranger, exportId) = await RequestWithSupervisorsAsync();
 
         static async Task<List<Guid>> PendingAsync(HttpClient supervisor) =>
             [.. (await supervisor.GetFromJsonAsync<JsonElement>("/api/v1/exports/pending", Token)).EnumerateArray().Select(e => e.GetProperty("id").GetGuid())];
