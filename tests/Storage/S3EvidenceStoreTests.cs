@@ -176,6 +176,28 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
         Assert.Equal("NoSuchUpload", refused.ErrorCode);
     }
 
+    [Theory]
+    [InlineData(1000)] // one PUT (Content-MD5 and the signed SHA-256)
+    [InlineData(20 * 1024 * 1024)] // multipart: a part carries only its signed SHA-256
+    public async Task Bytes_altered_on_the_way_to_the_server_are_refused_and_nothing_is_kept(int length)
+    {
+        var options = S3BucketFixture.For(bucket.Options.Bucket);
+        var tampering = new TamperingHttpClientFactory();
+        using var store = new S3EvidenceStore(S3ClientFactory.Create(options, tampering), options, NullLogger<S3EvidenceStore>.Instance);
+        var write = ObjectWrite.New(ObjectKind.Original);
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => store.WriteAsync(write, new MemoryStream(Bytes.Random(length, seed: 11)), null, Token));
+
+        Assert.Equal(1, tampering.Altered);
+        var refused = Assert.IsType<AmazonS3Exception>(failure);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains(refused.ErrorCode, (string[])["XAmzContentSHA256Mismatch", "BadDigest"]);
+        var uploads = await bucket.Raw.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket.Options.Bucket, Prefix = "original/" }, Token);
+        Assert.DoesNotContain(uploads.MultipartUploads ?? [], u => u.Key.EndsWith($"{write.WriteId:N}", StringComparison.Ordinal));
+        var versions = await bucket.Raw.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket.Options.Bucket, Prefix = "original/" }, Token);
+        Assert.DoesNotContain(versions.Versions ?? [], v => v.Key.EndsWith($"{write.WriteId:N}", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Abandoning_a_write_removes_its_unfinished_upload_and_unlocked_object_but_never_a_locked_one()
     {
@@ -286,6 +308,50 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
             }
 
             return await base.ReadAsync(buffer[..(int)Math.Min(buffer.Length, (Position / partSize + 1) * partSize - Position)], cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Between the SDK and the server, flips one byte in the body of the first PUT that has one (the
+    /// object, or its first part) and leaves everything else as sent: what a faulty network card or a
+    /// proxy that alters content would do after the request was signed.
+    /// </summary>
+    private sealed class TamperingHttpClientFactory : Amazon.Runtime.HttpClientFactory
+    {
+        private int _altered;
+
+        public int Altered => _altered;
+
+        public override HttpClient CreateHttpClient(Amazon.Runtime.IClientConfig clientConfig) => new(new Tampering(this, new SocketsHttpHandler()));
+
+        public override bool UseSDKHttpClientCaching(Amazon.Runtime.IClientConfig clientConfig) => false;
+
+        public override bool DisposeHttpClientsAfterUse(Amazon.Runtime.IClientConfig clientConfig) => true;
+
+        private sealed class Tampering(TamperingHttpClientFactory owner, HttpMessageHandler inner) : DelegatingHandler(inner)
+        {
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                if (request.Method == HttpMethod.Put && request.Content is { } content && Volatile.Read(ref owner._altered) == 0)
+                {
+                    // Read, the SDK's body is spent: what goes on is always a copy, altered at most once.
+                    var body = await content.ReadAsByteArrayAsync(cancellationToken);
+                    if (body.Length > 0 && Interlocked.Exchange(ref owner._altered, 1) == 0)
+                    {
+                        body[body.Length / 2] ^= 0x01;
+                    }
+
+                    var copy = new ByteArrayContent(body);
+                    foreach (var header in content.Headers)
+                    {
+                        copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                    }
+
+                    request.Content = copy;
+                }
+
+                return await base.SendAsync(request, cancellationToken);
+            }
         }
     }
 

@@ -218,7 +218,11 @@ internal static class IngestBenchmark
         };
         var endpoint = BenchmarkOptions.Environment("EM_S3_ENDPOINT");
         await RunAsync("aws", ["s3", "mb", $"s3://{bucket}", "--endpoint-url", endpoint], environment, cancellationToken);
-        return await TimedAsync("aws s3 cp", () => RunAsync("aws", ["s3", "cp", folder, $"s3://{bucket}/", "--recursive", "--only-show-errors", "--endpoint-url", endpoint], environment, cancellationToken));
+        var copied = await TimedAsync("aws s3 cp", () => RunAsync("aws", ["s3", "cp", folder, $"s3://{bucket}/", "--recursive", "--only-show-errors", "--endpoint-url", endpoint], environment, cancellationToken));
+
+        // Unlike the pipeline's (locked), the baseline's bucket can go: the OSD fills a round later.
+        await RunAsync("aws", ["s3", "rb", $"s3://{bucket}", "--force", "--endpoint-url", endpoint], environment, cancellationToken);
+        return copied;
     }
 
     private static Dictionary<string, string> FileSystemStore(string work, string name, IReadOnlyDictionary<string, string> settings) => new(settings)

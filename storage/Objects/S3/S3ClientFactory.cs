@@ -5,7 +5,8 @@ namespace Enforcement.Media.Storage.Objects.S3;
 
 internal static class S3ClientFactory
 {
-    public static AmazonS3Client Create(S3StoreOptions options)
+    /// <param name="httpClientFactory">Only for tests that put a fault between the client and the server.</param>
+    public static AmazonS3Client Create(S3StoreOptions options, HttpClientFactory? httpClientFactory = null)
     {
         var config = new AmazonS3Config
         {
@@ -19,6 +20,11 @@ internal static class S3ClientFactory
             MaxErrorRetry = 3,
             Timeout = TimeSpan.FromMinutes(5),
         };
+        if (httpClientFactory is not null)
+        {
+            config.HttpClientFactory = httpClientFactory;
+        }
+
         if (!string.IsNullOrWhiteSpace(options.ServiceUrl))
         {
             config.ServiceURL = options.ServiceUrl;

@@ -9,11 +9,24 @@ namespace Enforcement.Media.Storage.Objects.S3;
 
 /// <summary>
 /// Streams one object into S3 in a single read of the source: each part-sized block is hashed into
-/// the whole object's SHA-256 in order, then uploaded (several parts in flight) with its own
-/// Content-MD5 and, optionally, <c>x-amz-checksum-sha256</c>, which the server verifies. The store's
-/// answer is checked too: the ETag must equal the MD5 (or, for multipart, the MD5 of the parts' MD5s
-/// followed by <c>-N</c>) computed here, so bytes the server did not receive exactly are never kept.
+/// the whole object's SHA-256 in order, then uploaded (several parts in flight).
 /// </summary>
+/// <remarks>
+/// <para>Every request is signed with its body's SHA-256 (SigV4 <c>x-amz-content-sha256</c>, never
+/// <c>UNSIGNED-PAYLOAD</c>), which AWS, MinIO and Ceph RGW all recompute and check before they store
+/// a byte (a body altered on the way is refused: <c>S3EvidenceStoreTests</c>). That is the check
+/// every server makes, so a part carries nothing else by default: Content-MD5 is enforced by
+/// AWS and RGW only, <c>x-amz-checksum-sha256</c> by AWS and MinIO only, and computing both cost 2.4 s
+/// of a core per GiB on top of the signature's own pass, on a machine whose other core runs the S3
+/// server (README, "Benchmarks"). <see cref="S3StoreOptions.SendSha256Checksums"/> adds the
+/// checksum for servers that keep it with the object.</para>
+/// <para>A single PUT (a small object) also carries Content-MD5 and its ETag must equal that MD5; a
+/// multipart object's ETag must be the MD5 of the ETags the server gave its parts followed by
+/// <c>-N</c>, so the object completed is exactly the parts confirmed, in order.</para>
+/// <para>No request is chunk-encoded: <c>aws-chunked</c> signs (and makes the server verify) every
+/// 64 KiB chunk separately, about a second of the server's CPU per GiB on Ceph RGW for the same
+/// guarantee.</para>
+/// </remarks>
 internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
 {
     public async Task<PendingObject> WriteAsync(ObjectWrite write, string key, Stream content, IProgress<long>? progress, CancellationToken cancellationToken)
@@ -43,9 +56,10 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
 
     private async Task<PendingObject> PutSingleAsync(ObjectWrite write, string key, byte[] buffer, int length, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        using var whole = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var (md5, _) = HashPart(buffer.AsSpan(0, length), whole, partSha256: false);
-        var sha256 = Sha256Digest.FromBytes(whole.GetHashAndReset());
+        using var md5Hash = IncrementalHash.CreateHash(HashAlgorithmName.MD5); // S3's integrity check, never identity
+        md5Hash.AppendData(buffer.AsSpan(0, length));
+        var md5 = md5Hash.GetHashAndReset();
+        var sha256 = Sha256Digest.Of(buffer.AsSpan(0, length));
         using var stream = new MemoryStream(buffer, 0, length, writable: false);
         var request = new PutObjectRequest
         {
@@ -55,6 +69,8 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
             ContentType = write.ContentType ?? "application/octet-stream",
             MD5Digest = Convert.ToBase64String(md5),
             ChecksumSHA256 = options.SendSha256Checksums ? sha256.ToBase64() : null,
+            UseChunkEncoding = false,
+            DisablePayloadSigning = false,
         };
         var response = await s3.PutObjectAsync(request, cancellationToken);
         RequireEtag(key, response.ETag, Convert.ToHexStringLower(md5));
@@ -89,11 +105,11 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
             for (var partNumber = 1; filled > 0; partNumber++)
             {
                 // In order, on this thread: the whole-object digest needs the bytes in sequence.
-                var (md5, sha256) = HashPart(buffer!.AsSpan(0, filled), whole, options.SendSha256Checksums);
+                var sha256 = HashPart(buffer!.AsSpan(0, filled), whole, options.SendSha256Checksums);
                 length += filled;
 
                 await slots.WaitAsync(failed.Token);
-                var part = new PartBuffer(partNumber, buffer!, filled, md5, sha256);
+                var part = new PartBuffer(partNumber, buffer!, filled, sha256);
                 buffer = null;
                 uploads.Add(UploadPartAsync(key, uploadId, part, slots, failed, () => progress?.Report(Interlocked.Add(ref uploaded, part.Length))));
 
@@ -157,13 +173,13 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
                     PartNumber = part.Number,
                     PartSize = part.Length,
                     InputStream = stream,
-                    MD5Digest = Convert.ToBase64String(part.Md5),
                     ChecksumSHA256 = part.Sha256,
+                    UseChunkEncoding = false,
+                    DisablePayloadSigning = false,
                 },
                 failed.Token);
-            RequireEtag($"{key} part {part.Number}", response.ETag, Convert.ToHexStringLower(part.Md5));
             reportProgress();
-            return new UploadedPart(part.Number, response.ETag, part.Md5, part.Sha256);
+            return new UploadedPart(part.Number, RequirePartEtag(key, part.Number, response.ETag), part.Sha256);
         }
         catch
         {
@@ -220,36 +236,48 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
     }
 
     /// <summary>
-    /// Adds a part to the whole object's SHA-256 and computes the part's own MD5 (Content-MD5 and the
-    /// ETag are S3's integrity checks; MD5 is never used for identity) and, if sent, SHA-256 (base64).
-    /// All three run over one slice at a time while it is in the CPU's cache, rather than three passes
-    /// over the whole part (see <see cref="HashingCopier"/>).
+    /// Adds a part to the whole object's SHA-256 and, when the checksum is sent, computes the part's
+    /// own (base64). Both run over one slice at a time while it is in the CPU's cache, rather than two
+    /// passes over the whole part (see <see cref="HashingCopier"/>).
     /// </summary>
-    private static (byte[] Md5, string? Sha256) HashPart(ReadOnlySpan<byte> part, IncrementalHash whole, bool partSha256)
+    private static string? HashPart(ReadOnlySpan<byte> part, IncrementalHash whole, bool partSha256)
     {
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        using var sha256 = partSha256 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        if (!partSha256)
+        {
+            whole.AppendData(part);
+            return null;
+        }
+
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         for (var offset = 0; offset < part.Length; offset += HashingCopier.SliceSize)
         {
             var slice = part.Slice(offset, Math.Min(HashingCopier.SliceSize, part.Length - offset));
             whole.AppendData(slice);
-            md5.AppendData(slice);
-            sha256?.AppendData(slice);
+            sha256.AppendData(slice);
         }
 
-        return (md5.GetHashAndReset(), sha256 is null ? null : Convert.ToBase64String(sha256.GetHashAndReset()));
+        return Convert.ToBase64String(sha256.GetHashAndReset());
     }
 
-    /// <summary>The ETag S3 gives a multipart object: MD5 of the concatenated part MD5s, then "-" and the part count.</summary>
+    /// <summary>The ETag S3 gives a multipart object: MD5 of the concatenated part ETags (each the part's MD5), then "-" and the part count.</summary>
     private static string MultipartEtag(IReadOnlyCollection<UploadedPart> parts)
     {
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         foreach (var part in parts.OrderBy(p => p.Number))
         {
-            md5.AppendData(part.Md5);
+            md5.AppendData(Convert.FromHexString(part.ETag));
         }
 
         return $"{Convert.ToHexStringLower(md5.GetHashAndReset())}-{parts.Count}";
+    }
+
+    /// <summary>A part's ETag is the MD5 the server computed of the bytes it stored: 32 hex digits, or the object's ETag cannot be checked.</summary>
+    private static string RequirePartEtag(string key, int number, string? etag)
+    {
+        var value = etag?.Trim('"') ?? string.Empty;
+        return value.Length == 32 && value.All(char.IsAsciiHexDigit)
+            ? value
+            : throw new ObjectIntegrityException($"The S3 server confirmed {key} part {number} with ETag '{value}', which is not an MD5: the completed object could not be checked against its parts.");
     }
 
     private static void RequireEtag(string what, string? etag, string expected)
@@ -266,10 +294,11 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
             ? throw new ObjectIntegrityException($"The S3 server stored {key} without a version id: the bucket is not versioned, so Object Lock cannot protect it.")
             : versionId;
 
-    private sealed record PartBuffer(int Number, byte[] Buffer, int Length, byte[] Md5, string? Sha256);
+    private sealed record PartBuffer(int Number, byte[] Buffer, int Length, string? Sha256);
 
-    private sealed record UploadedPart(int Number, string ETag, byte[] Md5, string? Sha256)
+    /// <param name="ETag">The part's ETag as the server gave it, without quotes: the MD5 of the bytes it stored.</param>
+    private sealed record UploadedPart(int Number, string ETag, string? Sha256)
     {
-        public PartETag ToPartETag() => new() { PartNumber = Number, ETag = ETag, ChecksumSHA256 = Sha256 };
+        public PartETag ToPartETag() => new() { PartNumber = Number, ETag = $"\"{ETag}\"", ChecksumSHA256 = Sha256 };
     }
 }

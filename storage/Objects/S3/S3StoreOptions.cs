@@ -33,8 +33,9 @@ public sealed class S3StoreOptions
     public int MaxConcurrentParts { get; set; } = 10;
 
     /// <summary>
-    /// Send <c>x-amz-checksum-sha256</c> with every PUT and part, for servers that verify it (AWS,
-    /// MinIO). Content-MD5 is always sent, and the returned ETag always checked.
+    /// Also send <c>x-amz-checksum-sha256</c> with every PUT and part (AWS and MinIO verify it and keep
+    /// it with the object; Ceph RGW 16 ignores it). Off by default: every body is already signed with
+    /// its SHA-256, which every S3 server verifies, and this costs one more pass over the bytes.
     /// </summary>
-    public bool SendSha256Checksums { get; set; } = true;
+    public bool SendSha256Checksums { get; set; }
 }
