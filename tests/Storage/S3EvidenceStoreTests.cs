@@ -258,6 +258,7 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
     [InlineData("AccessKey", "Store:S3:AccessKey")]
     [InlineData("SecretKey", "Store:S3:SecretKey")]
     [InlineData("ServiceUrl", "Store:S3:ServiceUrl")]
+    [InlineData("Bucket", "Store:S3:Bucket")]
     public async Task Wrong_settings_stop_start_up_naming_the_setting(string wrong, string setting)
     {
         var options = S3BucketFixture.For(bucket.Options.Bucket);
@@ -265,6 +266,7 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
         {
             case "AccessKey": options.AccessKey = "NOSUCHKEY0000000000"; break;
             case "SecretKey": options.SecretKey = "wrong-secret"; break;
+            case "Bucket": options.Bucket = "evidence_store"; break; // RGW answers a bare 400 to this name
             default: options.ServiceUrl = "http://127.0.0.1:1"; break;
         }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Enforcement.Media.Storage.Startup;
@@ -44,6 +45,14 @@ public sealed partial class S3EvidenceStore : IEvidenceStore, IDisposable
 
     public async Task EnsureReadyAsync(CancellationToken cancellationToken)
     {
+        // Checked here: a server answers a malformed name with a bare 400 that names nothing.
+        if (!ValidBucketName().IsMatch(_options.Bucket) || _options.Bucket.Contains("..", StringComparison.Ordinal))
+        {
+            throw new StartupCheckException(
+                $"{S3StoreOptions.Section}:Bucket",
+                $"'{_options.Bucket}' is not an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit.");
+        }
+
         var configuration = await S3Failures.TranslateAsync(() => GetLockConfigurationAsync(cancellationToken), _options);
         if (configuration is null)
         {
@@ -338,6 +347,10 @@ public sealed partial class S3EvidenceStore : IEvidenceStore, IDisposable
         var truncated = new DateTimeOffset(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         return truncated == value.ToUniversalTime() ? truncated : truncated.AddSeconds(1);
     }
+
+    /// <summary>S3's bucket naming rules (virtual-host safe: no upper case or underscores).</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
+    private static partial Regex ValidBucketName();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "S3 evidence store ready: bucket {Bucket} has Object Lock enabled")]
     private partial void LogReady(string bucket);
