@@ -56,10 +56,19 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
 
     private async Task<PendingObject> PutSingleAsync(ObjectWrite write, string key, byte[] buffer, int length, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        using var md5Hash = IncrementalHash.CreateHash(HashAlgorithmName.MD5); // S3's integrity check, never identity
-        md5Hash.AppendData(buffer.AsSpan(0, length));
+        // SHA-256 (the identity) and MD5 (S3's Content-MD5 and ETag check, never identity) over one
+        // slice at a time while it is in the CPU's cache, as the parts of a larger object are hashed.
+        using var whole = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var md5Hash = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        for (var offset = 0; offset < length; offset += HashingCopier.SliceSize)
+        {
+            var slice = buffer.AsSpan(offset, Math.Min(HashingCopier.SliceSize, length - offset));
+            whole.AppendData(slice);
+            md5Hash.AppendData(slice);
+        }
+
         var md5 = md5Hash.GetHashAndReset();
-        var sha256 = Sha256Digest.Of(buffer.AsSpan(0, length));
+        var sha256 = Sha256Digest.FromBytes(whole.GetHashAndReset());
         using var stream = new MemoryStream(buffer, 0, length, writable: false);
         var request = new PutObjectRequest
         {
