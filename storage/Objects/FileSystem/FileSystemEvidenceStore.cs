@@ -9,8 +9,8 @@ namespace Enforcement.Media.Storage.Objects.FileSystem;
 
 /// <summary>
 /// The embedded evidence store for one machine. Objects are content-addressed files
-/// (<c>objects/&lt;kind&gt;/&lt;ab&gt;/&lt;sha256&gt;</c>) written to <c>staging/</c>, fsynced, renamed
-/// atomically and made read-only. Retention and legal hold live in <c>retention/</c> and are
+/// (<c>objects/&lt;kind&gt;/&lt;ab&gt;/&lt;sha256&gt;</c>) written to <c>staging/</c> past the page cache
+/// (<see cref="DirectWriteStream"/>), fsynced, renamed atomically and made read-only. Retention and legal hold live in <c>retention/</c> and are
 /// enforced by this class: it refuses to delete a locked object and never shortens a lock.
 /// </summary>
 /// <remarks>
@@ -68,16 +68,9 @@ public sealed partial class FileSystemEvidenceStore : IEvidenceStore
         HashedLength hashed;
         try
         {
-            await using var file = new FileStream(staging, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                Options = FileOptions.Asynchronous,
-                BufferSize = 0,
-            });
+            await using var file = DirectWriteStream.CreateNew(staging);
             hashed = await HashingCopier.CopyAsync(content, file, progress, cancellationToken);
-            RandomAccess.FlushToDisk(file.SafeFileHandle);
+            await file.CompleteAsync(cancellationToken);
         }
         catch
         {
