@@ -32,7 +32,8 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section);
         services.AddOptions<EvidenceStoreOptions>().BindConfiguration(EvidenceStoreOptions.Section);
         services.AddOptions<FileSystemStoreOptions>().BindConfiguration(FileSystemStoreOptions.Section);
-        services.AddOptions<S3StoreOptions>().BindConfiguration(S3StoreOptions.Section);
+        services.AddOptions<S3StoreOptions>().BindConfiguration(S3StoreOptions.Section)
+            .Validate(o => o.RequestTimeout > TimeSpan.Zero, $"{S3StoreOptions.Section}:RequestTimeout must be positive.");
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         services.AddOptions<CasesOptions>().BindConfiguration(CasesOptions.Section);
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);

@@ -2,11 +2,16 @@ using System.Net;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Objects.S3;
 using Enforcement.Media.Storage.Startup;
 using Enforcement.Media.Tests.Infrastructure;
+using Enforcement.Media.Tests.Ingest.Docks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using ByteRange = Enforcement.Media.Storage.Objects.ByteRange;
 
 namespace Enforcement.Media.Tests.Storage;
@@ -198,6 +203,34 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
         Assert.DoesNotContain(versions.Versions ?? [], v => v.Key.EndsWith($"{write.WriteId:N}", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(1000)] // one PUT
+    [InlineData(20 * 1024 * 1024)] // multipart
+    public async Task A_server_that_stops_answering_fails_the_write_within_the_request_timeout_naming_it_and_nothing_is_kept(int length)
+    {
+        await using var relay = new TcpRelay(new Uri(TestServices.S3Endpoint));
+        var options = S3BucketFixture.For(bucket.Options.Bucket);
+        options.ServiceUrl = $"http://127.0.0.1:{relay.Port}";
+        options.RequestTimeout = TimeSpan.FromSeconds(1);
+        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+        var write = ObjectWrite.New(ObjectKind.Original);
+        relay.Stall();
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var failure = await Assert.ThrowsAsync<TimeoutException>(() => store.WriteAsync(write, new MemoryStream(Bytes.Random(length, seed: 12)), null, Token));
+
+        // Four tries (the first and three retries) of one second each, with back-off between them, and
+        // one try to abort the upload: not the minutes a hung server used to hold a write.
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        Assert.Contains("Store:S3:RequestTimeout", failure.Message, StringComparison.Ordinal);
+        relay.Resume();
+        await store.AbandonAsync(write, Token);
+        var uploads = await bucket.Raw.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket.Options.Bucket, Prefix = "original/" }, Token);
+        Assert.DoesNotContain(uploads.MultipartUploads ?? [], u => u.Key.EndsWith($"{write.WriteId:N}", StringComparison.Ordinal));
+        var versions = await bucket.Raw.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket.Options.Bucket, Prefix = "original/" }, Token);
+        Assert.DoesNotContain(versions.Versions ?? [], v => v.Key.EndsWith($"{write.WriteId:N}", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Abandoning_a_write_removes_its_unfinished_upload_and_unlocked_object_but_never_a_locked_one()
     {
@@ -275,6 +308,19 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
         var error = await Assert.ThrowsAsync<StartupCheckException>(() => store.EnsureReadyAsync(Token));
 
         Assert.Equal(setting, error.Setting);
+    }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:05")]
+    public void A_request_timeout_that_is_not_positive_is_refused_naming_the_setting(string timeout)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Store:S3:RequestTimeout"] = timeout }).Build();
+        using var provider = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddEvidenceStorage(configuration).BuildServiceProvider();
+
+        var invalid = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<S3StoreOptions>>().Value);
+
+        Assert.Contains("Store:S3:RequestTimeout", invalid.Message, StringComparison.Ordinal);
     }
 
     private static async Task WaitUntilAsync(DateTimeOffset moment)

@@ -18,7 +18,7 @@ internal static class S3ClientFactory
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             MaxErrorRetry = 3,
-            Timeout = TimeSpan.FromMinutes(5),
+            Timeout = options.RequestTimeout,
         };
         if (httpClientFactory is not null)
         {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Enforcement.Media.Storage.Hashing;
@@ -44,6 +45,14 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
             var buffer = first;
             first = null; // ownership moves to the multipart upload
             return await PutMultipartAsync(write, key, buffer, content, partSize, progress, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTimeout(ex))
+        {
+            // The SDK reports its own deadline as a cancellation nobody asked for: say what happened.
+            throw new TimeoutException(
+                $"The S3 server at '{options.ServiceUrl}' did not answer a request within {options.RequestTimeout} ({S3StoreOptions.Section}:RequestTimeout), "
+                + "nor when it was tried again; nothing was stored. Ceph RGW holds every write this way once an OSD is full ('ceph health').",
+                ex);
         }
         finally
         {
@@ -217,14 +226,34 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
 
     private async Task AbortQuietlyAsync(string key, string uploadId)
     {
+        // One try at most, however the upload failed: a server that stopped answering would otherwise
+        // hold the failure back for another round of retries.
+        using var deadline = new CancellationTokenSource(options.RequestTimeout);
         try
         {
-            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = options.Bucket, Key = key, UploadId = uploadId }, CancellationToken.None);
+            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = options.Bucket, Key = key, UploadId = uploadId }, deadline.Token);
         }
-        catch (AmazonS3Exception)
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or OperationCanceledException)
         {
             // The write's id is recorded by the caller; AbandonAsync cleans up what is left.
         }
+    }
+
+    /// <summary>
+    /// A request that ran out of <see cref="S3StoreOptions.RequestTimeout"/>: HttpClient reports its
+    /// deadline as a TaskCanceledException around a TimeoutException.
+    /// </summary>
+    private static bool IsTimeout(Exception ex)
+    {
+        for (var current = ex; current is not null; current = current.InnerException)
+        {
+            if (current is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static async Task<int> FillAsync(Stream source, byte[] buffer, int size, CancellationToken cancellationToken)

@@ -33,6 +33,14 @@ public sealed class S3StoreOptions
     public int MaxConcurrentParts { get; set; } = 10;
 
     /// <summary>
+    /// How long one S3 request (a part of at most <see cref="PartSizeBytes"/>, or a small call) may take
+    /// before it fails; the SDK then tries it again, three times at most. A server that stops answering
+    /// without closing the connection (Ceph RGW does this for every write once an OSD is full) then
+    /// fails the write with an error naming this setting instead of holding it for minutes.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// Also send <c>x-amz-checksum-sha256</c> with every PUT and part (AWS and MinIO verify it and keep
     /// it with the object; Ceph RGW 16 ignores it). Off by default: every body is already signed with
     /// its SHA-256, which every S3 server verifies, and this costs one more pass over the bytes.

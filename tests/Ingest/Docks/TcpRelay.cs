@@ -8,7 +8,8 @@ namespace Enforcement.Media.Tests.Ingest.Docks;
 /// A loopback TCP relay in front of a real service (PostgreSQL, Ceph RGW) that a test can cut:
 /// while blocked, live connections are reset and new ones are accepted and reset at once — what a
 /// client sees when the service or the network goes away. The service itself keeps running for
-/// the other tests.
+/// the other tests. Stalled, it keeps every connection open and accepts new ones but swallows every
+/// byte: what a client sees of a server that hangs (Ceph RGW with a full OSD).
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly ConcurrentDictionary<Socket, byte> _open = new();
     private readonly Task _accepting;
     private volatile bool _blocked;
+    private volatile bool _stalled;
 
     public TcpRelay(Uri target)
         : this(target.Host, target.Port)
@@ -43,6 +45,10 @@ public sealed class TcpRelay : IAsyncDisposable
     }
 
     public void Unblock() => _blocked = false;
+
+    public void Stall() => _stalled = true;
+
+    public void Resume() => _stalled = false;
 
     public async ValueTask DisposeAsync()
     {
@@ -113,6 +119,11 @@ public sealed class TcpRelay : IAsyncDisposable
             int read;
             while ((read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token)) > 0)
             {
+                if (_stalled)
+                {
+                    continue; // swallowed, as by a server that reads and never answers
+                }
+
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
             }
         }
