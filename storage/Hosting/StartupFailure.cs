@@ -4,10 +4,16 @@ using Microsoft.Extensions.Options;
 
 namespace Enforcement.Media.Storage.Hosting;
 
-/// <summary>The edge of every process: a start-up problem becomes one clear line and exit code 2.</summary>
+/// <summary>
+/// The edge of every process: a start-up problem becomes one clear line and exit code 2; anything
+/// else that escapes becomes one line, its details, and exit code 70.
+/// </summary>
 public static class StartupFailure
 {
     public const int ExitCode = 2;
+
+    /// <summary>EX_SOFTWARE (sysexits.h): a failure nobody anticipated, a defect or an unnamed outage.</summary>
+    public const int UnexpectedExitCode = 70;
 
     public static async Task<int> GuardAsync(Func<Task<int>> run, TextWriter error)
     {
@@ -25,6 +31,15 @@ public static class StartupFailure
             // Options validated at start (ValidateOnStart); each failure message names its key.
             await error.WriteLineAsync($"error: invalid configuration: {string.Join("; ", invalid.Failures)}");
             return ExitCode;
+        }
+        catch (Exception ex)
+        {
+            // Left to the runtime, this would abort the process (SIGABRT, a core dump) with the stack
+            // trace as the only message. The line first, then the details for whoever investigates.
+            var cause = Unwrap(ex);
+            await error.WriteLineAsync($"error: unexpected {cause.GetType().Name}: {cause.Message}");
+            await error.WriteLineAsync(ex.ToString());
+            return UnexpectedExitCode;
         }
     }
 
