@@ -221,12 +221,7 @@ internal sealed partial class DirectWriteStream : Stream
 
         var fd = (int)file.DangerousGetHandle();
         var flags = Fcntl(fd, GetStatusFlags, 0);
-        if (flags < 0)
-        {
-            throw new Win32Exception(Marshal.GetLastPInvokeError(), "fcntl(F_GETFL) failed on a file being written.");
-        }
-
-        return Fcntl(fd, SetStatusFlags, direct ? flags | flag : flags & ~flag) == 0;
+        return flags >= 0 && Fcntl(fd, SetStatusFlags, direct ? flags | flag : flags & ~flag) == 0;
     }
 
     /// <summary>O_DIRECT's value differs between Linux architectures.</summary>
