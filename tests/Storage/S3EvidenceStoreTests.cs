@@ -232,6 +232,23 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
     }
 
     [Fact]
+    public async Task A_server_that_stops_answering_at_start_up_stops_it_naming_the_request_timeout()
+    {
+        await using var relay = new TcpRelay(new Uri(TestServices.S3Endpoint));
+        var options = S3BucketFixture.For(UniqueName.For("hung-"));
+        options.ServiceUrl = $"http://127.0.0.1:{relay.Port}";
+        options.RequestTimeout = TimeSpan.FromSeconds(1);
+        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+        relay.Stall();
+
+        var error = await Assert.ThrowsAsync<StartupCheckException>(() => store.EnsureReadyAsync(Token));
+
+        // Not "cannot reach, check ServiceUrl": the server took the connection and said nothing.
+        Assert.Equal("Store:S3:RequestTimeout", error.Setting);
+        Assert.Contains("did not answer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Abandoning_a_write_removes_its_unfinished_upload_and_unlocked_object_but_never_a_locked_one()
     {
         var unfinished = ObjectWrite.New(ObjectKind.Original);

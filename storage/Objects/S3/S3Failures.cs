@@ -37,10 +37,32 @@ internal static class S3Failures
                 new StartupCheckException($"{section}:SecretKey", $"The S3 server at '{options.ServiceUrl}' rejected the secret key.", ex),
             AmazonS3Exception { ErrorCode: "AccessDenied" } =>
                 new StartupCheckException($"{section}:AccessKey", $"The configured S3 credentials may not use bucket '{options.Bucket}'.", ex),
+            _ when IsTimeout(ex) =>
+                new StartupCheckException(
+                    $"{section}:RequestTimeout",
+                    $"The S3 server at '{options.ServiceUrl}' took the connection but did not answer within {options.RequestTimeout}, nor when tried again. Ceph RGW does this once an OSD is full ('ceph health').",
+                    ex),
             _ when IsUnreachable(ex) =>
                 new StartupCheckException($"{section}:ServiceUrl", $"Cannot reach the S3 server at '{options.ServiceUrl}': {Innermost(ex).Message}", ex),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// A request that ran out of <see cref="S3StoreOptions.RequestTimeout"/>: HttpClient reports its
+    /// deadline as a TaskCanceledException around a TimeoutException.
+    /// </summary>
+    public static bool IsTimeout(Exception ex)
+    {
+        for (var current = ex; current is not null; current = current.InnerException)
+        {
+            if (current is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsUnreachable(Exception ex)

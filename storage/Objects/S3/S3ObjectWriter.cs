@@ -46,7 +46,7 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
             first = null; // ownership moves to the multipart upload
             return await PutMultipartAsync(write, key, buffer, content, partSize, progress, cancellationToken);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTimeout(ex))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && S3Failures.IsTimeout(ex))
         {
             // The SDK reports its own deadline as a cancellation nobody asked for: say what happened.
             throw new TimeoutException(
@@ -237,23 +237,6 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
         {
             // The write's id is recorded by the caller; AbandonAsync cleans up what is left.
         }
-    }
-
-    /// <summary>
-    /// A request that ran out of <see cref="S3StoreOptions.RequestTimeout"/>: HttpClient reports its
-    /// deadline as a TaskCanceledException around a TimeoutException.
-    /// </summary>
-    private static bool IsTimeout(Exception ex)
-    {
-        for (var current = ex; current is not null; current = current.InnerException)
-        {
-            if (current is TimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static async Task<int> FillAsync(Stream source, byte[] buffer, int size, CancellationToken cancellationToken)
