@@ -161,7 +161,13 @@ public sealed class ReviewerJourneyTests : IAsyncLifetime
         // Watch a little more, so the ledger has an interval, then leave the page (the session ends by beacon).
         await page.ClickAsync("[data-testid=play]");
         await page.WaitForFunctionAsync($"() => document.getElementById('video').currentTime > {markedAt.ToString(CultureInfo.InvariantCulture)} + 1");
+
+        // The pause heartbeat is what credits the stretch just played; a page left within moments of
+        // pausing may lose it (queued behind the previous heartbeat when the page goes; the end beacon
+        // carries no position). A reviewer leaves after that heartbeat is answered, as here.
+        var pausedBeat = page.WaitForResponseAsync(r => r.Url.Contains("/heartbeats", StringComparison.Ordinal) && r.Request.PostData?.Contains("\"playing\":false", StringComparison.Ordinal) == true);
         await page.ClickAsync("[data-testid=pause]");
+        await pausedBeat;
         await page.GotoAsync("/");
         Assert.Empty(pageErrors);
 
@@ -176,7 +182,7 @@ public sealed class ReviewerJourneyTests : IAsyncLifetime
         await shots.TakeAsync(supervisor, "ledger");
 
         // The seconds played after the marker (at 2×, at least one second of media) are among the watched
-        // intervals. The last interval arrives by beacon as the reviewer's page goes, which the server may
+        // intervals. The session is ended by beacon as the reviewer's page goes, which the server may
         // handle after the ledger was first drawn: read it again (a fresh page) for up to ten seconds.
         Predicate<(int From, int To)> coversMarker = w => w.From <= Math.Floor(markedAt) && w.To >= Math.Floor(markedAt) + 1;
         var watched = await WatchedAsync(viewing);
