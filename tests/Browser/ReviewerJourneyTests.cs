@@ -184,7 +184,10 @@ public sealed class ReviewerJourneyTests : IAsyncLifetime
         // The seconds played after the marker (at 2×, at least one second of media) are among the watched
         // intervals. The session is ended by beacon as the reviewer's page goes, which the server may
         // handle after the ledger was first drawn: read it again (a fresh page) for up to ten seconds.
-        Predicate<(int From, int To)> coversMarker = w => w.From <= Math.Floor(markedAt) && w.To >= Math.Floor(markedAt) + 1;
+        // Credit starts at the position of the first "playing" heartbeat, which under load may already be
+        // a fraction of a second past the marker (the ledger shows whole seconds): the stretch must cover
+        // the second after the marker's, which the intervals before the marker never do.
+        Predicate<(int From, int To)> coversMarker = w => w.From <= Math.Floor(markedAt) + 1 && w.To >= Math.Floor(markedAt) + 1;
         var watched = await WatchedAsync(viewing);
         for (var attempt = 0; attempt < 40 && !watched.Exists(coversMarker); attempt++)
         {
