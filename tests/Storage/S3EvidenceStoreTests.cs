@@ -7,7 +7,6 @@ using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Objects.S3;
 using Enforcement.Media.Storage.Startup;
 using Enforcement.Media.Tests.Infrastructure;
-using Enforcement.Media.Tests.Ingest.Docks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

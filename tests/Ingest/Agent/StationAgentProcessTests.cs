@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Enforcement.Media.Storage.Stations;
 using Enforcement.Media.Tests.Infrastructure;
-using Enforcement.Media.Tests.Ingest.Docks;
 using Enforcement.Media.Tests.Ingest.Uploads;
 
 namespace Enforcement.Media.Tests.Ingest.Agent;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Enforcement.Media.Tests.Ingest.Docks;
+namespace Enforcement.Media.Tests.Infrastructure;
 
 /// <summary>
 /// A loopback TCP relay in front of a real service (PostgreSQL, Ceph RGW) that a test can cut:
