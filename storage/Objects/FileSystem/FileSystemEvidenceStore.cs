@@ -10,8 +10,9 @@ namespace Enforcement.Media.Storage.Objects.FileSystem;
 /// <summary>
 /// The embedded evidence store for one machine. Objects are content-addressed files
 /// (<c>objects/&lt;kind&gt;/&lt;ab&gt;/&lt;sha256&gt;</c>) written to <c>staging/</c> past the page cache
-/// (<see cref="DirectWriteStream"/>), fsynced, renamed atomically and made read-only. Retention and legal hold live in <c>retention/</c> and are
-/// enforced by this class: it refuses to delete a locked object and never shortens a lock.
+/// (<see cref="DirectWriteStream"/>), fsynced, renamed atomically and made read-only. Retention and
+/// legal hold live in <c>retention/</c> and are enforced by this class: it refuses to delete a locked
+/// object and never shortens a lock.
 /// </summary>
 /// <remarks>
 /// Honest limit: unlike S3 Object Lock in COMPLIANCE mode, nothing stops an operating-system

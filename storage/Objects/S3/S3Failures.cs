@@ -40,7 +40,7 @@ internal static class S3Failures
             _ when IsTimeout(ex) =>
                 new StartupCheckException(
                     $"{section}:RequestTimeout",
-                    $"The S3 server at '{options.ServiceUrl}' took the connection but did not answer within {options.RequestTimeout}, nor when tried again. Ceph RGW does this once an OSD is full ('ceph health').",
+                    $"The S3 server at '{options.ServiceUrl}' did not answer within {options.RequestTimeout}, nor when tried again: it is unreachable without refusing (check Store:S3:ServiceUrl), or it hangs, as Ceph RGW does once an OSD is full ('ceph health').",
                     ex),
             _ when IsUnreachable(ex) =>
                 new StartupCheckException($"{section}:ServiceUrl", $"Cannot reach the S3 server at '{options.ServiceUrl}': {Innermost(ex).Message}", ex),
@@ -69,7 +69,7 @@ internal static class S3Failures
     {
         for (var current = ex; current is not null; current = current.InnerException)
         {
-            if (current is HttpRequestException or SocketException or TimeoutException)
+            if (current is HttpRequestException or SocketException)
             {
                 return true;
             }
