@@ -50,7 +50,7 @@ public static class PlaybackEndpoints
         sessions.MapPost("/end", async (Guid sessionId, PlaybackService playback, HttpContext context, CancellationToken cancellationToken) =>
             {
                 var how = context.Request.ContentType?.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase) == true || context.Request.ContentLength is null or 0 ? "beacon" : "page";
-                await playback.EndAsync(sessionId, Viewer.Of(context.User), how, cancellationToken);
+                await playback.EndAsync(sessionId, Viewer.Of(context.User), how, Heartbeat.FromQuery(context.Request.Query), cancellationToken);
                 return TypedResults.NoContent();
             })
             .AddEndpointFilter<BeaconAntiforgeryFilter>();

@@ -128,22 +128,7 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
 
     public async Task HeartbeatAsync(Guid sessionId, Viewer viewer, Heartbeat body, CancellationToken cancellationToken)
     {
-        if (body.Position is not { } position || !double.IsFinite(position) || position < 0 || position > 1e7)
-        {
-            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, "The position is the player's time in seconds (0 or more).", "position");
-        }
-
-        if (body.Playing is not { } playing)
-        {
-            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, "Say whether the player is playing (true or false).", "playing");
-        }
-
-        var rate = body.Rate ?? 1;
-        if (!double.IsFinite(rate) || rate <= 0 || rate > MaxRate)
-        {
-            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, $"The rate is above 0 and at most {MaxRate}.", "rate");
-        }
-
+        var (position, playing, rate) = Validate(body);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -161,9 +146,15 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Ends the user's session; ending one already over is a no-op (a beacon may arrive after a fetch did the same).</summary>
-    public async Task EndAsync(Guid sessionId, Viewer viewer, string how, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends the user's session; ending one already over is a no-op (a beacon may arrive after a fetch did
+    /// the same). <paramref name="final"/> is where the player was as the page went: the stretch from the
+    /// last heartbeat to it is credited as a heartbeat would credit it, because the heartbeat the page
+    /// queued on pause may never leave a closing page, while its end beacon does.
+    /// </summary>
+    public async Task EndAsync(Guid sessionId, Viewer viewer, string how, Heartbeat? final, CancellationToken cancellationToken)
     {
+        var last = final is null ? ((double Position, bool Playing, double Rate)?)null : Validate(final);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -174,11 +165,47 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
             return;
         }
 
-        // A session that lapsed without heartbeats ended when it lapsed, not when the page said so.
-        var endedAt = session.ExpiresAt < now ? session.ExpiresAt : now;
+        // A session that lapsed without heartbeats ended when it lapsed, not when the page said so, and
+        // nothing it reports now is credited: its stream was refused from the lapse on.
+        var lapsed = !session.IsLive(now);
+        var endedAt = lapsed ? session.ExpiresAt : now;
+        WatchedInterval? watched = null;
+        if (last is var (position, playing, rate) && !lapsed)
+        {
+            var previous = await PlaybackStore.LastHeartbeatAsync(connection, transaction, sessionId, cancellationToken);
+            watched = WatchedInterval.Between(previous, position, now);
+            await PlaybackStore.RecordHeartbeatAsync(connection, transaction, sessionId, new LastHeartbeat(position, playing, rate, now), session.ExpiresAt, watched, cancellationToken);
+        }
+
         await PlaybackStore.EndAsync(connection, transaction, sessionId, endedAt, cancellationToken);
-        await audit.AppendAsync(connection, transaction, new AuditEntry(viewer.Actor, "playback.ended", "recording", session.RecordingId.ToString(), new { session = sessionId, endedAt, how }), cancellationToken);
+        await audit.AppendAsync(
+            connection,
+            transaction,
+            new AuditEntry(viewer.Actor, "playback.ended", "recording", session.RecordingId.ToString(), new { session = sessionId, endedAt, how, position = last?.Position, watched }),
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A heartbeat's fields, checked: a position in seconds, whether it plays, a rate (1 when not given).</summary>
+    private static (double Position, bool Playing, double Rate) Validate(Heartbeat body)
+    {
+        if (body.Position is not { } position || !double.IsFinite(position) || position < 0 || position > 1e7)
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, "The position is the player's time in seconds (0 or more).", "position");
+        }
+
+        if (body.Playing is not { } playing)
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, "Say whether the player is playing (true or false).", "playing");
+        }
+
+        var rate = body.Rate ?? 1;
+        if (!double.IsFinite(rate) || rate <= 0 || rate > MaxRate)
+        {
+            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, $"The rate is above 0 and at most {MaxRate}.", "rate");
+        }
+
+        return (position, playing, rate);
     }
 
     private static void Check(PlaybackSession? session, Guid userId, DateTimeOffset now, bool requireLive)

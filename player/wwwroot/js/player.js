@@ -167,7 +167,7 @@
     if (!session || ended) {
       return beats;
     }
-    const body = { position: video.currentTime, playing: !video.paused && !video.ended && !video.seeking, rate: video.playbackRate };
+    const body = { position: video.currentTime, playing: isPlaying(), rate: video.playbackRate };
     beats = beats.then(async () => {
       if (ended) {
         return;
@@ -182,6 +182,10 @@
       }
     });
     return beats;
+  }
+
+  function isPlaying() {
+    return !video.paused && !video.ended && !video.seeking;
   }
 
   /** The server refused the session (expired, ended): nothing more may be played in it. */
@@ -199,7 +203,9 @@
 
   /**
    * Ends the session as the page goes away. sendBeacon survives unload but cannot set headers: its
-   * text/plain body is the antiforgery token, which the end endpoint validates like the header.
+   * text/plain body is the antiforgery token, which the end endpoint validates like the header. The
+   * player's state goes in the query, so the server credits the stretch since the last heartbeat that
+   * was answered: the one queued on pause may never leave a closing page.
    */
   function end() {
     if (!session || ended) {
@@ -207,7 +213,8 @@
     }
     ended = true;
     window.clearInterval(heartbeatTimer);
-    navigator.sendBeacon(`/api/v1/sessions/${session.sessionId}/end`, new Blob([token], { type: 'text/plain' }));
+    const state = new URLSearchParams({ position: String(video.currentTime), playing: String(isPlaying()), rate: String(video.playbackRate) });
+    navigator.sendBeacon(`/api/v1/sessions/${session.sessionId}/end?${state}`, new Blob([token], { type: 'text/plain' }));
   }
 
   // --- controls -----------------------------------------------------------------------------------
@@ -434,6 +441,9 @@
   video.addEventListener('play', () => {
     play.hidden = true;
     pause.hidden = false;
+    // The position playback starts from: credit starts here, not at the 'playing' heartbeat, which
+    // goes once the media has data and may already be a fraction of a second further on.
+    heartbeat();
   });
   video.addEventListener('playing', heartbeat);
   video.addEventListener('pause', () => {

@@ -229,11 +229,69 @@ public sealed class SessionTests(PlayerApp app) : IClassFixture<PlayerApp>
         await AssertFieldAsync(bad, HttpStatusCode.BadRequest, "position");
         await AssertFieldAsync(badRate, HttpStatusCode.BadRequest, "rate");
         await AssertFieldAsync(noPlaying, HttpStatusCode.BadRequest, "playing");
-        await using var connection = await _playback.Catalogue.OpenConnectionAsync(Token);
-        var watched = (await connection.QueryAsync<(double From, double To)>(new CommandDefinition(
-            "SELECT from_seconds, to_seconds FROM playback_watched WHERE session_id = @session ORDER BY from_seconds", new { session }, cancellationToken: Token))).ToList();
-        Assert.Equal([(3.0, 4.0)], watched);
+        Assert.Equal([(3.0, 4.0)], await WatchedAsync(session));
         Assert.Equal(4, await CountAsync("playback.heartbeat", footage.RecordingId));
+    }
+
+    [Fact]
+    public async Task The_end_beacon_credits_the_stretch_since_the_last_heartbeat_from_the_state_in_its_query()
+    {
+        var unit = await _playback.Records.UnitAsync();
+        var footage = await _playback.FootageAsync(unit);
+        var viewer = await _playback.BrowserAsync([Roles.Reviewer], unit);
+        var session = await PlaybackHarness.SessionAsync(viewer, footage.RecordingId);
+        await HeartbeatAsync(viewer, session, 3, true, 1);
+        await Task.Delay(1200, Token);
+
+        // Paused at 4 s and the page closed before its pause heartbeat left: the beacon says where it was.
+        var beacon = await viewer.Http.PostAsync(
+            $"/api/v1/sessions/{session}/end?position=4&playing=false&rate=1", new StringContent(viewer.Antiforgery!, Encoding.UTF8, "text/plain"), Token);
+        var late = await viewer.PostAsync($"/api/v1/sessions/{session}/heartbeats", new { position = 4, playing = false, rate = 1 });
+        var again = await viewer.Http.PostAsync(
+            $"/api/v1/sessions/{session}/end?position=9&playing=false", new StringContent(viewer.Antiforgery!, Encoding.UTF8, "text/plain"), Token);
+
+        Assert.Equal(HttpStatusCode.NoContent, beacon.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
+        Assert.Equal([(3.0, 4.0)], await WatchedAsync(session));
+        Assert.Equal(1, await CountAsync("playback.ended", footage.RecordingId));
+    }
+
+    [Fact]
+    public async Task An_end_with_a_malformed_state_is_refused_by_field_and_ends_nothing_and_a_lapsed_session_is_credited_nothing()
+    {
+        var unit = await _playback.Records.UnitAsync();
+        var footage = await _playback.FootageAsync(unit);
+        var viewer = await _playback.ApiAsync([Roles.Reviewer], unit);
+        var session = await PlaybackHarness.SessionAsync(viewer, footage.RecordingId);
+        await HeartbeatAsync(viewer, session, 3, true, 1);
+
+        var notNumber = await viewer.PostAsync($"/api/v1/sessions/{session}/end?position=abc&playing=true", null);
+        var notFlag = await viewer.PostAsync($"/api/v1/sessions/{session}/end?position=3.5&playing=maybe", null);
+        var negative = await viewer.PostAsync($"/api/v1/sessions/{session}/end?position=-1&playing=true", null);
+        var noPlaying = await viewer.PostAsync($"/api/v1/sessions/{session}/end?position=3.5", null);
+        var badRate = await viewer.PostAsync($"/api/v1/sessions/{session}/end?position=3.5&playing=true&rate=Infinity", null);
+
+        await AssertFieldAsync(notNumber, HttpStatusCode.BadRequest, "position");
+        await AssertFieldAsync(notFlag, HttpStatusCode.BadRequest, "playing");
+        await AssertFieldAsync(negative, HttpStatusCode.BadRequest, "position");
+        await AssertFieldAsync(noPlaying, HttpStatusCode.BadRequest, "playing");
+        await AssertFieldAsync(badRate, HttpStatusCode.BadRequest, "rate");
+        Assert.Equal(0, await CountAsync("playback.ended", footage.RecordingId));
+        Assert.Equal(HttpStatusCode.PartialContent, (await PlaybackHarness.GetAsync(viewer, $"/api/v1/sessions/{session}/media", "bytes=0-0")).StatusCode);
+
+        // Lapsed since its last heartbeat: it ended then, and what the page reports now is not credited.
+        await _playback.ExpireAsync(session);
+        Assert.Equal(HttpStatusCode.NoContent, (await viewer.PostAsync($"/api/v1/sessions/{session}/end?position=3.5&playing=true&rate=1", null)).StatusCode);
+        Assert.Empty(await WatchedAsync(session));
+        Assert.Equal(1, await CountAsync("playback.ended", footage.RecordingId));
+    }
+
+    private async Task<List<(double From, double To)>> WatchedAsync(Guid session)
+    {
+        await using var connection = await _playback.Catalogue.OpenConnectionAsync(Token);
+        return [.. await connection.QueryAsync<(double From, double To)>(new CommandDefinition(
+            "SELECT from_seconds, to_seconds FROM playback_watched WHERE session_id = @session ORDER BY from_seconds", new { session }, cancellationToken: Token))];
     }
 
     private static async Task HeartbeatAsync(PlaybackHarness.Client viewer, Guid session, double position, bool playing, double rate)
