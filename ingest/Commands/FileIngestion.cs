@@ -32,6 +32,15 @@ internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader rea
     /// <summary>Interrupted by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).</summary>
     public const int ExitInterrupted = 130;
 
+    /// <summary>
+    /// The file whose store write timed out first, once one has. A store that let a request go unanswered
+    /// that long (a hung S3 server; Ceph RGW with a full OSD) holds every later file as long again - four
+    /// tries of Store:S3:RequestTimeout each, minutes - so no file starts after it: each is reported not
+    /// started, and running the command again once the store answers picks them up (what was stored is
+    /// "already held"). The files already in flight finish or fail on their own.
+    /// </summary>
+    private string? _storeTimedOutOn;
+
     public static int ExitCode(IReadOnlyList<FileResult> results) =>
         results.Any(r => r.Interrupted) ? ExitInterrupted
         : results.Any(r => r.Failed) ? ExitFailed
@@ -55,6 +64,12 @@ internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader rea
                         if (entries[i].Failure is not null || bars[i] is not { } bar)
                         {
                             results[i] = new FileResult(entries[i].Path, null, entries[i].Failure, []);
+                            return;
+                        }
+
+                        if (Volatile.Read(ref _storeTimedOutOn) is { } timedOut)
+                        {
+                            results[i] = new FileResult(entries[i].Path, null, $"not started: the evidence store timed out on {Path.GetFileName(timedOut)}; run again once it answers", []);
                             return;
                         }
 
@@ -107,7 +122,13 @@ internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader rea
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // Per file: reported in the summary and in the exit code, and the next file goes on.
+            // Per file: reported in the summary and in the exit code, and the next file goes on - unless
+            // the store stopped answering (see _storeTimedOutOn).
+            if (ex is TimeoutException)
+            {
+                Interlocked.CompareExchange(ref _storeTimedOutOn, path, null);
+            }
+
             return new FileResult(path, null, $"{ex.GetType().Name}: {ex.Message}", notes);
         }
     }

@@ -3,7 +3,9 @@ using Dapper;
 using Enforcement.Media.Ingest.Commands;
 using Enforcement.Media.Ingest.Docks;
 using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Objects.FileSystem;
+using Enforcement.Media.Storage.Objects.S3;
 using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,9 +30,9 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
         _output.Dispose();
     }
 
-    private FileIngestion Ingestion(int concurrency = FileIngestion.DefaultConcurrency)
+    private FileIngestion Ingestion(int concurrency = FileIngestion.DefaultConcurrency, IEvidenceStore? store = null)
     {
-        var store = new FileSystemEvidenceStore(Options.Create(new FileSystemStoreOptions { Root = _store.Path }), TimeProvider.System, NullLogger<FileSystemEvidenceStore>.Instance);
+        store ??= new FileSystemEvidenceStore(Options.Create(new FileSystemStoreOptions { Root = _store.Path }), TimeProvider.System, NullLogger<FileSystemEvidenceStore>.Instance);
         var archive = new ArchiveHarness(catalogue, store).Archive;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -279,6 +281,39 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
         var staging = Path.Combine(_store.Path, "staging");
         Assert.Empty(Directory.Exists(staging) ? Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories) : []);
         Assert.All(large, path => Assert.Equal(150 * 1024 * 1024, new FileInfo(path).Length));
+    }
+
+    [Fact]
+    public async Task Once_the_store_stops_answering_no_further_file_is_started_and_a_second_run_stores_them_all()
+    {
+        // Ceph RGW behind a relay that swallows every byte, as a hung server (or a full OSD) does.
+        await using var relay = new TcpRelay(new Uri(TestServices.S3Endpoint));
+        var options = S3BucketFixture.For(UniqueName.For("t-"));
+        options.ServiceUrl = $"http://127.0.0.1:{relay.Port}";
+        options.RequestTimeout = TimeSpan.FromSeconds(1);
+        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+        await store.EnsureReadyAsync(Token);
+        var contents = Enumerable.Range(1, 4).ToDictionary(i => Put($"clip-{i}.mp4", Unique()), _ => Array.Empty<byte>());
+        foreach (var path in contents.Keys)
+        {
+            contents[path] = await File.ReadAllBytesAsync(path, Token);
+        }
+
+        relay.Stall();
+        var results = await Ingestion(concurrency: 1, store).IngestAsync([_input.Path], Token);
+
+        Assert.StartsWith(nameof(TimeoutException), results[0].Failure, StringComparison.Ordinal);
+        Assert.All(results.Skip(1), r => Assert.Equal("not started: the evidence store timed out on clip-1.mp4; run again once it answers", r.Failure));
+        Assert.Equal(FileIngestion.ExitFailed, FileIngestion.ExitCode(results));
+        Assert.Contains("not started: the evidence store timed out", _output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM pending_writes", new { }));
+        Assert.All(contents, file => Assert.Equal(file.Value, File.ReadAllBytes(file.Key)));
+
+        relay.Resume();
+        var again = await Ingestion(concurrency: 1, store).IngestAsync([_input.Path], Token);
+
+        Assert.All(again, r => Assert.Equal(ArchiveOutcome.Stored, r.Archived?.Outcome));
+        Assert.Equal(0, FileIngestion.ExitCode(again));
     }
 
     [Theory]
