@@ -1,5 +1,6 @@
 using Enforcement.Media.Ingest.Docks;
 using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Recordings;
 using Spectre.Console;
 
@@ -9,7 +10,8 @@ namespace Enforcement.Media.Ingest.Commands;
 /// The work behind <c>ingest files</c>: expands the paths (folders recursively, skipping station
 /// sidecars, which are read with their files), archives each file through the same pipeline as the
 /// dock watcher with a progress bar, and reports every file in the order given. One file failing
-/// never stops the others. Never deletes or changes a source.
+/// never stops the others - unless the store stopped answering (see <see cref="_storeTimedOutOn"/>).
+/// Never deletes or changes a source.
 /// </summary>
 /// <remarks>
 /// Files go <paramref name="concurrency"/> at a time because one file's pipeline leaves a core idle
@@ -37,7 +39,9 @@ internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader rea
     /// that long (a hung S3 server; Ceph RGW with a full OSD) holds every later file as long again - four
     /// tries of Store:S3:RequestTimeout each, minutes - so no file starts after it: each is reported not
     /// started, and running the command again once the store answers picks them up (what was stored is
-    /// "already held"). The files already in flight finish or fail on their own.
+    /// "already held"). The files already in flight finish or fail on their own: against a hung server
+    /// they started at about the same time, so they time out together. Only the store's own timeout
+    /// counts (<see cref="EvidenceStoreTimeoutException"/>), not, say, the catalogue's.
     /// </summary>
     private string? _storeTimedOutOn;
 
@@ -69,7 +73,7 @@ internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader rea
 
                         if (Volatile.Read(ref _storeTimedOutOn) is { } timedOut)
                         {
-                            results[i] = new FileResult(entries[i].Path, null, $"not started: the evidence store timed out on {Path.GetFileName(timedOut)}; run again once it answers", []);
+                            results[i] = new FileResult(entries[i].Path, null, $"not started: the evidence store timed out on {timedOut}; run again once it answers", []);
                             return;
                         }
 
@@ -124,7 +128,7 @@ internal sealed class FileIngestion(RecordingArchive archive, DeliveryReader rea
         {
             // Per file: reported in the summary and in the exit code, and the next file goes on - unless
             // the store stopped answering (see _storeTimedOutOn).
-            if (ex is TimeoutException)
+            if (ex is EvidenceStoreTimeoutException)
             {
                 Interlocked.CompareExchange(ref _storeTimedOutOn, path, null);
             }

@@ -181,7 +181,7 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
         await audit.AppendAsync(
             connection,
             transaction,
-            new AuditEntry(viewer.Actor, "playback.ended", "recording", session.RecordingId.ToString(), new { session = sessionId, endedAt, how, position = last?.Position, watched }),
+            new AuditEntry(viewer.Actor, "playback.ended", "recording", session.RecordingId.ToString(), new { session = sessionId, endedAt, how, reported = last is { } state ? new { position = state.Position, playing = state.Playing, rate = state.Rate } : null, watched }),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

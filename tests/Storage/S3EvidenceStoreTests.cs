@@ -216,7 +216,7 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
         relay.Stall();
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var failure = await Assert.ThrowsAsync<TimeoutException>(() => store.WriteAsync(write, new MemoryStream(Bytes.Random(length, seed: 12)), null, Token));
+        var failure = await Assert.ThrowsAsync<EvidenceStoreTimeoutException>(() => store.WriteAsync(write, new MemoryStream(Bytes.Random(length, seed: 12)), null, Token));
 
         // Four tries (the first and three retries) of one second each, with back-off between them, and
         // one try to abort the upload: not the minutes a hung server used to hold a write.
@@ -228,6 +228,28 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
         Assert.DoesNotContain(uploads.MultipartUploads ?? [], u => u.Key.EndsWith($"{write.WriteId:N}", StringComparison.Ordinal));
         var versions = await bucket.Raw.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket.Options.Bucket, Prefix = "original/" }, Token);
         Assert.DoesNotContain(versions.Versions ?? [], v => v.Key.EndsWith($"{write.WriteId:N}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_server_that_stops_answering_before_the_lock_fails_the_seal_as_a_store_timeout_naming_it()
+    {
+        await using var relay = new TcpRelay(new Uri(TestServices.S3Endpoint));
+        var options = S3BucketFixture.For(bucket.Options.Bucket);
+        options.ServiceUrl = $"http://127.0.0.1:{relay.Port}";
+        options.RequestTimeout = TimeSpan.FromSeconds(1);
+        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+        var pending = await store.WriteAsync(ObjectWrite.New(ObjectKind.Original), new MemoryStream(Bytes.Random(1000, seed: 13)), null, Token);
+        relay.Stall();
+
+        // Not the SDK's "A task was canceled": the type callers stop on (ingest files starts no more
+        // files), the setting, and what became of the object.
+        var failure = await Assert.ThrowsAsync<EvidenceStoreTimeoutException>(() => store.SealAsync(pending, new ObjectLock(Now + HalfYear), Token));
+
+        Assert.Contains("Store:S3:RequestTimeout", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"lock {pending.Location}", failure.Message, StringComparison.Ordinal);
+        relay.Resume();
+        var retention = await store.GetRetentionAsync(pending.Location, Token);
+        Assert.Null(retention.RetainUntil);
     }
 
     [Fact]

@@ -204,8 +204,8 @@
   /**
    * Ends the session as the page goes away. sendBeacon survives unload but cannot set headers: its
    * text/plain body is the antiforgery token, which the end endpoint validates like the header. The
-   * player's state goes in the query, so the server credits the stretch since the last heartbeat that
-   * was answered: the one queued on pause may never leave a closing page.
+   * player's state goes in the query, so the server credits the stretch since the last heartbeat it
+   * handled: the one queued on pause may never leave a closing page.
    */
   function end() {
     if (!session || ended) {

@@ -89,6 +89,19 @@ public sealed partial class S3EvidenceStore : IEvidenceStore, IDisposable
 
     public async Task<SealedObject> SealAsync(PendingObject pending, ObjectLock objectLock, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await LockAsync(pending, objectLock, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not EvidenceStoreTimeoutException && S3Failures.IsTimeout(ex))
+        {
+            // The SDK reports its own deadline as a cancellation nobody asked for: say what happened.
+            throw S3Failures.Timeout(_options, $"lock {pending.Location}", "the object stays stored but unlocked until its write is finished or abandoned", ex);
+        }
+    }
+
+    private async Task<SealedObject> LockAsync(PendingObject pending, ObjectLock objectLock, CancellationToken cancellationToken)
+    {
         var location = pending.Location;
         var requested = RoundUpToSecond(objectLock.RetainUntil);
         try

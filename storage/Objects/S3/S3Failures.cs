@@ -48,6 +48,13 @@ internal static class S3Failures
         };
     }
 
+    /// <summary>The timeout of a request to <paramref name="doing"/> as the evidence store's own, naming the setting.</summary>
+    public static EvidenceStoreTimeoutException Timeout(S3StoreOptions options, string doing, string consequence, Exception inner) =>
+        new(
+            $"The S3 server at '{options.ServiceUrl}' did not answer a request to {doing} within {options.RequestTimeout} ({S3StoreOptions.Section}:RequestTimeout), "
+            + $"nor when it was tried again; {consequence}. Ceph RGW holds every write this way once an OSD is full ('ceph health').",
+            inner);
+
     /// <summary>
     /// A request that ran out of <see cref="S3StoreOptions.RequestTimeout"/>: HttpClient reports its
     /// deadline as a TaskCanceledException around a TimeoutException.

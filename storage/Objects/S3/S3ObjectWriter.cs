@@ -49,11 +49,7 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && S3Failures.IsTimeout(ex))
         {
             // The SDK reports its own deadline as a cancellation nobody asked for: say what happened.
-            throw new TimeoutException(
-                $"The S3 server at '{options.ServiceUrl}' did not answer a request within {options.RequestTimeout} ({S3StoreOptions.Section}:RequestTimeout), "
-                + "nor when it was tried again; the write is given up (anything of it the server took later goes when the write is abandoned). "
-                + "Ceph RGW holds every write this way once an OSD is full ('ceph health').",
-                ex);
+            throw S3Failures.Timeout(options, $"store {key}", "the write is given up (anything of it the server took later goes when the write is abandoned)", ex);
         }
         finally
         {

@@ -271,12 +271,16 @@ public sealed class SessionTests(PlayerApp app) : IClassFixture<PlayerApp>
         var negative = await viewer.PostAsync($"/api/v1/sessions/{session}/end?position=-1&playing=true", null);
         var noPlaying = await viewer.PostAsync($"/api/v1/sessions/{session}/end?position=3.5", null);
         var badRate = await viewer.PostAsync($"/api/v1/sessions/{session}/end?position=3.5&playing=true&rate=Infinity", null);
+        var onlyRate = await viewer.PostAsync($"/api/v1/sessions/{session}/end?rate=2", null);
+        var notANumber = await viewer.PostAsync($"/api/v1/sessions/{session}/end?position=NaN&playing=true", null);
 
         await AssertFieldAsync(notNumber, HttpStatusCode.BadRequest, "position");
         await AssertFieldAsync(notFlag, HttpStatusCode.BadRequest, "playing");
         await AssertFieldAsync(negative, HttpStatusCode.BadRequest, "position");
         await AssertFieldAsync(noPlaying, HttpStatusCode.BadRequest, "playing");
         await AssertFieldAsync(badRate, HttpStatusCode.BadRequest, "rate");
+        await AssertFieldAsync(onlyRate, HttpStatusCode.BadRequest, "position");
+        await AssertFieldAsync(notANumber, HttpStatusCode.BadRequest, "position");
         Assert.Equal(0, await CountAsync("playback.ended", footage.RecordingId));
         Assert.Equal(HttpStatusCode.PartialContent, (await PlaybackHarness.GetAsync(viewer, $"/api/v1/sessions/{session}/media", "bytes=0-0")).StatusCode);
 
