@@ -66,6 +66,14 @@ public sealed partial class RecordingArchive(
                     md5 = hashing.GetHash();
                 }
             }
+            catch (EvidenceStoreTimeoutException)
+            {
+                // The store could not clean up: a server that stopped answering may still complete a
+                // request it took, and the abort of a multipart upload got no answer either. The row
+                // stays, its lease lapses, and recovery abandons the write (removing whatever of it the
+                // server kept) once the server answers. The source is untouched and will be delivered again.
+                throw;
+            }
             catch
             {
                 // The store removed its partial write; the source is untouched and will be delivered again.

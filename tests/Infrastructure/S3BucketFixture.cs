@@ -23,10 +23,26 @@ public sealed class S3BucketFixture : IAsyncLifetime
         PartSizeBytes = partSizeBytes,
     };
 
+    /// <summary>
+    /// Options for <paramref name="bucket"/> reached through <paramref name="relay"/>, which passes bytes
+    /// on, drops connections or stalls like a hung server; <paramref name="requestTimeout"/> keeps a stall short.
+    /// </summary>
+    public static S3StoreOptions Through(TcpRelay relay, string bucket, TimeSpan? requestTimeout = null)
+    {
+        var options = For(bucket);
+        options.ServiceUrl = $"http://127.0.0.1:{relay.Port}";
+        options.RequestTimeout = requestTimeout ?? options.RequestTimeout;
+        return options;
+    }
+
+    /// <summary>A store of its own (its own client) for <paramref name="options"/>; the caller disposes it.</summary>
+    public static S3EvidenceStore NewStore(S3StoreOptions options) =>
+        new(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+
     public async ValueTask InitializeAsync()
     {
         Raw = S3ClientFactory.Create(Options);
-        Store = new S3EvidenceStore(S3ClientFactory.Create(Options), Options, NullLogger<S3EvidenceStore>.Instance);
+        Store = NewStore(Options);
         await Store.EnsureReadyAsync(CancellationToken.None);
     }
 

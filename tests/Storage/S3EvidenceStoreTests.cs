@@ -208,10 +208,7 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
     public async Task A_server_that_stops_answering_fails_the_write_within_the_request_timeout_naming_it_and_nothing_is_kept(int length)
     {
         await using var relay = new TcpRelay(new Uri(TestServices.S3Endpoint));
-        var options = S3BucketFixture.For(bucket.Options.Bucket);
-        options.ServiceUrl = $"http://127.0.0.1:{relay.Port}";
-        options.RequestTimeout = TimeSpan.FromSeconds(1);
-        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+        using var store = S3BucketFixture.NewStore(S3BucketFixture.Through(relay, bucket.Options.Bucket, TimeSpan.FromSeconds(1)));
         var write = ObjectWrite.New(ObjectKind.Original);
         relay.Stall();
 
@@ -234,10 +231,7 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
     public async Task A_server_that_stops_answering_before_the_lock_fails_the_seal_as_a_store_timeout_naming_it()
     {
         await using var relay = new TcpRelay(new Uri(TestServices.S3Endpoint));
-        var options = S3BucketFixture.For(bucket.Options.Bucket);
-        options.ServiceUrl = $"http://127.0.0.1:{relay.Port}";
-        options.RequestTimeout = TimeSpan.FromSeconds(1);
-        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+        using var store = S3BucketFixture.NewStore(S3BucketFixture.Through(relay, bucket.Options.Bucket, TimeSpan.FromSeconds(1)));
         var pending = await store.WriteAsync(ObjectWrite.New(ObjectKind.Original), new MemoryStream(Bytes.Random(1000, seed: 13)), null, Token);
         relay.Stall();
 
@@ -256,10 +250,7 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
     public async Task A_server_that_stops_answering_at_start_up_stops_it_naming_the_request_timeout()
     {
         await using var relay = new TcpRelay(new Uri(TestServices.S3Endpoint));
-        var options = S3BucketFixture.For(UniqueName.For("hung-"));
-        options.ServiceUrl = $"http://127.0.0.1:{relay.Port}";
-        options.RequestTimeout = TimeSpan.FromSeconds(1);
-        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+        using var store = S3BucketFixture.NewStore(S3BucketFixture.Through(relay, UniqueName.For("hung-"), TimeSpan.FromSeconds(1)));
         relay.Stall();
 
         var error = await Assert.ThrowsAsync<StartupCheckException>(() => store.EnsureReadyAsync(Token));
@@ -292,7 +283,7 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
     public async Task A_missing_bucket_is_created_with_object_lock()
     {
         var options = S3BucketFixture.For(UniqueName.For("new-"));
-        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+        using var store = S3BucketFixture.NewStore(options);
 
         await store.EnsureReadyAsync(Token);
 
@@ -305,7 +296,7 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
     {
         var options = S3BucketFixture.For(UniqueName.For("nolock-"));
         await bucket.Raw.PutBucketAsync(new PutBucketRequest { BucketName = options.Bucket }, Token);
-        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+        using var store = S3BucketFixture.NewStore(options);
 
         var error = await Assert.ThrowsAsync<StartupCheckException>(() => store.EnsureReadyAsync(Token));
 
@@ -318,7 +309,7 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
     {
         var options = S3BucketFixture.For(UniqueName.For("absent-"));
         options.CreateBucket = false;
-        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+        using var store = S3BucketFixture.NewStore(options);
 
         var error = await Assert.ThrowsAsync<StartupCheckException>(() => store.EnsureReadyAsync(Token));
 
@@ -341,7 +332,7 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
             default: options.ServiceUrl = "http://127.0.0.1:1"; break;
         }
 
-        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+        using var store = S3BucketFixture.NewStore(options);
 
         var error = await Assert.ThrowsAsync<StartupCheckException>(() => store.EnsureReadyAsync(Token));
 

@@ -87,18 +87,13 @@ public sealed partial class S3EvidenceStore : IEvidenceStore, IDisposable
     public Task<PendingObject> WriteAsync(ObjectWrite write, Stream content, IProgress<long>? progress, CancellationToken cancellationToken) =>
         _writer.WriteAsync(write, KeyOf(write), content, progress, cancellationToken);
 
-    public async Task<SealedObject> SealAsync(PendingObject pending, ObjectLock objectLock, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await LockAsync(pending, objectLock, cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not EvidenceStoreTimeoutException && S3Failures.IsTimeout(ex))
-        {
-            // The SDK reports its own deadline as a cancellation nobody asked for: say what happened.
-            throw S3Failures.Timeout(_options, $"lock {pending.Location}", "the object stays stored but unlocked until its write is finished or abandoned", ex);
-        }
-    }
+    public Task<SealedObject> SealAsync(PendingObject pending, ObjectLock objectLock, CancellationToken cancellationToken) =>
+        S3Failures.NamingTimeoutsAsync(
+            () => LockAsync(pending, objectLock, cancellationToken),
+            _options,
+            $"lock {pending.Location}",
+            "the object stays stored but unlocked until its write is finished or abandoned",
+            cancellationToken);
 
     private async Task<SealedObject> LockAsync(PendingObject pending, ObjectLock objectLock, CancellationToken cancellationToken)
     {

@@ -48,8 +48,24 @@ internal static class S3Failures
         };
     }
 
-    /// <summary>The timeout of a request to <paramref name="doing"/> as the evidence store's own, naming the setting.</summary>
-    public static EvidenceStoreTimeoutException Timeout(S3StoreOptions options, string doing, string consequence, Exception inner) =>
+    /// <summary>
+    /// Runs <paramref name="call"/> (a store operation <paramref name="doing"/> something), turning the
+    /// SDK's own deadline - a cancellation nobody asked for - into the store's timeout, which names the
+    /// setting and says what became of the object (<paramref name="consequence"/>).
+    /// </summary>
+    public static async Task<T> NamingTimeoutsAsync<T>(Func<Task<T>> call, S3StoreOptions options, string doing, string consequence, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not EvidenceStoreTimeoutException && IsTimeout(ex))
+        {
+            throw Timeout(options, doing, consequence, ex);
+        }
+    }
+
+    private static EvidenceStoreTimeoutException Timeout(S3StoreOptions options, string doing, string consequence, Exception inner) =>
         new(
             $"The S3 server at '{options.ServiceUrl}' did not answer a request to {doing} within {options.RequestTimeout} ({S3StoreOptions.Section}:RequestTimeout), "
             + $"nor when it was tried again; {consequence}. Ceph RGW holds every write this way once an OSD is full ('ceph health').",

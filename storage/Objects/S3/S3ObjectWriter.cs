@@ -30,7 +30,15 @@ namespace Enforcement.Media.Storage.Objects.S3;
 /// </remarks>
 internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
 {
-    public async Task<PendingObject> WriteAsync(ObjectWrite write, string key, Stream content, IProgress<long>? progress, CancellationToken cancellationToken)
+    public Task<PendingObject> WriteAsync(ObjectWrite write, string key, Stream content, IProgress<long>? progress, CancellationToken cancellationToken) =>
+        S3Failures.NamingTimeoutsAsync(
+            () => PutAsync(write, key, content, progress, cancellationToken),
+            options,
+            $"store {key}",
+            "the write is given up (anything of it the server took later goes when the write is abandoned)",
+            cancellationToken);
+
+    private async Task<PendingObject> PutAsync(ObjectWrite write, string key, Stream content, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var partSize = Math.Max(options.PartSizeBytes, 5 * 1024 * 1024);
         var first = ArrayPool<byte>.Shared.Rent(partSize);
@@ -45,11 +53,6 @@ internal sealed class S3ObjectWriter(IAmazonS3 s3, S3StoreOptions options)
             var buffer = first;
             first = null; // ownership moves to the multipart upload
             return await PutMultipartAsync(write, key, buffer, content, partSize, progress, cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && S3Failures.IsTimeout(ex))
-        {
-            // The SDK reports its own deadline as a cancellation nobody asked for: say what happened.
-            throw S3Failures.Timeout(options, $"store {key}", "the write is given up (anything of it the server took later goes when the write is abandoned)", ex);
         }
         finally
         {

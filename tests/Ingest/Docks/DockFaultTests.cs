@@ -44,9 +44,7 @@ public sealed class DockFaultTests(CatalogueFixture catalogue, S3BucketFixture b
     /// <summary>The test bucket, reached through <paramref name="relay"/>.</summary>
     private S3EvidenceStore S3Through(TcpRelay relay)
     {
-        var options = S3BucketFixture.For(bucket.Options.Bucket);
-        options.ServiceUrl = $"http://127.0.0.1:{relay.Port}";
-        return Keep(new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance));
+        return Keep(S3BucketFixture.NewStore(S3BucketFixture.Through(relay, bucket.Options.Bucket)));
     }
 
     /// <summary>The test catalogue, reached through <paramref name="relay"/>.</summary>

@@ -5,7 +5,6 @@ using Enforcement.Media.Ingest.Docks;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Objects.FileSystem;
-using Enforcement.Media.Storage.Objects.S3;
 using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -284,14 +283,12 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
     }
 
     [Fact]
-    public async Task Once_the_store_stops_answering_no_further_file_is_started_and_a_second_run_stores_them_all()
+    public async Task Once_the_store_stops_answering_no_further_file_is_started_recovery_clears_the_timed_out_write_and_a_second_run_stores_them_all()
     {
         // Ceph RGW behind a relay that swallows every byte, as a hung server (or a full OSD) does.
         await using var relay = new TcpRelay(new Uri(TestServices.S3Endpoint));
-        var options = S3BucketFixture.For(UniqueName.For("t-"));
-        options.ServiceUrl = $"http://127.0.0.1:{relay.Port}";
-        options.RequestTimeout = TimeSpan.FromSeconds(1);
-        using var store = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+        var bucket = UniqueName.For("t-");
+        using var store = S3BucketFixture.NewStore(S3BucketFixture.Through(relay, bucket, TimeSpan.FromSeconds(1)));
         await store.EnsureReadyAsync(Token);
         var contents = Enumerable.Range(1, 4).ToDictionary(i => Put($"clip-{i}.mp4", Unique()), _ => Array.Empty<byte>());
         foreach (var path in contents.Keys)
@@ -306,17 +303,28 @@ public sealed class FilesCommandTests(CatalogueFixture catalogue) : IClassFixtur
         Assert.All(results.Skip(1), r => Assert.Equal($"not started: the evidence store timed out on {results[0].Path}; run again once it answers", r.Failure));
         Assert.Equal(FileIngestion.ExitFailed, FileIngestion.ExitCode(results));
         Assert.Contains("not started: the evidence store timed out", _output.ToString(), StringComparison.Ordinal);
-        Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM pending_writes", new { }));
         Assert.All(contents, file => Assert.Equal(file.Value, File.ReadAllBytes(file.Key)));
 
-        // Again once the server answers, with the default timeout (a loaded test run may take a second).
+        // The timed-out write stays pending (the server may still have completed it): once its lease
+        // lapses and the server answers, recovery abandons it.
+        Assert.Equal(["writing"], await PendingStatesAsync());
         relay.Resume();
-        options.RequestTimeout = new S3StoreOptions().RequestTimeout;
-        using var answering = new S3EvidenceStore(S3ClientFactory.Create(options), options, NullLogger<S3EvidenceStore>.Instance);
+        using var answering = S3BucketFixture.NewStore(S3BucketFixture.For(bucket));
+        Assert.Equal(1, await ScalarAsync<long>("WITH expired AS (UPDATE pending_writes SET lease_expires_at = now() - interval '1 second' RETURNING 1) SELECT count(*) FROM expired", new { }));
+        Assert.Equal(1, await new ArchiveHarness(catalogue, answering).Archive.RecoverAbandonedAsync(Token));
+        Assert.Empty(await PendingStatesAsync());
+
+        // Again once the server answers, with the default timeout (a loaded test run may take a second).
         var again = await Ingestion(concurrency: 1, answering).IngestAsync([_input.Path], Token);
 
         Assert.All(again, r => Assert.Equal(ArchiveOutcome.Stored, r.Archived?.Outcome));
         Assert.Equal(0, FileIngestion.ExitCode(again));
+    }
+
+    private async Task<List<string>> PendingStatesAsync()
+    {
+        await using var connection = await catalogue.DataSource.OpenConnectionAsync(Token);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition("SELECT state FROM pending_writes", cancellationToken: Token))];
     }
 
     [Theory]
