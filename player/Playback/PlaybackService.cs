@@ -134,10 +134,7 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
         var now = time.GetUtcNow();
         var session = await PlaybackStore.FindAsync(connection, transaction, sessionId, forUpdate: true, cancellationToken);
         Check(session, viewer.UserId, now, requireLive: true);
-        var previous = await PlaybackStore.LastHeartbeatAsync(connection, transaction, sessionId, cancellationToken);
-        var watched = WatchedInterval.Between(previous, position, now);
-        var expiresAt = now + options.Value.SessionIdleTimeout;
-        await PlaybackStore.RecordHeartbeatAsync(connection, transaction, sessionId, new LastHeartbeat(position, playing, rate, now), expiresAt, watched, cancellationToken);
+        var watched = await RecordHeartbeatAsync(connection, transaction, sessionId, new LastHeartbeat(position, playing, rate, now), now + options.Value.SessionIdleTimeout, cancellationToken);
         await audit.AppendAsync(
             connection,
             transaction,
@@ -172,9 +169,7 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
         WatchedInterval? watched = null;
         if (last is var (position, playing, rate) && !lapsed)
         {
-            var previous = await PlaybackStore.LastHeartbeatAsync(connection, transaction, sessionId, cancellationToken);
-            watched = WatchedInterval.Between(previous, position, now);
-            await PlaybackStore.RecordHeartbeatAsync(connection, transaction, sessionId, new LastHeartbeat(position, playing, rate, now), session.ExpiresAt, watched, cancellationToken);
+            watched = await RecordHeartbeatAsync(connection, transaction, sessionId, new LastHeartbeat(position, playing, rate, now), session.ExpiresAt, cancellationToken);
         }
 
         await PlaybackStore.EndAsync(connection, transaction, sessionId, endedAt, cancellationToken);
@@ -184,6 +179,16 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
             new AuditEntry(viewer.Actor, "playback.ended", "recording", session.RecordingId.ToString(), new { session = sessionId, endedAt, how, reported = last is { } state ? new { position = state.Position, playing = state.Playing, rate = state.Rate } : null, watched }),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Records <paramref name="heartbeat"/> and credits the stretch since the one before it, when that stretch was played.</summary>
+    private static async Task<WatchedInterval?> RecordHeartbeatAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid sessionId, LastHeartbeat heartbeat, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var previous = await PlaybackStore.LastHeartbeatAsync(connection, transaction, sessionId, cancellationToken);
+        var watched = WatchedInterval.Between(previous, heartbeat.Position, heartbeat.At);
+        await PlaybackStore.RecordHeartbeatAsync(connection, transaction, sessionId, heartbeat, expiresAt, watched, cancellationToken);
+        return watched;
     }
 
     /// <summary>A heartbeat's fields, checked: a position in seconds, whether it plays, a rate (1 when not given).</summary>
