@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Localization;
 
 namespace Enforcement.Media.Player.Accounts;
@@ -9,9 +7,10 @@ internal static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // POST only (with the antiforgery token from the layout's form): a link cannot sign anyone out.
-        endpoints.MapPost("/accounts/logout", async (HttpContext context) =>
+        // Ends the session on the server, not only the cookie: a copy of the cookie is worthless after.
+        endpoints.MapPost("/accounts/logout", async (HttpContext context, BrowserSessions sessions, CancellationToken cancellationToken) =>
         {
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await sessions.SignOutAsync(context, cancellationToken);
             return TypedResults.LocalRedirect("/accounts/login");
         }).AddEndpointFilter<AntiforgeryFilter>();
 

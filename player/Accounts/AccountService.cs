@@ -6,9 +6,10 @@ using Npgsql;
 namespace Enforcement.Media.Player.Accounts;
 
 /// <summary>
-/// Users, logins and API tokens. Every login (success or failure), account change and token is
-/// audited. Failed logins lock the account after a limit; a wrong username costs the same time as a
-/// wrong password, so usernames cannot be discovered by timing.
+/// Users, their passwords and API tokens, and ending their sessions. Every change is audited in the
+/// transaction that makes it. No one obtains a credential that acts as someone else: API tokens are issued
+/// to their owner only, and a password an admin sets must be replaced by its owner at the next sign-in
+/// before anything else is possible. (Sign-in itself: <see cref="SignInService"/>.)
 /// </summary>
 public sealed partial class AccountService(
     NpgsqlDataSource dataSource,
@@ -16,13 +17,16 @@ public sealed partial class AccountService(
     PasswordHasher hasher,
     AuditTrail audit,
     IOptions<AccountOptions> options,
-    TimeProvider time,
-    ILogger<AccountService> logger)
+    TimeProvider time)
 {
     public const int MinimumPasswordLength = 12;
-    private readonly Lazy<string> _decoyHash = new(() => hasher.Hash("decoy password, never matches"));
 
-    public async Task<UserAccount> CreateAsync(string username, string displayName, string? unitCode, IReadOnlyList<string> roles, string password, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a user. <paramref name="mustChangePassword"/> when someone other than the user chose the
+    /// password (an admin's form): the user must then replace it before doing anything else.
+    /// </summary>
+    public async Task<UserAccount> CreateAsync(
+        string username, string displayName, string? unitCode, IReadOnlyList<string> roles, string password, bool mustChangePassword, string actor, CancellationToken cancellationToken)
     {
         username = username.Trim();
         if (!UsernamePattern().IsMatch(username))
@@ -37,7 +41,7 @@ public sealed partial class AccountService(
 
         CheckRoles(roles);
         CheckPassword(password);
-        var user = new UserAccount(Guid.CreateVersion7(time.GetUtcNow()), username, displayName.Trim(), string.IsNullOrWhiteSpace(unitCode) ? null : unitCode.Trim(), [.. roles.Distinct()], Guid.NewGuid(), null, null);
+        var user = new UserAccount(Guid.CreateVersion7(time.GetUtcNow()), username, displayName.Trim(), string.IsNullOrWhiteSpace(unitCode) ? null : unitCode.Trim(), [.. roles.Distinct()], Guid.NewGuid(), null, mustChangePassword);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
@@ -53,54 +57,15 @@ public sealed partial class AccountService(
             throw new AccountException($"There is no unit '{unitCode}'.");
         }
 
-        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "user.created", "user", user.Id.ToString(), new { user.Username, user.DisplayName, user.UnitCode, user.Roles }), cancellationToken);
+        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "user.created", "user", user.Id.ToString(), new { user.Username, user.DisplayName, user.UnitCode, user.Roles, passwordMustChange = mustChangePassword }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user;
     }
 
-    public async Task<LoginResult> LoginAsync(string username, string password, string clientAddress, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var found = string.IsNullOrWhiteSpace(username) || username.Length > 64 ? null : await users.FindForLoginAsync(username.Trim(), cancellationToken);
-        if (found is not { } account)
-        {
-            hasher.Verify(password ?? string.Empty, _decoyHash.Value, out _);
-            await AuditLoginAsync("anonymous", "login.failed", username?.Trim() ?? string.Empty, new { username = Truncate(username), clientAddress, why = "unknown user" }, cancellationToken);
-            return new LoginResult(LoginOutcome.Failed, null);
-        }
-
-        var (user, hash) = account;
-        var actor = $"user:{user.Username}";
-        if (user.DisabledAt is not null)
-        {
-            await AuditLoginAsync(actor, "login.failed", user.Id.ToString(), new { clientAddress, why = "disabled" }, cancellationToken);
-            return new LoginResult(LoginOutcome.Disabled, null);
-        }
-
-        if (user.LockedUntil is { } locked && locked > now)
-        {
-            await AuditLoginAsync(actor, "login.failed", user.Id.ToString(), new { clientAddress, why = "locked out", until = locked }, cancellationToken);
-            return new LoginResult(LoginOutcome.LockedOut, null, locked);
-        }
-
-        if (!hasher.Verify(password ?? string.Empty, hash, out var needsRehash))
-        {
-            var lockedUntil = await users.RecordFailedLoginAsync(user.Id, options.Value.MaxFailedLogins, options.Value.LockoutDuration, now, cancellationToken);
-            await AuditLoginAsync(actor, "login.failed", user.Id.ToString(), new { clientAddress, why = "wrong password", lockedUntil }, cancellationToken);
-            if (lockedUntil is not null)
-            {
-                LogLockedOut(user.Username, lockedUntil.Value);
-                return new LoginResult(LoginOutcome.LockedOut, null, lockedUntil);
-            }
-
-            return new LoginResult(LoginOutcome.Failed, null);
-        }
-
-        await users.RecordLoginAsync(user.Id, needsRehash ? hasher.Hash(password!) : null, now, cancellationToken);
-        await AuditLoginAsync(actor, "login.succeeded", user.Id.ToString(), new { clientAddress }, cancellationToken);
-        return new LoginResult(LoginOutcome.Succeeded, user);
-    }
-
+    /// <summary>
+    /// An admin's change of another user's roles, password, status or unit. A password set here must be
+    /// replaced by its owner at the next sign-in. Every change ends the user's browser sessions.
+    /// </summary>
     public async Task ChangeAsync(Guid userId, IReadOnlyList<string>? roles, string? newPassword, bool? disabled, string? unitCode, string actor, CancellationToken cancellationToken)
     {
         if (roles is not null)
@@ -113,12 +78,14 @@ public sealed partial class AccountService(
             CheckPassword(newPassword);
         }
 
+        var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         bool changed;
         try
         {
-            changed = await UserStore.UpdateAsync(connection, transaction, userId, roles?.Distinct().ToList(), newPassword is null ? null : hasher.Hash(newPassword), disabled, unitCode, time.GetUtcNow(), cancellationToken);
+            changed = await UserStore.UpdateAsync(
+                connection, transaction, userId, roles?.Distinct().ToList(), newPassword is null ? null : hasher.Hash(newPassword), passwordMustChange: true, disabled, unitCode, now, cancellationToken);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
@@ -130,43 +97,118 @@ public sealed partial class AccountService(
             throw new AccountException("There is no such user.");
         }
 
-        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "user.changed", "user", userId.ToString(), new { roles, passwordChanged = newPassword is not null, disabled, unitCode }), cancellationToken);
+        var ended = await UserSessionStore.EndAllAsync(connection, transaction, userId, UserSessionStore.AccountChanged, now, null, cancellationToken);
+        await audit.AppendAsync(
+            connection,
+            transaction,
+            new AuditEntry(actor, "user.changed", "user", userId.ToString(), new { roles, passwordChanged = newPassword is not null, passwordMustChange = newPassword is not null ? true : (bool?)null, disabled, unitCode, sessionsEnded = ended }),
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Issues an API token for a user; the returned text is shown once and never stored.</summary>
-    public async Task<string> IssueTokenAsync(Guid userId, string name, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// A user's change of their own password: the current one must be given, the new one must differ.
+    /// Ends every browser session of the user (the caller signs the current browser in again).
+    /// </summary>
+    public async Task ChangeOwnPasswordAsync(Guid userId, string? currentPassword, string? newPassword, string clientAddress, CancellationToken cancellationToken)
+    {
+        CheckPassword(newPassword ?? string.Empty);
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var user = await users.FindAsync(userId, cancellationToken) ?? throw new AccountException("There is no such user.");
+        var hash = await UserStore.PasswordHashAsync(connection, transaction, userId, cancellationToken) ?? throw new AccountException("There is no such user.");
+        if (!hasher.Verify(currentPassword ?? string.Empty, hash, out _))
+        {
+            await audit.AppendAsync(new AuditEntry(Actor(user), "user.password-change-refused", "user", userId.ToString(), new { clientAddress, why = "wrong current password" }), cancellationToken);
+            throw new AccountException("The current password is wrong.");
+        }
+
+        if (hasher.Verify(newPassword!, hash, out _))
+        {
+            throw new AccountException("Choose a password different from the current one.");
+        }
+
+        await UserStore.UpdateAsync(connection, transaction, userId, null, hasher.Hash(newPassword!), passwordMustChange: false, null, null, now, cancellationToken);
+        var ended = await UserSessionStore.EndAllAsync(connection, transaction, userId, UserSessionStore.PasswordChanged, now, null, cancellationToken);
+        await audit.AppendAsync(
+            connection, transaction, new AuditEntry(Actor(user), "user.password-changed", "user", userId.ToString(), new { clientAddress, wasSetByAdmin = user.PasswordMustChange, sessionsEnded = ended }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Issues an API token to its owner, acting as themselves; the returned text is shown once and never stored.</summary>
+    public async Task<string> IssueOwnTokenAsync(Guid ownerId, string name, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
         {
             throw new AccountException("A token needs a name of 1–100 characters.");
         }
 
+        var owner = await users.FindAsync(ownerId, cancellationToken) ?? throw new AccountException("There is no such user.");
+        if (owner.PasswordMustChange || owner.DisabledAt is not null)
+        {
+            throw new AccountException("Choose your own password before you issue a token.");
+        }
+
         var token = ApiToken.New();
         var now = time.GetUtcNow();
+        var expires = now + options.Value.ApiTokenLifetime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await UserStore.InsertTokenAsync(connection, transaction, token.Id, userId, name.Trim(), token.SecretHash, now, now + options.Value.ApiTokenLifetime, cancellationToken);
-        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "token.issued", "user", userId.ToString(), new { tokenId = token.Id, name = name.Trim(), expires = now + options.Value.ApiTokenLifetime }), cancellationToken);
+        await UserStore.InsertTokenAsync(connection, transaction, token.Id, ownerId, name.Trim(), token.SecretHash, now, expires, cancellationToken);
+        await audit.AppendAsync(connection, transaction, new AuditEntry(Actor(owner), "token.issued", "user", ownerId.ToString(), new { tokenId = token.Id, name = name.Trim(), expires }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return token.ToString();
     }
 
-    public async Task<bool> RevokeTokenAsync(Guid tokenId, string actor, CancellationToken cancellationToken)
+    /// <summary>Revokes one live token of <paramref name="ownerId"/> (by the owner or an admin); false when that user has no such live token.</summary>
+    public async Task<bool> RevokeTokenAsync(Guid ownerId, Guid tokenId, string actor, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await UserStore.RevokeTokenAsync(connection, transaction, tokenId, time.GetUtcNow(), cancellationToken))
+        if (!await UserStore.RevokeTokenAsync(connection, transaction, ownerId, tokenId, time.GetUtcNow(), cancellationToken))
         {
             return false;
         }
 
-        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "token.revoked", "token", tokenId.ToString()), cancellationToken);
+        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "token.revoked", "token", tokenId.ToString(), new { owner = ownerId }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
-    /// <summary>The user a bearer token acts for, or null when the token is unknown, wrong, revoked, expired, or its user may not log in.</summary>
+    /// <summary>
+    /// Ends every browser session of a user and revokes every API token of theirs (a lost laptop, a
+    /// suspected leak). Existing cookies stop at their next request. Returns what ended.
+    /// </summary>
+    public async Task<(int Sessions, int Tokens)> SignOutEverywhereAsync(Guid userId, string actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await UserStore.UpdateAsync(connection, transaction, userId, null, null, passwordMustChange: false, null, null, now, cancellationToken))
+        {
+            throw new AccountException("There is no such user.");
+        }
+
+        var sessions = await UserSessionStore.EndAllAsync(connection, transaction, userId, UserSessionStore.SignedOutEverywhere, now, null, cancellationToken);
+        var tokens = await UserStore.RevokeAllTokensAsync(connection, transaction, userId, now, cancellationToken);
+        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "user.signed-out-everywhere", "user", userId.ToString(), new { sessionsEnded = sessions, tokensRevoked = tokens }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (sessions, tokens.Count);
+    }
+
+    /// <summary>A user ends their other browser sessions, keeping <paramref name="currentSessionId"/>; returns how many ended.</summary>
+    public async Task<int> EndOtherSessionsAsync(Guid userId, Guid currentSessionId, string actor, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ended = await UserSessionStore.EndAllAsync(connection, transaction, userId, UserSessionStore.SignedOut, time.GetUtcNow(), currentSessionId, cancellationToken);
+        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "user.other-sessions-ended", "user", userId.ToString(), new { sessionsEnded = ended }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ended;
+    }
+
+    /// <summary>The user a bearer token acts for, or null when the token is unknown, wrong, revoked, expired, or its user is disabled.</summary>
     public async Task<UserAccount?> AuthenticateTokenAsync(string tokenText, CancellationToken cancellationToken)
     {
         if (!ApiToken.TryParse(tokenText, out var token))
@@ -174,18 +216,24 @@ public sealed partial class AccountService(
             return null;
         }
 
-        var now = time.GetUtcNow();
-        if (await users.FindLiveTokenAsync(token.Id, now, cancellationToken) is not { } stored || !token.Matches(stored.SecretHash))
+        if (await users.FindLiveTokenAsync(token.Id, time.GetUtcNow(), cancellationToken) is not { } stored || !token.Matches(stored.SecretHash))
         {
             return null;
         }
 
         var user = await users.FindAsync(stored.UserId, cancellationToken);
-        return user is { DisabledAt: null } && !(user.LockedUntil > now) ? user : null;
+        return user is { DisabledAt: null } ? user : null;
     }
 
-    private async Task AuditLoginAsync(string actor, string action, string subjectId, object details, CancellationToken cancellationToken) =>
-        await audit.AppendAsync(new AuditEntry(actor, action, "user", subjectId, details), cancellationToken);
+    public static void CheckPassword(string password)
+    {
+        if (password.Length < MinimumPasswordLength || password.Length > 256)
+        {
+            throw new AccountException($"A password is {MinimumPasswordLength}–256 characters.");
+        }
+    }
+
+    private static string Actor(UserAccount user) => $"user:{user.Username}";
 
     private static void CheckRoles(IReadOnlyList<string> roles)
     {
@@ -196,19 +244,6 @@ public sealed partial class AccountService(
         }
     }
 
-    private static void CheckPassword(string password)
-    {
-        if (password.Length < MinimumPasswordLength || password.Length > 256)
-        {
-            throw new AccountException($"A password is {MinimumPasswordLength}–256 characters.");
-        }
-    }
-
-    private static string Truncate(string? text) => text is null ? string.Empty : text.Length <= 64 ? text : text[..64] + "…";
-
     [GeneratedRegex("^[A-Za-z0-9._-]{2,64}$")]
     private static partial Regex UsernamePattern();
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Username} locked until {LockedUntil:O} after repeated failed logins")]
-    private partial void LogLockedOut(string username, DateTimeOffset lockedUntil);
 }

@@ -10,7 +10,7 @@ public static class AccountsServiceCollectionExtensions
     private const string Smart = "cookie-or-bearer";
 
     /// <summary>
-    /// Cookie sessions for browsers (HttpOnly, SameSite=Strict, re-validated every request), bearer
+    /// Cookie sessions for browsers (HttpOnly, SameSite=Strict, each a row on the server re-checked every request), bearer
     /// tokens for API clients (chosen by the Authorization header), role policies with
     /// "signed in" as the fallback for everything, and cookie keys shared through PostgreSQL.
     /// </summary>
@@ -20,6 +20,13 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<UserTokenStore>();
+        services.AddSingleton<UserSessionStore>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SignInService>();
+        services.AddSingleton<KnownDevices>();
+        services.AddSingleton<BrowserSessions>();
+        services.AddHostedService<SignInThrottleSweeper>();
         services.AddSingleton<CookieSessionValidator>();
         services.AddHostedService<BootstrapAdmin>();
 

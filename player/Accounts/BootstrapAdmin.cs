@@ -17,7 +17,7 @@ public sealed partial class BootstrapAdmin(UserStore users, AccountService accou
 
         try
         {
-            await accounts.CreateAsync(options.Value.BootstrapAdminUsername, "Administrator", null, [Roles.Admin], password, "system:bootstrap", cancellationToken);
+            await accounts.CreateAsync(options.Value.BootstrapAdminUsername, "Administrator", null, [Roles.Admin], password, mustChangePassword: false, "system:bootstrap", cancellationToken);
             LogCreated(options.Value.BootstrapAdminUsername);
         }
         catch (AccountException ex)

@@ -1,24 +1,33 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 
 namespace Enforcement.Media.Player.Accounts;
 
 /// <summary>
-/// Re-checks a browser session against the catalogue on every request: a disabled or locked user,
-/// or one whose password or roles changed (new security stamp), is signed out at once.
+/// Re-checks a browser session against the catalogue on every request, in one query: the cookie's session
+/// row must be live (not signed out, not ended by a password change or "sign out everywhere", not idle past
+/// its expiry), and its user enabled with the same security stamp (roles and password unchanged). Anything
+/// else signs the cookie out at once.
 /// </summary>
-public sealed class CookieSessionValidator(UserStore users, TimeProvider time) : CookieAuthenticationEvents
+public sealed class CookieSessionValidator(UserStore users, UserSessionStore sessions, IOptions<AccountOptions> options, TimeProvider time) : CookieAuthenticationEvents
 {
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
     {
         var principal = context.Principal;
         var valid = false;
-        if (principal is not null && Guid.TryParse(principal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id))
+        if (principal?.SessionId() is { } sessionId && Guid.TryParse(principal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var userId))
         {
-            var user = await users.FindAsync(id, context.HttpContext.RequestAborted);
-            valid = user is { DisabledAt: null }
-                && !(user.LockedUntil > time.GetUtcNow())
-                && principal.FindFirst(UserPrincipal.StampClaim)?.Value == user.SecurityStamp.ToString();
+            var now = time.GetUtcNow();
+            var cancellationToken = context.HttpContext.RequestAborted;
+            if (await users.FindBySessionAsync(sessionId, userId, now, cancellationToken) is var (user, lastSeen))
+            {
+                valid = user.DisabledAt is null && principal.FindFirst(UserPrincipal.StampClaim)?.Value == user.SecurityStamp.ToString();
+                if (valid && now - lastSeen > UserSessionStore.TouchEvery)
+                {
+                    await sessions.TouchAsync(sessionId, now, now + options.Value.SessionIdleTimeout, cancellationToken);
+                }
+            }
         }
 
         if (!valid)

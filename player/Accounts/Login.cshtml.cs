@@ -1,6 +1,5 @@
+using System.Globalization;
 using Enforcement.Media.Player.Localization;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +8,7 @@ namespace Enforcement.Media.Player.Accounts;
 
 /// <summary>The sign-in form. Its POST is antiforgery-protected like every form in the player.</summary>
 [AllowAnonymous]
-public sealed class LoginModel(AccountService accounts, Texts texts) : PageModel
+public sealed class LoginModel(SignInService signIn, BrowserSessions sessions, KnownDevices devices, Texts texts) : PageModel
 {
     [BindProperty]
     public string? Username { get; set; }
@@ -28,23 +27,23 @@ public sealed class LoginModel(AccountService accounts, Texts texts) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await accounts.LoginAsync(Username ?? string.Empty, Password ?? string.Empty, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", cancellationToken);
-        switch (result.Outcome)
+        var attempt = SignInAttempt.Of(Username, HttpContext.Connection.RemoteIpAddress);
+        var result = await signIn.SignInAsync(attempt, Password, BrowserSessions.ClientAddress(HttpContext), devices.UserOf(HttpContext), cancellationToken);
+        if (result.User is { } user)
         {
-            case LoginOutcome.Succeeded:
-                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, UserPrincipal.Create(result.User!, CookieAuthenticationDefaults.AuthenticationScheme));
-                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
-            case LoginOutcome.LockedOut:
-                Message = texts.Format("login.locked", result.LockedUntil);
-                break;
-            case LoginOutcome.Disabled:
-                Message = texts["login.disabled"];
-                break;
-            default:
-                Message = texts["login.failed"];
-                break;
+            await sessions.SignInAsync(HttpContext, user, cancellationToken);
+            return LocalRedirect(user.PasswordMustChange ? PasswordChangeGate.PasswordPage : Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
 
+        if (result.WaitUntil is { } until)
+        {
+            Message = texts.Format("login.wait", until);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = until.ToString("R", CultureInfo.InvariantCulture); // an HTTP-date (RFC 9110 §10.2.3)
+            return Page();
+        }
+
+        Message = texts["login.failed"];
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         return Page();
     }

@@ -8,8 +8,8 @@ public sealed record UserAccount(
     string? UnitCode,
     IReadOnlyList<string> Roles,
     Guid SecurityStamp,
-    DateTimeOffset? LockedUntil,
-    DateTimeOffset? DisabledAt)
+    DateTimeOffset? DisabledAt,
+    bool PasswordMustChange)
 {
     public bool IsInRole(string role) => Roles.Contains(role);
 }

@@ -4,10 +4,9 @@ namespace Enforcement.Media.Player.Admin;
 
 public static class AdminServiceCollectionExtensions
 {
-    /// <summary>What the admin pages need beyond accounts: token listing and the station/device/case-system keys.</summary>
+    /// <summary>What the admin pages need beyond accounts: the station, device and case-system keys.</summary>
     public static IServiceCollection AddAdministration(this IServiceCollection services)
     {
-        services.AddSingleton<UserTokenStore>();
         services.AddSingleton<ApiKeyStore>();
         return services;
     }

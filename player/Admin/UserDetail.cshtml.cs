@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Enforcement.Media.Player.Admin;
 
 /// <summary>
-/// One user: roles and unit, disable/enable, password reset, API tokens (a new token is shown once, in
-/// this response only, never in a URL). Each change is audited by <see cref="AccountService"/>, and each
-/// ends the user's existing sessions (new security stamp).
+/// One user: roles and unit, disable/enable, password reset (a password the user must replace at the next
+/// sign-in), their API tokens (listed and revoked — never issued: only the owner issues their own), and
+/// "sign out everywhere". Each change is audited by <see cref="AccountService"/> and ends the user's sessions.
 /// </summary>
 [Authorize(Policy = PlayerPolicies.Administer)]
 public sealed class UserDetailModel(UserStore users, UnitStore units, UserTokenStore tokens, AccountService accounts) : PageModel
@@ -29,17 +29,11 @@ public sealed class UserDetailModel(UserStore users, UnitStore units, UserTokenS
     public string? NewPassword { get; set; }
 
     [BindProperty]
-    public string? TokenName { get; set; }
-
-    [BindProperty]
     public Guid TokenId { get; set; }
 
     public string? Error { get; private set; }
 
     public string? Done { get; private set; }
-
-    /// <summary>A token just issued: shown in this response and never again.</summary>
-    public string? IssuedToken { get; private set; }
 
     public bool IsSelf => Account is not null && Account.Id == User.UserId();
 
@@ -69,18 +63,18 @@ public sealed class UserDetailModel(UserStore users, UnitStore units, UserTokenS
     public Task<IActionResult> OnPostPasswordAsync(Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(id, "admin.password-reset", account => accounts.ChangeAsync(account.Id, null, NewPassword ?? string.Empty, null, null, User.Actor(), cancellationToken), cancellationToken);
 
-    public Task<IActionResult> OnPostIssueTokenAsync(Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, "admin.token-issued", async account => IssuedToken = await accounts.IssueTokenAsync(account.Id, TokenName ?? string.Empty, User.Actor(), cancellationToken), cancellationToken);
-
     public Task<IActionResult> OnPostRevokeTokenAsync(Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(id, "admin.token-revoked", async account =>
         {
             // Only a token of the user whose page this is: a forged form cannot revoke someone else's by id.
-            if (await tokens.OwnerAsync(TokenId, cancellationToken) != account.Id || !await accounts.RevokeTokenAsync(TokenId, User.Actor(), cancellationToken))
+            if (!await accounts.RevokeTokenAsync(account.Id, TokenId, User.Actor(), cancellationToken))
             {
                 throw new AccountException("This user has no such live token.");
             }
         }, cancellationToken);
+
+    public Task<IActionResult> OnPostSignOutEverywhereAsync(Guid id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, "admin.signed-out-everywhere", account => accounts.SignOutEverywhereAsync(account.Id, User.Actor(), cancellationToken), cancellationToken);
 
     private async Task<IActionResult> ChangeAsync(Guid id, string doneKey, Func<UserAccount, Task> change, CancellationToken cancellationToken)
     {

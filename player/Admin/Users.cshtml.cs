@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Enforcement.Media.Player.Admin;
 
-/// <summary>Every user, and the form that creates one (roles, unit, initial password). The service audits the creation.</summary>
+/// <summary>
+/// Every user, and the form that creates one (roles, unit, initial password — which the user must replace
+/// at the first sign-in, so the admin never knows the password in use). The service audits the creation.
+/// </summary>
 [Authorize(Policy = PlayerPolicies.Administer)]
 public sealed class UsersModel(UserStore users, UnitStore units, AccountService accounts) : PageModel
 {
@@ -36,7 +39,8 @@ public sealed class UsersModel(UserStore users, UnitStore units, AccountService 
     {
         try
         {
-            var created = await accounts.CreateAsync(Username ?? string.Empty, DisplayName ?? string.Empty, UnitCode, Roles, Password ?? string.Empty, User.Actor(), cancellationToken);
+            var created = await accounts.CreateAsync(
+                Username ?? string.Empty, DisplayName ?? string.Empty, UnitCode, Roles, Password ?? string.Empty, mustChangePassword: true, User.Actor(), cancellationToken);
             return LocalRedirect($"/admin/users/{created.Id}");
         }
         catch (AccountException ex)

@@ -76,11 +76,12 @@ public sealed class ViewApprovalService(NpgsqlDataSource dataSource, AuditTrail 
 
         var now = time.GetUtcNow();
         DateTimeOffset? expiresAt = approved ? now + options.Value.ApprovalLifetime : null;
-        await ViewApprovalStore.DecideAsync(connection, transaction, approvalId, approved ? ApprovalState.Approved : ApprovalState.Denied, decider.UserId, decider.Actor, now, why, expiresAt, cancellationToken);
+        var classification = await ViewApprovalStore.DecideAsync(
+            connection, transaction, approvalId, approved ? ApprovalState.Approved : ApprovalState.Denied, decider.UserId, decider.Actor, now, why, expiresAt, cancellationToken);
         await audit.AppendAsync(
             connection,
             transaction,
-            new AuditEntry(decider.Actor, approved ? "viewing.approved" : "viewing.denied", "recording", subject, new { approval = approvalId, reason = why, expiresAt }),
+            new AuditEntry(decider.Actor, approved ? "viewing.approved" : "viewing.denied", "recording", subject, new { approval = approvalId, reason = why, expiresAt, classification }),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -30,25 +30,36 @@ public sealed class ViewApprovalStore(NpgsqlDataSource dataSource)
         return await connection.QuerySingleOrDefaultAsync<LockedApproval>(new CommandDefinition(sql, new { id }, transaction, cancellationToken: cancellationToken));
     }
 
-    public static async Task DecideAsync(
+    /// <summary>
+    /// Records a decision. An approval is for the classification the recording has as it is decided — what
+    /// the supervisor saw — and is returned; a raise above it later ends what the approval allows.
+    /// </summary>
+    public static async Task<string?> DecideAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string state, Guid userId, string actor, DateTimeOffset now, string reason, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
         const string sql = """
-            UPDATE view_approvals SET state = @state, decided_by = @userId, decided_by_actor = @actor, decided_at = @now,
-                                      decision_reason = @reason, expires_at = @expiresAt
-            WHERE id = @id AND state = 'requested'
+            UPDATE view_approvals a
+            SET state = @state, decided_by = @userId, decided_by_actor = @actor, decided_at = @now,
+                decision_reason = @reason, expires_at = @expiresAt,
+                approved_classification = CASE WHEN @state = 'approved' THEN r.classification END
+            FROM recordings r
+            WHERE a.id = @id AND a.state = 'requested' AND r.id = a.recording_id
+            RETURNING a.approved_classification
             """;
-        await connection.ExecuteAsync(new CommandDefinition(
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             sql, new { id, state, userId, actor, now = now.UtcDateTime, reason, expiresAt = expiresAt?.UtcDateTime }, transaction, cancellationToken: cancellationToken));
     }
 
-    /// <summary>True when this approval lets this user view this recording now: approved, theirs, for it, not expired.</summary>
+    /// <summary>
+    /// True when this approval lets this user view this recording now: approved, theirs, for it, not
+    /// expired, and given for the recording's classification now or a higher one.
+    /// </summary>
     public static async Task<bool> GrantsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid approvalId, Guid userId, Guid recordingId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        const string sql = """
-            SELECT EXISTS (SELECT 1 FROM view_approvals
-                           WHERE id = @approvalId AND requested_by = @userId AND recording_id = @recordingId
-                             AND state = 'approved' AND expires_at > @now)
+        const string sql = $"""
+            SELECT EXISTS (SELECT 1 FROM view_approvals a JOIN recordings r ON r.id = a.recording_id
+                           WHERE a.id = @approvalId AND a.requested_by = @userId AND a.recording_id = @recordingId
+                             AND a.state = 'approved' AND a.expires_at > @now AND {Classification.ApprovalCoversRecording})
             """;
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { approvalId, userId, recordingId, now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));
     }

@@ -52,6 +52,7 @@ internal static class PlayerHostingExtensions
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseMiddleware<PasswordChangeGate>();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapHealthChecks("/health").AllowAnonymous();

@@ -56,7 +56,7 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
         {
             throw new PlaybackRefusedException(
                 StatusCodes.Status403Forbidden,
-                $"This recording is classified ({recording.Classification}): viewing it needs a supervisor's approval for you, not yet expired. Request one first.",
+                $"This recording is classified ({recording.Classification}): viewing it needs a supervisor's approval for you, not yet expired, given for this classification or a higher one. Request one first.",
                 "approvalId");
         }
 

@@ -92,7 +92,8 @@ public sealed class PlaybackStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// Whether the session's user may, now, still see what it streams: the recording is not disposed of,
     /// is visible to the viewer (unit, case assignment), and is either unclassified or covered by the
-    /// session's approval, still approved and unexpired (an unknown unit counts as not visible, never as
+    /// session's approval, still approved, unexpired and given for the recording's classification now or a
+    /// higher one (an unknown unit counts as not visible, never as
     /// null). Null only when the recording is gone. Asked on every
     /// request for bytes, so a reclassification, a lapsed approval or a change of unit stops a viewing
     /// already under way, not only the next one.
@@ -104,7 +105,8 @@ public sealed class PlaybackStore(NpgsqlDataSource dataSource)
                             AND (r.classification = '{Classification.Normal}'
                                  OR EXISTS (SELECT 1 FROM view_approvals a
                                             WHERE a.id = s.approval_id AND a.requested_by = s.user_id AND a.recording_id = r.id
-                                              AND a.state = 'approved' AND a.expires_at > @now)),
+                                              AND a.state = 'approved' AND a.expires_at > @now
+                                              AND {Classification.ApprovalCoversRecording})),
                             false)
             FROM playback_sessions s JOIN recordings r ON r.id = s.recording_id
             WHERE s.id = @sessionId AND r.disposed_at IS NULL

@@ -272,8 +272,8 @@ public sealed class ReviewerJourneyTests : IAsyncLifetime
         await services.GetRequiredService<RecordingLinker>().LinkRecordingAsync(recordingId, Token);
         const string password = "journey-password-123";
         var accounts = services.GetRequiredService<AccountService>();
-        var reviewer = await accounts.CreateAsync($"rev{Random.Shared.Next(10000, 99999)}", "审查员", unit, [Roles.Reviewer], password, "user:test", Token);
-        var supervisor = await accounts.CreateAsync($"sup{Random.Shared.Next(10000, 99999)}", "监督员", unit, [Roles.Supervisor], password, "user:test", Token);
+        var reviewer = await accounts.CreateAsync($"rev{Random.Shared.Next(10000, 99999)}", "审查员", unit, [Roles.Reviewer], password, mustChangePassword: false, "user:test", Token);
+        var supervisor = await accounts.CreateAsync($"sup{Random.Shared.Next(10000, 99999)}", "监督员", unit, [Roles.Supervisor], password, mustChangePassword: false, "user:test", Token);
         return new World(caseNumber, recordingId, sha256, reviewer.Username, supervisor.Username, password);
     }
 

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Enforcement.Media.Player.Accounts;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -15,6 +17,9 @@ namespace Enforcement.Media.Tests.Infrastructure;
 public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminPassword = "bootstrap-admin-password";
+
+    /// <summary>The header a test sets to choose the client address a request comes from (see <see cref="ClientAddressFromHeader"/>).</summary>
+    public const string ClientAddressHeader = "X-Test-Client-Address";
     private readonly TempFolder _store = new();
     private readonly TempFolder _keys = new();
 
@@ -39,6 +44,7 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
         WriteKeys();
         builder.UseSetting("Export:SigningKeyPath", ExportKeyPath);
         builder.UseSetting("Audit:TrustedKeyPaths:0", _keys.Combine("audit-public-key.pem"));
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ClientAddressFromHeader>());
     }
 
     public ValueTask InitializeAsync()
@@ -54,14 +60,34 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
     public async Task<(HttpClient Client, UserAccount User)> SignedInAsync(string[] roles, string? unit = null, string? password = null)
     {
         password ??= $"pw-{Guid.NewGuid():N}";
-        var user = await Service<AccountService>().CreateAsync($"u{Guid.NewGuid():N}"[..20], "Test User", unit, roles, password, "user:test", CancellationToken.None);
+        var user = await Service<AccountService>().CreateAsync($"u{Guid.NewGuid():N}"[..20], "Test User", unit, roles, password, mustChangePassword: false, "user:test", CancellationToken.None);
         var client = NewClient();
         var response = await LoginAsync(client, user.Username, password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return (client, user);
     }
 
-    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>
+    /// A client of its own address (random in 10/8), as separate people are: the sign-in throttle counts
+    /// failures per source, and one shared address would make every test's failures count together.
+    /// </summary>
+    public HttpClient NewClient() => NewClient($"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}");
+
+    /// <summary>A client whose every request comes from <paramref name="address"/> (<see cref="ClientAddressHeader"/>).</summary>
+    public HttpClient NewClient(string address)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.Add(ClientAddressHeader, address);
+        return client;
+    }
+
+    /// <summary>A client that keeps its cookies in <paramref name="cookies"/>, where a test can read or copy them.</summary>
+    public HttpClient NewClient(CookieContainer cookies)
+    {
+        var client = CreateDefaultClient(new CookieContainerHandler(cookies));
+        client.DefaultRequestHeaders.Add(ClientAddressHeader, $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}");
+        return client;
+    }
 
     public static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string username, string password)
     {
@@ -107,6 +133,27 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
         using var audit = Enforcement.Media.Storage.Audit.Checkpoints.AuditSigningKey.Generate();
         File.WriteAllText(AuditKeyPath, audit.ExportPrivateKeyPem());
         File.WriteAllText(_keys.Combine("audit-public-key.pem"), audit.PublicKey.Pem);
+    }
+
+    /// <summary>
+    /// The in-process test server has no network peer: a request's <c>X-Test-Client-Address</c> header
+    /// plays the client's address, so tests can sign in "from" different sources.
+    /// </summary>
+    private sealed class ClientAddressFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, following) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[ClientAddressHeader].ToString(), out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+
+                return following(context);
+            });
+            next(app);
+        };
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

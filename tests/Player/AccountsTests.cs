@@ -36,21 +36,25 @@ public sealed class AccountsTests(PlayerApp app) : IClassFixture<PlayerApp>
     }
 
     [Fact]
-    public async Task Repeated_wrong_passwords_lock_the_account_even_for_the_right_password()
+    public async Task Repeated_wrong_passwords_from_one_source_make_it_wait_but_leave_the_user_and_their_session_alone()
     {
         var password = "correct horse battery";
-        var user = await app.Service<AccountService>().CreateAsync($"lock{Guid.NewGuid():N}"[..16], "Locked", null, [Roles.Reviewer], password, "user:test", Token);
-        var client = app.NewClient();
+        var (session, user) = await app.SignedInAsync([Roles.Reviewer], password: password);
+        var guesser = app.NewClient("198.51.100.7");
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, (await PlayerApp.LoginAsync(client, user.Username, "wrong password!")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await PlayerApp.LoginAsync(guesser, user.Username, "wrong password!")).StatusCode);
         }
 
-        var locked = await PlayerApp.LoginAsync(client, user.Username, password);
+        var waiting = await PlayerApp.LoginAsync(guesser, user.Username, password);
+        var elsewhere = await PlayerApp.LoginAsync(app.NewClient("198.51.100.8"), user.Username, password);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
-        Assert.Contains("login-error", await locked.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/me", Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, waiting.StatusCode);
+        Assert.NotNull(waiting.Headers.RetryAfter?.Date);
+        Assert.Contains("login-error", await waiting.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.GetAsync("/api/v1/me", Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, elsewhere.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/api/v1/me", Token)).StatusCode); // a stranger's guesses end nothing
     }
 
     [Fact]
@@ -94,7 +98,7 @@ public sealed class AccountsTests(PlayerApp app) : IClassFixture<PlayerApp>
     public async Task A_bearer_token_acts_for_its_user_until_it_is_revoked()
     {
         var (_, user) = await app.SignedInAsync([Roles.LegalReviewer]);
-        var text = await app.Service<AccountService>().IssueTokenAsync(user.Id, "case system", "user:admin", Token);
+        var text = await app.Service<AccountService>().IssueOwnTokenAsync(user.Id, "case system", Token);
         var api = app.NewClient();
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", text);
 
@@ -102,7 +106,7 @@ public sealed class AccountsTests(PlayerApp app) : IClassFixture<PlayerApp>
         Assert.Equal(user.Username, me!.Username);
 
         Assert.True(ApiToken.TryParse(text, out var parsed));
-        await app.Service<AccountService>().RevokeTokenAsync(parsed.Id, "user:admin", Token);
+        await app.Service<AccountService>().RevokeTokenAsync(user.Id, parsed.Id, "user:admin", Token);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/me", Token)).StatusCode);
     }
 

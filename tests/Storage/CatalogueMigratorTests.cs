@@ -85,6 +85,41 @@ public sealed class CatalogueMigratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tokens_an_admin_issued_for_someone_else_are_revoked_and_the_owners_own_are_kept()
+    {
+        // Before migration 0016, an admin could issue a token for another user; 0016 revokes each such
+        // token still live (the audit trail names who issued it, sealed or still in the outbox).
+        var migrator = Migrator();
+        await migrator.MigrateAsync([.. Migration.Embedded.Take(15)], Token);
+        var (user, byAdmin, byOwner, revokedAlready) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await using (var connection = await _dataSource.OpenConnectionAsync(Token))
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO users (id, username, display_name, roles, password_hash, security_stamp, created_at, created_by)
+                VALUES (@user, 'officer', 'Officer', '{reviewer}', 'x', gen_random_uuid(), now(), 'user:admin');
+                INSERT INTO user_tokens (id, user_id, name, secret_hash, created_at, expires_at, revoked_at)
+                VALUES (@byAdmin, @user, 'made by admin', decode(repeat('00', 32), 'hex'), now(), now() + interval '90 days', NULL),
+                       (@byOwner, @user, 'own', decode(repeat('11', 32), 'hex'), now(), now() + interval '90 days', NULL),
+                       (@revokedAlready, @user, 'old', decode(repeat('22', 32), 'hex'), now(), now() + interval '90 days', '2026-01-01');
+                INSERT INTO audit_outbox (occurred_at, actor, action, subject_type, subject_id, details)
+                VALUES (now(), 'user:admin', 'token.issued', 'user', @user::text, '{"expires":"2027-01-01T00:00:00+00:00","name":"made by admin","tokenId":"' || @byAdmin::text || '"}'),
+                       (now(), 'user:officer', 'token.issued', 'user', @user::text, '{"expires":"2027-01-01T00:00:00+00:00","name":"own","tokenId":"' || @byOwner::text || '"}'),
+                       (now(), 'user:admin', 'token.issued', 'user', @user::text, '{"expires":"2027-01-01T00:00:00+00:00","name":"old","tokenId":"' || @revokedAlready::text || '"}');
+                """,
+                new { user, byAdmin, byOwner, revokedAlready });
+        }
+
+        await migrator.MigrateAsync(Token);
+
+        await using var check = await _dataSource.OpenConnectionAsync(Token);
+        var revoked = (await check.QueryAsync<(Guid Id, DateTime? RevokedAt)>("SELECT id, revoked_at FROM user_tokens")).ToDictionary(t => t.Id, t => t.RevokedAt);
+        Assert.NotNull(revoked[byAdmin]);
+        Assert.Null(revoked[byOwner]);
+        Assert.Equal(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), revoked[revokedAlready]);
+    }
+
+    [Fact]
     public async Task An_unreachable_server_is_reported_with_the_setting_to_fix()
     {
         await using var unreachable = CatalogueDataSource.Create("Host=127.0.0.1;Port=1;Username=x;Database=y;Timeout=3", new CatalogueOptions(), NullLoggerFactory.Instance);

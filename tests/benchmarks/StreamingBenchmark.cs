@@ -138,8 +138,8 @@ internal static class StreamingBenchmark
         var tokens = new List<(string, Guid)>();
         for (var i = 0; i < reviewers; i++)
         {
-            var user = await accounts.CreateAsync($"bench{i}-{Guid.NewGuid():N}"[..20], $"Reviewer {i}", unit, [Roles.Reviewer], $"pw-{Guid.NewGuid():N}", "system:benchmark", cancellationToken);
-            tokens.Add((await accounts.IssueTokenAsync(user.Id, "benchmark", "system:benchmark", cancellationToken), recording.RecordingId));
+            var user = await accounts.CreateAsync($"bench{i}-{Guid.NewGuid():N}"[..20], $"Reviewer {i}", unit, [Roles.Reviewer], $"pw-{Guid.NewGuid():N}", mustChangePassword: false, "system:benchmark", cancellationToken);
+            tokens.Add((await accounts.IssueOwnTokenAsync(user.Id, "benchmark", cancellationToken), recording.RecordingId));
         }
 
         return tokens;

@@ -195,6 +195,45 @@ public sealed class ApprovalTests(PlayerApp app) : IClassFixture<PlayerApp>
     }
 
     [Fact]
+    public async Task An_approval_holds_for_the_classification_it_was_given_for_or_lower_never_after_a_raise()
+    {
+        var (_, footage, reviewer, supervisor) = await ClassifiedAsync("personal_privacy");
+        var approval = await RequestAsync(reviewer, footage.RecordingId);
+        Assert.Equal(HttpStatusCode.NoContent, (await DecideAsync(supervisor, approval, true)).StatusCode);
+        var running = (await PlaybackHarness.StartAsync(reviewer, footage.RecordingId, "review", approvalId: approval)).GetProperty("mediaUrl").GetString()!;
+        Assert.Equal(HttpStatusCode.PartialContent, (await PlaybackHarness.GetAsync(reviewer, running, "bytes=0-9")).StatusCode);
+
+        // Lowered: what was approved still covers it, for the running viewing and a new one.
+        await Reclassify(supervisor, footage.RecordingId, "normal");
+        await Reclassify(supervisor, footage.RecordingId, "personal_privacy");
+        Assert.Equal(HttpStatusCode.PartialContent, (await PlaybackHarness.GetAsync(reviewer, running, "bytes=10-19")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await PlaybackHarness.StartResponseAsync(reviewer, footage.RecordingId, new { reason = "review", approvalId = approval.ToString() })).StatusCode);
+
+        // Raised to state_secret: neither the running viewing nor a new one may go on under that approval.
+        var served = await _playback.RangesAsync(Guid.Parse(running.Split('/')[4]));
+        await Reclassify(supervisor, footage.RecordingId, "state_secret");
+        var runningAfter = await PlaybackHarness.GetAsync(reviewer, running, "bytes=20-29");
+        var newAfter = await PlaybackHarness.StartResponseAsync(reviewer, footage.RecordingId, new { reason = "review", approvalId = approval.ToString() });
+
+        Assert.Equal(HttpStatusCode.Forbidden, runningAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, newAfter.StatusCode);
+        Assert.Contains("approvalId", await newAfter.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+        Assert.Equal(served, await _playback.RangesAsync(Guid.Parse(running.Split('/')[4]))); // nothing served after the raise, nothing logged
+        Assert.Contains("\"classification\":\"personal_privacy\"", (await _playback.Records.LastEventAsync("viewing.approved", footage.RecordingId.ToString()))!, StringComparison.Ordinal);
+
+        // A new approval, decided now, is for state_secret and lets the viewing start.
+        var again = await RequestAsync(reviewer, footage.RecordingId);
+        Assert.Equal(HttpStatusCode.NoContent, (await DecideAsync(supervisor, again, true)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await PlaybackHarness.StartResponseAsync(reviewer, footage.RecordingId, new { reason = "review", approvalId = again.ToString() })).StatusCode);
+    }
+
+    private static async Task Reclassify(PlaybackHarness.Client supervisor, Guid recordingId, string classification)
+    {
+        var response = await supervisor.SendAsync(HttpMethod.Put, $"/api/v1/recordings/{recordingId}/classification", new { classification, reason = "复核密级 reviewed the classification" });
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
     public async Task The_approvals_page_lists_pending_requests_and_its_forms_decide_only_with_the_antiforgery_token()
     {
         var (unit, footage, reviewer, _) = await ClassifiedAsync();

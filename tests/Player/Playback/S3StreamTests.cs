@@ -49,9 +49,9 @@ public sealed class S3StreamTests(PlayerApp app) : IClassFixture<PlayerApp>
         await PlaybackHarness.StoreDerivativeAsync(store, catalogue, recording, DerivationRole.Playback, rendition, "video/mp4", ObjectKind.Rendition);
 
         var accounts = services.GetRequiredService<AccountService>();
-        var user = await accounts.CreateAsync($"s{Guid.NewGuid():N}"[..20], "S3 legal reviewer", unit, [Roles.LegalReviewer], $"pw-{Guid.NewGuid():N}", "user:test", Token);
+        var user = await accounts.CreateAsync($"s{Guid.NewGuid():N}"[..20], "S3 legal reviewer", unit, [Roles.LegalReviewer], $"pw-{Guid.NewGuid():N}", mustChangePassword: false, "user:test", Token);
         var client = s3Player.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await accounts.IssueTokenAsync(user.Id, "s3", "user:test", Token));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await accounts.IssueOwnTokenAsync(user.Id, "s3", Token));
 
         foreach (var (variant, content) in new[] { ("rendition", rendition), ("original", original) })
         {

@@ -22,7 +22,12 @@ public sealed class CsrfTests(PlayerApp app) : IClassFixture<PlayerApp>
     [InlineData(Roles.Admin, "/admin/users/{user}?handler=Disable", "")]
     [InlineData(Roles.Admin, "/admin/users/{user}?handler=Enable", "")]
     [InlineData(Roles.Admin, "/admin/users/{user}?handler=Password", "NewPassword=forged-password-123")]
-    [InlineData(Roles.Admin, "/admin/users/{user}?handler=IssueToken", "TokenName=forged")]
+    [InlineData(Roles.Admin, "/admin/users/{user}?handler=SignOutEverywhere", "")]
+    [InlineData(Roles.Reviewer, "/account?handler=IssueToken", "TokenName=forged")]
+    [InlineData(Roles.Reviewer, "/account?handler=RevokeToken", "TokenId={token}")]
+    [InlineData(Roles.Reviewer, "/account?handler=EndOtherSessions", "")]
+    [InlineData(Roles.Reviewer, "/account?handler=SignOutEverywhere", "")]
+    [InlineData(Roles.Reviewer, "/account/password", "CurrentPassword=x&NewPassword=forged-password-123&RepeatPassword=forged-password-123")]
     [InlineData(Roles.Admin, "/admin/users/{user}?handler=RevokeToken", "TokenId={token}")]
     [InlineData(Roles.Admin, "/admin/units", "Code=FORGED1&Name=Forged")]
     [InlineData(Roles.Admin, "/admin/assignments", "CaseNumber=C-1&Username=admin")]
@@ -76,7 +81,7 @@ public sealed class CsrfTests(PlayerApp app) : IClassFixture<PlayerApp>
     {
         var unit = await _records.UnitAsync();
         var (_, user) = await _records.BearerAsync([Roles.Reviewer], unit);
-        var token = (await app.Service<Enforcement.Media.Player.Admin.UserTokenStore>().ListAsync(user.Id, Token))[0].Id;
+        var token = (await app.Service<Enforcement.Media.Player.Accounts.UserTokenStore>().ListAsync(user.Id, Token))[0].Id;
         var key = await app.Service<Enforcement.Media.Storage.Stations.ApiKeyStore>().CreateAsync($"K-{Guid.NewGuid():N}", Enforcement.Media.Storage.Stations.ApiKeyKind.Device, null, "user:test", Token);
         var (recording, _) = await _records.RecordingAsync(unit);
         var hold = await app.Service<Enforcement.Media.Storage.Retention.LegalHoldService>().PlaceAsync(recording.RecordingId, "user:test", "existing", Token);

@@ -134,7 +134,7 @@ public sealed class RecordsAuthorizationTests(PlayerApp app) : IClassFixture<Pla
     {
         var unit = await _records.UnitAsync();
         var (_, target) = await _records.BearerAsync([Roles.Reviewer], unit);
-        var tokenId = (await app.Service<Enforcement.Media.Player.Admin.UserTokenStore>().ListAsync(target.Id, Token))[0].Id;
+        var tokenId = (await app.Service<Enforcement.Media.Player.Accounts.UserTokenStore>().ListAsync(target.Id, Token))[0].Id;
         var key = await app.Service<ApiKeyStore>().CreateAsync($"KEY-{Guid.NewGuid():N}", ApiKeyKind.Station, null, "user:test", Token);
         var (recording, _) = await _records.RecordingAsync(unit);
         var holdId = await app.Service<LegalHoldService>().PlaceAsync(recording.RecordingId, "user:test", "an existing hold", Token);
@@ -156,7 +156,7 @@ public sealed class RecordsAuthorizationTests(PlayerApp app) : IClassFixture<Pla
             Page("GET", $"/admin/users/{w.UserId}", Administrators),
             Page("POST", $"/admin/users/{w.UserId}?handler=Save", Administrators, new() { ["Roles"] = Roles.Supervisor, ["UnitCode"] = string.Empty }),
             Page("POST", $"/admin/users/{w.UserId}?handler=Password", Administrators, new() { ["NewPassword"] = password }),
-            Page("POST", $"/admin/users/{w.UserId}?handler=IssueToken", Administrators, new() { ["TokenName"] = "matrix" }),
+            Page("POST", $"/admin/users/{w.UserId}?handler=SignOutEverywhere", Administrators, []),
             Page("POST", $"/admin/users/{w.UserId}?handler=RevokeToken", Administrators, new() { ["TokenId"] = w.TokenId.ToString() }),
             Page("POST", $"/admin/users/{w.UserId}?handler=Disable", Administrators, []),
             Page("POST", $"/admin/users/{w.UserId}?handler=Enable", Administrators, []),

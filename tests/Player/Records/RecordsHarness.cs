@@ -29,8 +29,8 @@ public sealed class RecordsHarness(PlayerApp app)
     /// <summary>A new user with these roles and an API client that acts for them with a bearer token.</summary>
     public async Task<(HttpClient Client, UserAccount User)> BearerAsync(string[] roles, string? unit = null)
     {
-        var user = await app.Service<AccountService>().CreateAsync($"b{Guid.NewGuid():N}"[..20], "API user", unit, roles, $"pw-{Guid.NewGuid():N}", "user:test", Token);
-        var token = await app.Service<AccountService>().IssueTokenAsync(user.Id, "tests", "user:test", Token);
+        var user = await app.Service<AccountService>().CreateAsync($"b{Guid.NewGuid():N}"[..20], "API user", unit, roles, $"pw-{Guid.NewGuid():N}", mustChangePassword: false, "user:test", Token);
+        var token = await app.Service<AccountService>().IssueOwnTokenAsync(user.Id, "tests", Token);
         var client = app.NewClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return (client, user);

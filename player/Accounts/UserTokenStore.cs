@@ -2,9 +2,9 @@ using Dapper;
 using Enforcement.Media.Storage.Catalogue;
 using Npgsql;
 
-namespace Enforcement.Media.Player.Admin;
+namespace Enforcement.Media.Player.Accounts;
 
-/// <summary>SQL for listing a user's API tokens on the admin pages (issuing and revoking: <see cref="Accounts.AccountService"/>).</summary>
+/// <summary>SQL for listing a user's API tokens, on their own account page and the admin's user page (issuing and revoking: <see cref="AccountService"/>).</summary>
 public sealed class UserTokenStore(NpgsqlDataSource dataSource)
 {
     public async Task<IReadOnlyList<UserToken>> ListAsync(Guid userId, CancellationToken cancellationToken)
@@ -17,13 +17,6 @@ public sealed class UserTokenStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { userId }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => new UserToken(r.Id, r.Name, Utc.From(r.CreatedAt), Utc.From(r.ExpiresAt), Utc.From(r.RevokedAt), Utc.From(r.LastUsedAt)))];
-    }
-
-    /// <summary>Whose token this is; null when there is no such token.</summary>
-    public async Task<Guid?> OwnerAsync(Guid tokenId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition("SELECT user_id FROM user_tokens WHERE id = @tokenId", new { tokenId }, cancellationToken: cancellationToken));
     }
 
     private sealed record Row(Guid Id, string Name, DateTime CreatedAt, DateTime ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt);

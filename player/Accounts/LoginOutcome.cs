@@ -1,9 +1,0 @@
-namespace Enforcement.Media.Player.Accounts;
-
-public enum LoginOutcome
-{
-    Succeeded,
-    Failed,
-    LockedOut,
-    Disabled,
-}
