@@ -68,18 +68,13 @@ public static partial class UploadEndpoints
             return Problem(StatusCodes.Status400BadRequest, problem);
         }
 
-        // What open uploads may still send is promised space: refuse now rather than fill the disk later.
-        var promised = await uploads.OpenRemainingBytesAsync(cancellationToken);
-        if (staging.FreeBytes() - promised - length < options.Value.MinimumFreeBytes)
-        {
-            return Problem(StatusCodes.Status507InsufficientStorage, "The staging disk has too little free space for this upload now; try again later.");
-        }
-
         var id = Guid.CreateVersion7(time.GetUtcNow());
         staging.Create(id);
+        CreateOutcome outcome;
         try
         {
-            await uploads.CreateAsync(id, key, length, string.IsNullOrWhiteSpace(metadataHeader) ? null : metadataHeader, metadata, cancellationToken);
+            // Refused here rather than when the disk fills: what open uploads may still send is promised space.
+            outcome = await uploads.CreateAsync(id, key, length, string.IsNullOrWhiteSpace(metadataHeader) ? null : metadataHeader, metadata, cancellationToken);
         }
         catch
         {
@@ -87,11 +82,29 @@ public static partial class UploadEndpoints
             throw;
         }
 
-        var (logger, keyName, fileName) = (loggers.CreateLogger(typeof(UploadEndpoints)), key.Name, metadata.FileName);
+        var (logger, keyName, fileName, limit) = (loggers.CreateLogger(typeof(UploadEndpoints)), key.Name, metadata.FileName, options.Value.MaxPendingBytesPerKey);
+        if (outcome.Result != CreateResult.Created)
+        {
+            staging.Delete(id);
+            if (outcome.Result == CreateResult.InsufficientStorage)
+            {
+                return Problem(StatusCodes.Status507InsufficientStorage, "The staging disk has too little free space for this upload now; try again later.");
+            }
+
+            // 507, as WebDAV answers a request over its quota (RFC 4331): tus clients retry a 5xx,
+            // and this refusal clears as the key's own uploads are archived or terminated.
+            LogKeyLimitReached(logger, keyName, outcome.PendingBytes, length, limit);
+            return Problem(
+                StatusCodes.Status507InsufficientStorage,
+                $"This key already has {outcome.PendingBytes} bytes in uploads not yet archived; {length} more would pass its limit of {limit} bytes. "
+                + "Finish its open uploads (HEAD each for its offset, PATCH the rest) or terminate the ones it will not finish (DELETE), then create this one again.");
+        }
+
         LogCreated(logger, id, keyName, length, fileName);
         if (length > 0)
         {
-            Expires(context, time, options);
+            // Until its first byte arrives, an upload ends after ExpireUnstartedAfter (tus expiration).
+            Expires(context, time, options.Value.ExpireUnstartedAfter);
         }
 
         return TypedResults.Created($"{request.PathBase}{UploadPaths.Of(id)}");
@@ -153,7 +166,7 @@ public static partial class UploadEndpoints
         context.Response.Headers[TusProtocol.UploadOffset] = outcome.Offset.ToString(CultureInfo.InvariantCulture);
         if (outcome.Result == PatchResult.Appended && outcome.Offset > offset && outcome.Offset < upload.Length)
         {
-            Expires(context, time, options);
+            Expires(context, time, options.Value.ExpireAfter);
         }
 
         return outcome.Result switch
@@ -169,9 +182,9 @@ public static partial class UploadEndpoints
         };
     }
 
-    /// <summary>tus expiration: when this upload ends unless it is advanced again (the request just advanced it).</summary>
-    private static void Expires(HttpContext context, TimeProvider time, IOptions<UploadOptions> options) =>
-        context.Response.Headers[TusProtocol.UploadExpires] = (time.GetUtcNow() + options.Value.ExpireAfter).ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>tus expiration: when this upload ends unless it is advanced again (the request just created or advanced it).</summary>
+    private static void Expires(HttpContext context, TimeProvider time, TimeSpan after) =>
+        context.Response.Headers[TusProtocol.UploadExpires] = (time.GetUtcNow() + after).ToString("R", CultureInfo.InvariantCulture);
 
     internal static async Task<IResult> DeleteAsync(string id, HttpContext context, UploadStore uploads, StagingArea staging, CancellationToken cancellationToken)
     {
@@ -264,4 +277,7 @@ public static partial class UploadEndpoints
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upload {UploadId} created by key {KeyName}: {Length} bytes of {FileName}")]
     private static partial void LogCreated(ILogger logger, Guid uploadId, string keyName, long length, string? fileName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload refused to key {KeyName}: it has {PendingBytes} bytes pending and asked for {Length} more, over Uploads:MaxPendingBytesPerKey {Limit}")]
+    private static partial void LogKeyLimitReached(ILogger logger, string keyName, long pendingBytes, long length, long limit);
 }
