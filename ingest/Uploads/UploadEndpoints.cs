@@ -30,7 +30,10 @@ public static partial class UploadEndpoints
         tus.MapDelete("{id}", DeleteAsync);
         uploads.MapGet("{id}/receipt", UploadReceiptAsync);
 
-        app.MapGet("/api/v1/receipts/{sha256}", ReceiptAsync).AddEndpointFilter<ApiKeyFilter>().AddEndpointFilter(new KeyKindFilter(ApiKeyKind.Station, ApiKeyKind.Device));
+        app.MapGet("/api/v1/receipts/{sha256}", ReceiptAsync).AddEndpointFilter<ApiKeyFilter>().AddEndpointFilter(new KeyKindFilter(ApiKeyKind.Station)
+        {
+            Instead = $"A device key gets the receipt of each of its own uploads at GET {UploadPaths.Root}/{{id}}/receipt.",
+        });
         return app;
     }
 
@@ -241,11 +244,12 @@ public static partial class UploadEndpoints
     }
 
     /// <summary>
-    /// The catalogue's receipt for content, by its SHA-256 (64 hex digits), as a station checks it
-    /// before wiping a recorder — for content this key (or, for a station, any of the station's keys)
-    /// delivered. Content delivered only by others is
-    /// answered exactly like content not held (404), so a key cannot ask whether the archive holds
-    /// footage it never sent.
+    /// The catalogue's receipt for content, by its SHA-256 (64 hex digits), as a docking station
+    /// checks it again before wiping a recorder — for content any of the station's keys delivered (a
+    /// station whose key was replaced still finds what it sent before). Station keys only: a device
+    /// has the receipt of each of its uploads, and a question by content is one more way to probe the
+    /// archive. Content delivered only by others is answered exactly like content not held (404), so a
+    /// station cannot ask whether the archive holds footage it never sent.
     /// </summary>
     internal static async Task<IResult> ReceiptAsync(string sha256, HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -255,12 +259,11 @@ public static partial class UploadEndpoints
         }
 
         var key = ApiKeyFilter.KeyOf(context);
-        var station = key.Kind == ApiKeyKind.Station ? key.StationId : null;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var held = await RecordingStore.FindBySha256Async(connection, null, digest, cancellationToken);
-        return held is not null && await RecordingStore.DeliveredByKeyAsync(connection, held.RecordingId, key.Id, station, cancellationToken)
+        return held is not null && await RecordingStore.DeliveredByKeyAsync(connection, held.RecordingId, key.Id, key.StationId, cancellationToken)
             ? TypedResults.Ok(Receipt.From(held))
-            : Problem(StatusCodes.Status404NotFound, $"This key delivered no recording with SHA-256 {digest.Hex}.");
+            : Problem(StatusCodes.Status404NotFound, $"This station delivered no recording with SHA-256 {digest.Hex}.");
     }
 
     private static async Task<Upload?> FindAsync(string id, HttpContext context, UploadStore uploads, CancellationToken cancellationToken) =>
