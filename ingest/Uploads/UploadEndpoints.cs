@@ -3,6 +3,7 @@ using System.Text.Json;
 using Enforcement.Media.Ingest.ApiKeys;
 using Enforcement.Media.Ingest.Receipts;
 using Enforcement.Media.Storage.Hashing;
+using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Storage.Stations;
 using Microsoft.AspNetCore.Http.Features;
@@ -229,9 +230,10 @@ public static partial class UploadEndpoints
             return NotFound();
         }
 
-        if (upload.ReceiptJson is { } json)
+        if (upload.ReceiptJson is { } json && JsonSerializer.Deserialize<Receipt>(json, UploadJson.Options) is { } receipt)
         {
-            return TypedResults.Ok(JsonSerializer.Deserialize<Receipt>(json, UploadJson.Options));
+            // Receipts recorded before receipts named stores publicly carry the filesystem store's folder.
+            return TypedResults.Ok(receipt with { Store = PublicStoreName.Of(receipt.Store) });
         }
 
         if (!upload.IsComplete)

@@ -577,6 +577,33 @@ public sealed class UploadProtocolTests(UploadServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Receipts_served_over_http_name_the_filesystem_store_without_any_server_path()
+    {
+        using var station = await StationAsync();
+        var content = Bytes.Random(512, 25);
+        var location = await Tus.CreateAsync(station, content.Length);
+        (await Tus.PatchAsync(station, location, 0, content)).Dispose();
+        await Tus.ReceiptAsync(station, location);
+        var evidence = Path.GetFullPath(fixture.EvidenceRoot);
+
+        var byUpload = await station.GetStringAsync($"{location}/receipt", Token);
+        var bySha256 = await station.GetStringAsync($"/api/v1/receipts/{Tus.Sha256Hex(content)}", Token);
+
+        // A receipt recorded before receipts named stores publicly carries the store's folder; served, it does not.
+        Assert.Equal(1, await fixture.ScalarAsync<int>(
+            "WITH old AS (UPDATE uploads SET receipt = jsonb_set(receipt, '{store}', to_jsonb(@folder::text)) WHERE id = @Id RETURNING 1) SELECT count(*)::int FROM old",
+            new { folder = new Uri(evidence + "/").AbsoluteUri.TrimEnd('/'), Id = Guid.Parse(location.Split('/')[^1]) }));
+        var recordedBefore = await station.GetStringAsync($"{location}/receipt", Token);
+
+        foreach (var served in new[] { byUpload, bySha256, recordedBefore })
+        {
+            Assert.Contains("\"store\":\"filesystem\"", served, StringComparison.Ordinal);
+            Assert.DoesNotContain(evidence, served, StringComparison.Ordinal);
+            Assert.DoesNotContain("file:", served, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_station_whose_key_was_replaced_still_gets_the_receipts_for_what_it_uploaded_under_the_old_key()
     {
         var station = $"DOCK-{Guid.NewGuid():N}"[..16];
