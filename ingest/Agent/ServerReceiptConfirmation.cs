@@ -1,6 +1,7 @@
 using Enforcement.Media.Ingest.Docks;
 using Enforcement.Media.Ingest.Receipts;
 using Enforcement.Media.Storage.Hashing;
+using Enforcement.Media.Storage.Objects;
 
 namespace Enforcement.Media.Ingest.Agent;
 
@@ -22,9 +23,10 @@ public sealed partial class ServerReceiptConfirmation(ServerReceipts server, ILo
             return Confirmation.Refused($"the ingest server holds no recording with SHA-256 {receipt.Sha256}");
         }
 
+        // Store names compared in their public form: a receipt written before the server named stores so carries a folder.
         if (!Sha256Digest.TryParse(held.Sha256, out var heldSha256) || heldSha256 != Sha256Digest.Parse(receipt.Sha256)
             || held.Size != receipt.Size || held.RecordingId != receipt.RecordingId
-            || held.Store != receipt.Store || held.ObjectKey != receipt.ObjectKey || held.VersionId != receipt.VersionId)
+            || PublicStoreName.Of(held.Store) != PublicStoreName.Of(receipt.Store) || held.ObjectKey != receipt.ObjectKey || held.VersionId != receipt.VersionId)
         {
             LogDiffers(sourcePath, held.Sha256, held.Size, held.RecordingId, receipt.Sha256, receipt.Size, receipt.RecordingId);
             return Confirmation.Refused($"the ingest server's receipt (SHA-256 {held.Sha256}, {held.Size} bytes, recording {held.RecordingId}) is not the one written here (SHA-256 {receipt.Sha256}, {receipt.Size} bytes, recording {receipt.RecordingId})");

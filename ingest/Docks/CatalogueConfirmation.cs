@@ -22,13 +22,14 @@ public sealed partial class CatalogueConfirmation(NpgsqlDataSource catalogue, St
             held = await RecordingStore.FindBySha256Async(connection, null, sha256, cancellationToken);
         }
 
+        // Both names in their public form: receipts written before receipts named stores publicly carry the folder.
         if (held is null || held.RecordingId != receipt.RecordingId || held.Size != receipt.Size
-            || held.Store != receipt.Store || held.Location != new ObjectRef(receipt.ObjectKey, receipt.VersionId))
+            || PublicStoreName.Of(held.Store) != PublicStoreName.Of(receipt.Store) || held.Location != new ObjectRef(receipt.ObjectKey, receipt.VersionId))
         {
             return Confirmation.Refused($"the catalogue does not hold recording {receipt.RecordingId} with SHA-256 {receipt.Sha256} where the receipt says");
         }
 
-        var copy = await verifier.VerifyAsync(receipt, cancellationToken);
+        var copy = await verifier.VerifyAsync(held, cancellationToken);
         if (copy.Sha256 != sha256 || copy.Size != receipt.Size)
         {
             LogStoredCopyDiffers(sourcePath, copy.Location, copy.Sha256.Hex, receipt.Sha256);

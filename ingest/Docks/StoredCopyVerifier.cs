@@ -1,6 +1,6 @@
-using Enforcement.Media.Ingest.Receipts;
 using Enforcement.Media.Storage.Hashing;
 using Enforcement.Media.Storage.Objects;
+using Enforcement.Media.Storage.Recordings;
 
 namespace Enforcement.Media.Ingest.Docks;
 
@@ -10,16 +10,16 @@ namespace Enforcement.Media.Ingest.Docks;
 /// </summary>
 public sealed class StoredCopyVerifier(IEvidenceStore store)
 {
-    public async Task<VerifiedCopy> VerifyAsync(Receipt receipt, CancellationToken cancellationToken)
+    /// <summary>Reads the original where the catalogue says it is; the store must be the one this process uses.</summary>
+    public async Task<VerifiedCopy> VerifyAsync(HeldRecording held, CancellationToken cancellationToken)
     {
-        if (receipt.Store != store.Name)
+        if (held.Store != store.Name)
         {
-            throw new InvalidOperationException($"The receipt names store {receipt.Store}, but this process reads {store.Name}: the copy cannot be verified here.");
+            throw new InvalidOperationException($"Recording {held.RecordingId} is kept in {held.Store}, but this process reads {store.Name}: the copy cannot be verified here.");
         }
 
-        var location = new ObjectRef(receipt.ObjectKey, receipt.VersionId);
-        await using var stored = await store.OpenReadAsync(location, null, cancellationToken);
+        await using var stored = await store.OpenReadAsync(held.Location, null, cancellationToken);
         var hashed = await HashingCopier.CopyAsync(stored, Stream.Null, null, cancellationToken);
-        return new VerifiedCopy(store.Name, location, hashed.Sha256, hashed.Length);
+        return new VerifiedCopy(store.Name, held.Location, hashed.Sha256, hashed.Length);
     }
 }

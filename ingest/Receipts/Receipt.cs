@@ -1,3 +1,4 @@
+using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Recordings;
 
 namespace Enforcement.Media.Ingest.Receipts;
@@ -7,6 +8,7 @@ namespace Enforcement.Media.Ingest.Receipts;
 /// recorder. Written as JSON beside the source and served at <c>GET /api/v1/receipts/{sha256}</c>.
 /// The SHA-256 is the one computed while the bytes streamed into the store and confirmed by it.
 /// </summary>
+/// <param name="Store">Which store holds it, as <see cref="PublicStoreName"/> says: <c>filesystem</c> or <c>s3://bucket</c>, never a server path.</param>
 public sealed record Receipt(
     string Sha256,
     long Size,
@@ -22,7 +24,7 @@ public sealed record Receipt(
         archived.Sha256.Hex,
         archived.Size,
         archived.RecordingId,
-        archived.Store,
+        PublicStoreName.Of(archived.Store),
         archived.Location.Key,
         archived.Location.VersionId,
         archived.StoredAt,
@@ -33,7 +35,7 @@ public sealed record Receipt(
         held.Sha256.Hex,
         held.Size,
         held.RecordingId,
-        held.Store,
+        PublicStoreName.Of(held.Store),
         held.Location.Key,
         held.Location.VersionId,
         held.StoredAt,

@@ -73,7 +73,11 @@ public sealed partial class ChunkReceiver(UploadStore uploads, StagingArea stagi
             return new PatchOutcome(PatchResult.TooLong, current.Offset);
         }
 
-        if (staging.FreeBytes() - current.Remaining < options.Value.MinimumFreeBytes)
+        // An upload that holds its reservation was promised its remaining bytes; one whose reservation
+        // lapsed while it idled must find them again beside every live reservation, or wait.
+        if (uploads.HoldsReservation(current)
+            ? staging.FreeBytes() - current.Remaining < options.Value.MinimumFreeBytes
+            : !await uploads.ReserveAgainAsync(current, requestAborted))
         {
             LogInsufficientStorage(current.Id, current.Remaining, options.Value.MinimumFreeBytes);
             return new PatchOutcome(PatchResult.InsufficientStorage, current.Offset);
@@ -211,7 +215,7 @@ public sealed partial class ChunkReceiver(UploadStore uploads, StagingArea stagi
     [LoggerMessage(Level = LogLevel.Error, Message = "Upload {UploadId}: the staging disk is full; cut back to the confirmed {Offset} bytes")]
     private partial void LogDiskFull(Guid uploadId, long offset);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload {UploadId}: refused, {Remaining} more bytes would leave less than {MinimumFreeBytes} bytes free on the staging disk")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload {UploadId}: refused, {Remaining} more bytes would leave less than {MinimumFreeBytes} bytes free on the staging disk beside the space reserved")]
     private partial void LogInsufficientStorage(Guid uploadId, long remaining, long minimumFreeBytes);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Upload {UploadId}: its staging file holds {FileLength} bytes but {Offset} were confirmed; rewound so the client sends them again")]

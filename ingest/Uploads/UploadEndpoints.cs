@@ -3,6 +3,7 @@ using System.Text.Json;
 using Enforcement.Media.Ingest.ApiKeys;
 using Enforcement.Media.Ingest.Receipts;
 using Enforcement.Media.Storage.Hashing;
+using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Storage.Stations;
 using Microsoft.AspNetCore.Http.Features;
@@ -30,7 +31,10 @@ public static partial class UploadEndpoints
         tus.MapDelete("{id}", DeleteAsync);
         uploads.MapGet("{id}/receipt", UploadReceiptAsync);
 
-        app.MapGet("/api/v1/receipts/{sha256}", ReceiptAsync).AddEndpointFilter<ApiKeyFilter>().AddEndpointFilter(new KeyKindFilter(ApiKeyKind.Station, ApiKeyKind.Device));
+        app.MapGet("/api/v1/receipts/{sha256}", ReceiptAsync).AddEndpointFilter<ApiKeyFilter>().AddEndpointFilter(new KeyKindFilter(ApiKeyKind.Station)
+        {
+            Instead = $"A device key gets the receipt of each of its own uploads at GET {UploadPaths.Root}/{{id}}/receipt.",
+        });
         return app;
     }
 
@@ -68,18 +72,13 @@ public static partial class UploadEndpoints
             return Problem(StatusCodes.Status400BadRequest, problem);
         }
 
-        // What open uploads may still send is promised space: refuse now rather than fill the disk later.
-        var promised = await uploads.OpenRemainingBytesAsync(cancellationToken);
-        if (staging.FreeBytes() - promised - length < options.Value.MinimumFreeBytes)
-        {
-            return Problem(StatusCodes.Status507InsufficientStorage, "The staging disk has too little free space for this upload now; try again later.");
-        }
-
         var id = Guid.CreateVersion7(time.GetUtcNow());
         staging.Create(id);
+        CreateOutcome outcome;
         try
         {
-            await uploads.CreateAsync(id, key, length, string.IsNullOrWhiteSpace(metadataHeader) ? null : metadataHeader, metadata, cancellationToken);
+            // Refused here rather than when the disk fills: what open uploads may still send is promised space.
+            outcome = await uploads.CreateAsync(id, key, length, string.IsNullOrWhiteSpace(metadataHeader) ? null : metadataHeader, metadata, cancellationToken);
         }
         catch
         {
@@ -87,11 +86,29 @@ public static partial class UploadEndpoints
             throw;
         }
 
-        var (logger, keyName, fileName) = (loggers.CreateLogger(typeof(UploadEndpoints)), key.Name, metadata.FileName);
+        var (logger, keyName, fileName, limit) = (loggers.CreateLogger(typeof(UploadEndpoints)), key.Name, metadata.FileName, options.Value.MaxPendingBytesPerKey);
+        if (outcome.Result != CreateResult.Created)
+        {
+            staging.Delete(id);
+            if (outcome.Result == CreateResult.InsufficientStorage)
+            {
+                return Problem(StatusCodes.Status507InsufficientStorage, "The staging disk has too little free space for this upload now; try again later.");
+            }
+
+            // 507, as WebDAV answers a request over its quota (RFC 4331): tus clients retry a 5xx,
+            // and this refusal clears as the key's own uploads are archived or terminated.
+            LogKeyLimitReached(logger, keyName, outcome.PendingBytes, length, limit);
+            return Problem(
+                StatusCodes.Status507InsufficientStorage,
+                $"This key already has {outcome.PendingBytes} bytes in uploads not yet archived; {length} more would pass its limit of {limit} bytes. "
+                + "Finish its open uploads (HEAD each for its offset, PATCH the rest) or terminate the ones it will not finish (DELETE), then create this one again.");
+        }
+
         LogCreated(logger, id, keyName, length, fileName);
         if (length > 0)
         {
-            Expires(context, time, options);
+            // Until its first byte arrives, an upload ends after ExpireUnstartedAfter (tus expiration).
+            Expires(context, time, options.Value.ExpireUnstartedAfter);
         }
 
         return TypedResults.Created($"{request.PathBase}{UploadPaths.Of(id)}");
@@ -153,7 +170,7 @@ public static partial class UploadEndpoints
         context.Response.Headers[TusProtocol.UploadOffset] = outcome.Offset.ToString(CultureInfo.InvariantCulture);
         if (outcome.Result == PatchResult.Appended && outcome.Offset > offset && outcome.Offset < upload.Length)
         {
-            Expires(context, time, options);
+            Expires(context, time, options.Value.ExpireAfter);
         }
 
         return outcome.Result switch
@@ -169,9 +186,9 @@ public static partial class UploadEndpoints
         };
     }
 
-    /// <summary>tus expiration: when this upload ends unless it is advanced again (the request just advanced it).</summary>
-    private static void Expires(HttpContext context, TimeProvider time, IOptions<UploadOptions> options) =>
-        context.Response.Headers[TusProtocol.UploadExpires] = (time.GetUtcNow() + options.Value.ExpireAfter).ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>tus expiration: when this upload ends unless it is advanced again (the request just created or advanced it).</summary>
+    private static void Expires(HttpContext context, TimeProvider time, TimeSpan after) =>
+        context.Response.Headers[TusProtocol.UploadExpires] = (time.GetUtcNow() + after).ToString("R", CultureInfo.InvariantCulture);
 
     internal static async Task<IResult> DeleteAsync(string id, HttpContext context, UploadStore uploads, StagingArea staging, CancellationToken cancellationToken)
     {
@@ -213,9 +230,10 @@ public static partial class UploadEndpoints
             return NotFound();
         }
 
-        if (upload.ReceiptJson is { } json)
+        if (upload.ReceiptJson is { } json && JsonSerializer.Deserialize<Receipt>(json, UploadJson.Options) is { } receipt)
         {
-            return TypedResults.Ok(JsonSerializer.Deserialize<Receipt>(json, UploadJson.Options));
+            // Receipts recorded before receipts named stores publicly carry the filesystem store's folder.
+            return TypedResults.Ok(receipt with { Store = PublicStoreName.Of(receipt.Store) });
         }
 
         if (!upload.IsComplete)
@@ -228,11 +246,12 @@ public static partial class UploadEndpoints
     }
 
     /// <summary>
-    /// The catalogue's receipt for content, by its SHA-256 (64 hex digits), as a station checks it
-    /// before wiping a recorder — for content this key (or, for a station, any of the station's keys)
-    /// delivered. Content delivered only by others is
-    /// answered exactly like content not held (404), so a key cannot ask whether the archive holds
-    /// footage it never sent.
+    /// The catalogue's receipt for content, by its SHA-256 (64 hex digits), as a docking station
+    /// checks it again before wiping a recorder — for content any of the station's keys delivered (a
+    /// station whose key was replaced still finds what it sent before). Station keys only: a device
+    /// has the receipt of each of its uploads, and a question by content is one more way to probe the
+    /// archive. Content delivered only by others is answered exactly like content not held (404), so a
+    /// station cannot ask whether the archive holds footage it never sent.
     /// </summary>
     internal static async Task<IResult> ReceiptAsync(string sha256, HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -242,12 +261,11 @@ public static partial class UploadEndpoints
         }
 
         var key = ApiKeyFilter.KeyOf(context);
-        var station = key.Kind == ApiKeyKind.Station ? key.StationId : null;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var held = await RecordingStore.FindBySha256Async(connection, null, digest, cancellationToken);
-        return held is not null && await RecordingStore.DeliveredByKeyAsync(connection, held.RecordingId, key.Id, station, cancellationToken)
+        return held is not null && await RecordingStore.DeliveredByKeyAsync(connection, held.RecordingId, key.Id, key.StationId, cancellationToken)
             ? TypedResults.Ok(Receipt.From(held))
-            : Problem(StatusCodes.Status404NotFound, $"This key delivered no recording with SHA-256 {digest.Hex}.");
+            : Problem(StatusCodes.Status404NotFound, $"This station delivered no recording with SHA-256 {digest.Hex}.");
     }
 
     private static async Task<Upload?> FindAsync(string id, HttpContext context, UploadStore uploads, CancellationToken cancellationToken) =>
@@ -264,4 +282,7 @@ public static partial class UploadEndpoints
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upload {UploadId} created by key {KeyName}: {Length} bytes of {FileName}")]
     private static partial void LogCreated(ILogger logger, Guid uploadId, string keyName, long length, string? fileName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload refused to key {KeyName}: it has {PendingBytes} bytes pending and asked for {Length} more, over Uploads:MaxPendingBytesPerKey {Limit}")]
+    private static partial void LogKeyLimitReached(ILogger logger, string keyName, long pendingBytes, long length, long limit);
 }

@@ -12,8 +12,12 @@ public static class UploadServiceCollectionExtensions
         services.AddOptions<UploadOptions>()
             .BindConfiguration(UploadOptions.Section)
             .Validate(
-                o => o.MaxSizeBytes > 0 && o.MinimumFreeBytes >= 0 && o.CheckpointBytes > 0 && o.ExpireAfter > TimeSpan.Zero && !string.IsNullOrWhiteSpace(o.Folder),
-                "Uploads: MaxSizeBytes, CheckpointBytes and ExpireAfter must be positive, MinimumFreeBytes not negative, Folder set.")
+                o => o.MaxSizeBytes > 0 && o.MinimumFreeBytes >= 0 && o.CheckpointBytes > 0 && o.ExpireAfter > TimeSpan.Zero
+                    && o.ExpireUnstartedAfter > TimeSpan.Zero && o.ReleaseIdleReservationAfter > TimeSpan.Zero && !string.IsNullOrWhiteSpace(o.Folder),
+                "Uploads: MaxSizeBytes, CheckpointBytes, ExpireAfter, ExpireUnstartedAfter and ReleaseIdleReservationAfter must be positive, MinimumFreeBytes not negative, Folder set.")
+            .Validate(
+                o => o.MaxPendingBytesPerKey >= o.MaxSizeBytes,
+                "Uploads:MaxPendingBytesPerKey must be at least Uploads:MaxSizeBytes, or a file of the largest size could never be uploaded.")
             .ValidateOnStart();
         services.TryAddSingleton<ApiKeyStore>();
         services.AddSingleton<UploadStore>();

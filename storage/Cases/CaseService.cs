@@ -9,7 +9,8 @@ namespace Enforcement.Media.Storage.Cases;
 /// <summary>
 /// Creates and updates cases from the agency's case system, idempotently by case number: the same
 /// submission twice changes nothing; a changed one updates the case (every change audited) and
-/// queues what follows from it — relinking for new or moved activities, retention for the linked
+/// queues what follows from it — relinking for new or moved activities (for every activity when the
+/// case moves to another unit, since automatic links follow the unit), retention for the linked
 /// recordings when the status or flags change.
 /// </summary>
 public sealed partial class CaseService(
@@ -37,6 +38,7 @@ public sealed partial class CaseService(
         CaseRecord record;
         var outcome = CaseSubmissionOutcome.Unchanged;
         var retentionChanged = false;
+        var unitChanged = false;
         if (existing is null)
         {
             record = ToRecord(Guid.CreateVersion7(now), input, reopenedAt: null);
@@ -55,14 +57,23 @@ public sealed partial class CaseService(
                 await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "case.updated", "case", record.Id.ToString(), new { caseNumber = record.CaseNumber, changes }), cancellationToken);
                 outcome = CaseSubmissionOutcome.Updated;
                 retentionChanged = changes.ContainsKey("status") || changes.ContainsKey("flags") || changes.ContainsKey("closedAt") || changes.ContainsKey("archivedAt");
+                unitChanged = changes.ContainsKey("unitCode");
             }
         }
 
         var stages = await CaseStore.EnsureStagesAsync(connection, transaction, record.Id, options.Value.StageTaxonomy, cancellationToken);
-        var activitiesChanged = await UpsertActivitiesAsync(connection, transaction, record, input.Activities, stages, actor, now, cancellationToken);
-        if (activitiesChanged && outcome == CaseSubmissionOutcome.Unchanged)
+        var changedActivities = await UpsertActivitiesAsync(connection, transaction, record, input.Activities, stages, actor, now, cancellationToken);
+        if (changedActivities.Count > 0 && outcome == CaseSubmissionOutcome.Unchanged)
         {
             outcome = CaseSubmissionOutcome.Updated;
+        }
+
+        var relink = unitChanged
+            ? (await CaseStore.ActivitiesAsync(connection, transaction, record.Id, cancellationToken)).Select(a => a.Id).ToList()
+            : changedActivities;
+        foreach (var activityId in relink)
+        {
+            await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(JobKinds.LinkActivity, null, new { activityId }), cancellationToken);
         }
 
         if (retentionChanged)
@@ -78,12 +89,13 @@ public sealed partial class CaseService(
         return new CaseSubmission(record.Id, outcome, problems);
     }
 
-    private async Task<bool> UpsertActivitiesAsync(
+    /// <summary>Adds new activities and updates changed ones, each audited; returns the ids of those it added or changed.</summary>
+    private async Task<List<Guid>> UpsertActivitiesAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, CaseRecord record, IReadOnlyList<ActivityInput> inputs,
         IReadOnlyDictionary<string, Guid> stages, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var existing = (await CaseStore.ActivitiesAsync(connection, transaction, record.Id, cancellationToken)).ToDictionary(a => a.ExternalId, StringComparer.Ordinal);
-        var changed = false;
+        var changed = new List<Guid>();
         foreach (var input in inputs)
         {
             var officers = input.Officers.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -106,7 +118,7 @@ public sealed partial class CaseService(
 
                 await CaseStore.UpdateActivityAsync(connection, transaction, updated, now, cancellationToken);
                 await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "case.activity-updated", "case", record.Id.ToString(), new { caseNumber = record.CaseNumber, before = current, after = updated }), cancellationToken);
-                await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(JobKinds.LinkActivity, null, new { activityId = updated.Id }), cancellationToken);
+                changed.Add(updated.Id);
             }
             else
             {
@@ -115,10 +127,8 @@ public sealed partial class CaseService(
                     input.StartsAt.ToUniversalTime(), input.EndsAt.ToUniversalTime(), input.Place, officers);
                 await CaseStore.InsertActivityAsync(connection, transaction, activity, now, cancellationToken);
                 await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "case.activity-added", "case", record.Id.ToString(), new { caseNumber = record.CaseNumber, activity }), cancellationToken);
-                await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(JobKinds.LinkActivity, null, new { activityId = activity.Id }), cancellationToken);
+                changed.Add(activity.Id);
             }
-
-            changed = true;
         }
 
         return changed;

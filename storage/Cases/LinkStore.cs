@@ -15,33 +15,42 @@ public static class LinkStore
         coalesce(p.duration_seconds, 0) AS duration_seconds
         """;
 
-    public static async Task<RecordingSpan?> SpanAsync(NpgsqlConnection connection, Guid recordingId, CancellationToken cancellationToken)
+    // A recording's span with its own unit and its officer's unit in the registry, for the linker's unit rule.
+    private const string CandidateColumns = $"{SpanColumns}, r.unit_code, o.unit_code AS officer_unit_code";
+
+    private const string CandidateSource = """
+        recordings r
+        LEFT JOIN media_probes p ON p.recording_id = r.id
+        LEFT JOIN officers o ON o.officer_id = r.officer_id
+        """;
+
+    public static async Task<LinkCandidate?> CandidateAsync(NpgsqlConnection connection, Guid recordingId, CancellationToken cancellationToken)
     {
         const string sql = $"""
-            SELECT {SpanColumns}
-            FROM recordings r LEFT JOIN media_probes p ON p.recording_id = r.id
+            SELECT {CandidateColumns}
+            FROM {CandidateSource}
             WHERE r.id = @recordingId AND r.recorder_started_at IS NOT NULL AND r.disposed_at IS NULL
             """;
-        var row = await connection.QuerySingleOrDefaultAsync<SpanRow>(new CommandDefinition(sql, new { recordingId }, cancellationToken: cancellationToken));
-        return row?.ToSpan();
+        var row = await connection.QuerySingleOrDefaultAsync<CandidateRow>(new CommandDefinition(sql, new { recordingId }, cancellationToken: cancellationToken));
+        return row?.ToCandidate();
     }
 
     /// <summary>Recordings of these officers that overlap the window widened by the slack.</summary>
-    public static async Task<IReadOnlyList<RecordingSpan>> SpansAsync(
+    public static async Task<IReadOnlyList<LinkCandidate>> CandidatesAsync(
         NpgsqlConnection connection, IReadOnlyList<string> officers, DateTimeOffset from, DateTimeOffset to, TimeSpan slack, CancellationToken cancellationToken)
     {
         const string sql = $"""
             SELECT * FROM (
-                SELECT {SpanColumns}
-                FROM recordings r LEFT JOIN media_probes p ON p.recording_id = r.id
+                SELECT {CandidateColumns}
+                FROM {CandidateSource}
                 WHERE r.officer_id = ANY(@officers) AND r.recorder_started_at IS NOT NULL AND r.disposed_at IS NULL
             ) s
             WHERE s.start <= @to AND s.start + make_interval(secs => s.duration_seconds) >= @from
             ORDER BY s.start
             """;
-        var rows = await connection.QueryAsync<SpanRow>(new CommandDefinition(
+        var rows = await connection.QueryAsync<CandidateRow>(new CommandDefinition(
             sql, new { officers = officers.ToArray(), from = (from - slack).UtcDateTime, to = (to + slack).UtcDateTime }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => r.ToSpan())];
+        return [.. rows.Select(r => r.ToCandidate())];
     }
 
     /// <summary>Activities naming this officer whose window overlaps the span widened by the slack.</summary>
@@ -135,6 +144,13 @@ public static class LinkStore
             var start = Utc.From(Start);
             return new RecordingSpan(RecordingId, OriginalName, DeviceSerial, OfficerId, start, start.AddSeconds(DurationSeconds));
         }
+    }
+
+    private sealed record CandidateRow(
+        Guid RecordingId, string OriginalName, string? DeviceSerial, string? OfficerId, DateTime Start, double DurationSeconds, string? UnitCode, string? OfficerUnitCode)
+    {
+        public LinkCandidate ToCandidate() =>
+            new(new SpanRow(RecordingId, OriginalName, DeviceSerial, OfficerId, Start, DurationSeconds).ToSpan(), UnitCode, OfficerUnitCode);
     }
 
     private sealed record LinkedSpanRow(Guid? ActivityId, Guid RecordingId, string OriginalName, string? DeviceSerial, string? OfficerId, DateTime Start, double DurationSeconds);

@@ -10,10 +10,19 @@ namespace Enforcement.Media.Storage.Cases;
 /// <summary>
 /// Ties recordings to the case stages they record. Automatically: a recording whose officer is one of
 /// an activity's officers and whose span (recorder clock corrected by the station's offset) overlaps
-/// the activity's window, give or take the configured slack, is linked to that activity's stage.
-/// By hand: a reviewer links or unlinks with a reason. A recording may belong to several cases. Every
-/// change is audited and queues the retention job, since a link makes footage evidence.
+/// the activity's window, give or take the configured slack, is linked to that activity's stage —
+/// if it is footage of the case's unit. By hand: a reviewer links or unlinks with a reason. A
+/// recording may belong to several cases. Every change is audited and queues the retention job,
+/// since a link makes footage evidence.
 /// </summary>
+/// <remarks>
+/// Automatic links never cross units. A link shows the footage to every reviewer of the case's unit,
+/// and the case system names officers freely: a case of one unit naming an officer of another would
+/// otherwise hand that unit's footage over without anyone of it deciding. So the recording's own unit
+/// must be the case's unit, and a recording of no unit counts as its officer's unit in the officer
+/// registry (none when the officer is not registered with one). Whatever else matches is left
+/// unlinked and logged; footage of another unit gets into a case only by hand.
+/// </remarks>
 public sealed partial class RecordingLinker(
     NpgsqlDataSource dataSource,
     AuditTrail audit,
@@ -23,21 +32,34 @@ public sealed partial class RecordingLinker(
 {
     public const string LinkerActor = "system:linker";
 
-    /// <summary>Links one recording to every activity it records; returns how many new links were made.</summary>
+    /// <summary>Links one recording to every activity of its unit's cases it records; returns how many new links were made.</summary>
     public async Task<int> LinkRecordingAsync(Guid recordingId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var span = await LinkStore.SpanAsync(connection, recordingId, cancellationToken);
-        if (span?.OfficerId is null)
+        var candidate = await LinkStore.CandidateAsync(connection, recordingId, cancellationToken);
+        if (candidate?.Span.OfficerId is not { } officer)
         {
             return 0; // no officer or no start time: only a reviewer can place it
         }
 
-        var activities = await LinkStore.ActivitiesOverlappingAsync(connection, span.OfficerId, span.Start, span.End, options.Value.LinkSlack, cancellationToken);
+        var span = candidate.Span;
+        var activities = await LinkStore.ActivitiesOverlappingAsync(connection, officer, span.Start, span.End, options.Value.LinkSlack, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var cases = new Dictionary<Guid, CaseRecord?>();
         var linked = 0;
         foreach (var activity in activities)
         {
+            if (!cases.TryGetValue(activity.CaseId, out var owner))
+            {
+                cases[activity.CaseId] = owner = await CaseStore.FindAsync(connection, transaction, activity.CaseId, cancellationToken);
+            }
+
+            if (!OfCaseUnit(candidate, owner))
+            {
+                LogNotLinkedAcrossUnits(recordingId, candidate.UnitCode, candidate.OfficerUnitCode, activity.ExternalId, owner?.CaseNumber, owner?.UnitCode);
+                continue;
+            }
+
             linked += await LinkAsync(connection, transaction, span, activity, cancellationToken) ? 1 : 0;
         }
 
@@ -64,13 +86,22 @@ public sealed partial class RecordingLinker(
             return (0, 0);
         }
 
-        var spans = await LinkStore.SpansAsync(connection, activity.Officers, activity.StartsAt, activity.EndsAt, options.Value.LinkSlack, cancellationToken);
+        var owner = await CaseStore.FindAsync(connection, null, activity.CaseId, cancellationToken);
+        var candidates = await LinkStore.CandidatesAsync(connection, activity.Officers, activity.StartsAt, activity.EndsAt, options.Value.LinkSlack, cancellationToken);
+        var otherUnits = candidates.Where(c => !OfCaseUnit(c, owner)).ToDictionary(c => c.Span.RecordingId);
+        foreach (var candidate in otherUnits.Values)
+        {
+            LogNotLinkedAcrossUnits(candidate.Span.RecordingId, candidate.UnitCode, candidate.OfficerUnitCode, activity.ExternalId, owner?.CaseNumber, owner?.UnitCode);
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var (linked, unlinked) = (0, 0);
         var touched = new HashSet<Guid>();
-        foreach (var span in spans)
+        var matching = new HashSet<Guid>();
+        foreach (var span in candidates.Where(c => !otherUnits.ContainsKey(c.Span.RecordingId)).Select(c => c.Span))
         {
+            matching.Add(span.RecordingId);
             if (await LinkAsync(connection, transaction, span, activity, cancellationToken))
             {
                 linked++;
@@ -78,12 +109,13 @@ public sealed partial class RecordingLinker(
             }
         }
 
-        var matching = spans.Select(s => s.RecordingId).ToHashSet();
         foreach (var (linkId, recordingId) in await LinkStore.AutomaticLinksAsync(connection, transaction, activityId, cancellationToken))
         {
             if (!matching.Contains(recordingId))
             {
-                const string reason = "the activity changed and no longer overlaps this recording's officer and time";
+                var reason = otherUnits.TryGetValue(recordingId, out var other)
+                    ? $"automatic links never cross units: the recording is of unit {other.LinkUnit ?? "(none)"}, the case of unit {owner?.UnitCode ?? "(none)"}"
+                    : "the activity changed and no longer overlaps this recording's officer and time";
                 await LinkStore.UnlinkAsync(connection, transaction, linkId, LinkerActor, reason, now, cancellationToken);
                 await audit.AppendAsync(connection, transaction, new AuditEntry(LinkerActor, "recording.unlinked", "recording", recordingId.ToString(), new { linkId, activityId, reason }), cancellationToken);
                 unlinked++;
@@ -165,6 +197,10 @@ public sealed partial class RecordingLinker(
         return true;
     }
 
+    /// <summary>The unit rule: the recording's own unit, or for one of none its officer's registered unit, is the case's.</summary>
+    private static bool OfCaseUnit(LinkCandidate candidate, CaseRecord? owner) =>
+        owner?.UnitCode is { } unit && candidate.LinkUnit == unit;
+
     private static void RequireReason(string reason)
     {
         if (string.IsNullOrWhiteSpace(reason))
@@ -175,4 +211,9 @@ public sealed partial class RecordingLinker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Linked recording {RecordingId} to activity {ActivityId} in stage {Stage}")]
     private partial void LogLinked(Guid recordingId, string activityId, string stage);
+
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "Recording {RecordingId} (unit {RecordingUnit}, officer's registered unit {OfficerUnit}) matches activity {ActivityId} of case {CaseNumber} of unit {CaseUnit} but is not linked: automatic links never cross units")]
+    private partial void LogNotLinkedAcrossUnits(Guid recordingId, string? recordingUnit, string? officerUnit, string activityId, string? caseNumber, string? caseUnit);
 }

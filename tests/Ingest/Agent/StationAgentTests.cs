@@ -395,6 +395,36 @@ public sealed class StationAgentTests(UploadServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_receipt_that_named_the_stores_folder_before_receipts_named_stores_publicly_still_releases_its_source()
+    {
+        var (_, token) = await StationKeyAsync();
+        const string Name = "bay01/A123456_654321_20261122080000.mp4";
+        using var dock = new TempFolder();
+        string path;
+        using (var delivering = new StationAgent(fixture.Server.BaseAddress, token, SourceDeletion.Never, root: dock.Path))
+        {
+            path = delivering.Put(Name, Unique());
+            Assert.Equal(DockFileResult.Delivered, Assert.Single(await delivering.SettleAsync(Token)).Result);
+            var written = delivering.ReceiptOf(Name)!;
+            Assert.Equal(PublicStoreName.FileSystem, written.Receipt.Store);
+
+            // What a server wrote before: the filesystem store's name, its folder on the server's disk.
+            var folderName = new Uri(Path.GetFullPath(fixture.EvidenceRoot) + "/").AbsoluteUri.TrimEnd('/');
+            await File.WriteAllBytesAsync(
+                delivering.Receipts.PathFor(delivering.Root, Name),
+                JsonSerializer.SerializeToUtf8Bytes(written with { Receipt = written.Receipt with { Store = folderName } }, Enforcement.Media.Ingest.Receipts.ReceiptFiles.Json),
+                Token);
+        }
+
+        using var agent = new StationAgent(fixture.Server.BaseAddress, token, SourceDeletion.AfterVerified, root: dock.Path);
+        var outcome = Assert.Single(await agent.SettleAsync(Token));
+
+        Assert.Equal(DockFileResult.AlreadyDelivered, outcome.Result);
+        Assert.True(outcome.Release!.Deleted, outcome.Release.Reason);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public async Task An_upload_the_server_no_longer_knows_is_begun_afresh_after_a_restart_and_the_file_is_still_delivered_once()
     {
         var (key, token) = await StationKeyAsync();

@@ -123,6 +123,41 @@ public sealed class SourceReleaseTests : IClassFixture<CatalogueFixture>, IDispo
     }
 
     [Fact]
+    public async Task The_receipt_file_names_the_filesystem_store_without_its_folder_and_releases_the_source()
+    {
+        await DeliverAsync();
+        var text = await File.ReadAllTextAsync(_dock.Receipts.PathFor(_dock.Root, Relative), Token);
+
+        var decision = await _dock.Release.ReleaseAsync(Docked, Token);
+
+        Assert.Equal(PublicStoreName.FileSystem, _dock.ReceiptOf(Relative)!.Receipt.Store);
+        Assert.DoesNotContain(_storeFolder.Path, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("file:", text, StringComparison.Ordinal);
+        Assert.True(decision.Deleted, decision.Reason);
+    }
+
+    [Fact]
+    public async Task A_receipt_written_when_receipts_named_the_stores_folder_still_releases_the_source()
+    {
+        await DeliverAsync();
+        await RewriteReceiptAsync(r => r with { Receipt = r.Receipt with { Store = _store.Name } });
+
+        var decision = await _dock.Release.ReleaseAsync(Docked, Token);
+
+        Assert.StartsWith("file:///", _store.Name, StringComparison.Ordinal);
+        Assert.True(decision.Deleted, decision.Reason);
+    }
+
+    [Fact]
+    public async Task With_a_receipt_naming_another_store_the_source_is_kept()
+    {
+        await DeliverAsync();
+        await RewriteReceiptAsync(r => r with { Receipt = r.Receipt with { Store = "s3://evidence" } });
+
+        AssertKept(await _dock.Release.ReleaseAsync(Docked, Token), "the catalogue does not hold");
+    }
+
+    [Fact]
     public async Task When_the_stored_copy_reads_back_differently_the_source_is_kept_and_the_alarm_raised()
     {
         var outcome = await DeliverAsync();

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text;
 using Dapper;
@@ -199,36 +197,5 @@ public sealed class UploadFaultTests(UploadServerFixture fixture) : IClassFixtur
         }
 
         return line.ToString();
-    }
-
-    /// <summary>A small tmpfs (root only), so the staging disk really fills up.</summary>
-    private sealed class TmpfsMount : IDisposable
-    {
-        private TmpfsMount(string path) => Path = path;
-
-        public string Path { get; }
-
-        public static TmpfsMount Create(string path, int sizeKiB)
-        {
-            Directory.CreateDirectory(path);
-            Run("mount", "-t", "tmpfs", "-o", string.Create(CultureInfo.InvariantCulture, $"size={sizeKiB}k"), "tmpfs", path);
-            return new TmpfsMount(path);
-        }
-
-        public void Dispose() => Run("umount", "-l", Path);
-
-        private static void Run(string command, params string[] arguments)
-        {
-            var start = new ProcessStartInfo(command) { RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"{command} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error} — this test needs root to mount a small tmpfs.");
-        }
     }
 }

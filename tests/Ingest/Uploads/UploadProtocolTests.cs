@@ -501,10 +501,16 @@ public sealed class UploadProtocolTests(UploadServerFixture fixture) : IClassFix
         Assert.NotNull(await fixture.ScalarAsync<string>("SELECT quarantine_reason FROM recordings WHERE id = @RecordingId", new { receipt.RecordingId }));
     }
 
+    private async Task<HttpClient> StationAsync(string? station = null)
+    {
+        var (_, token) = await fixture.CreateKeyAsync(ApiKeyKind.Station, station ?? $"DOCK-{Guid.NewGuid():N}"[..16]);
+        return Server.Client(token);
+    }
+
     [Fact]
     public async Task Receipts_by_sha256_are_200_when_held_404_when_not_and_400_when_malformed()
     {
-        var (_, client, _) = await DeviceAsync();
+        using var client = await StationAsync();
         var content = Bytes.Random(777, 16);
         var location = await Tus.CreateAsync(client, content.Length);
         (await Tus.PatchAsync(client, location, 0, content)).Dispose();
@@ -522,12 +528,10 @@ public sealed class UploadProtocolTests(UploadServerFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task A_receipt_by_sha256_is_given_only_to_a_key_that_delivered_the_content()
+    public async Task A_receipt_by_sha256_is_given_only_to_a_station_that_delivered_the_content()
     {
-        var (_, owner, _) = await DeviceAsync();
-        var (_, other, _) = await DeviceAsync();
-        var (_, caseSystemToken) = await fixture.CreateKeyAsync(ApiKeyKind.CaseSystem);
-        using var caseSystem = Server.Client(caseSystemToken);
+        using var owner = await StationAsync();
+        using var other = await StationAsync();
         var content = Bytes.Random(901, 17);
         var url = $"/api/v1/receipts/{Tus.Sha256Hex(content)}";
         var location = await Tus.CreateAsync(owner, content.Length);
@@ -536,20 +540,67 @@ public sealed class UploadProtocolTests(UploadServerFixture fixture) : IClassFix
 
         using var toOwner = await owner.GetAsync(url, Token);
         using var toOther = await other.GetAsync(url, Token);
-        using var toCaseSystem = await caseSystem.GetAsync(url, Token);
 
         Assert.Equal(HttpStatusCode.OK, toOwner.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, toOther.StatusCode);
         Assert.DoesNotContain(byUpload.RecordingId.ToString(), await toOther.Content.ReadAsStringAsync(Token), StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(HttpStatusCode.Forbidden, toCaseSystem.StatusCode);
 
-        // Once the other device delivers the same content itself, it gets the same receipt.
+        // Once the other station delivers the same content itself, it gets the same receipt.
         var again = await Tus.CreateAsync(other, content.Length);
         (await Tus.PatchAsync(other, again, 0, content)).Dispose();
         Assert.Equal(byUpload.RecordingId, (await Tus.ReceiptAsync(other, again)).RecordingId);
         using var afterDelivery = await other.GetAsync(url, Token);
         Assert.Equal(HttpStatusCode.OK, afterDelivery.StatusCode);
         Assert.Equal(byUpload.RecordingId, (await afterDelivery.Content.ReadFromJsonAsync<Enforcement.Media.Ingest.Receipts.Receipt>(Token))!.RecordingId);
+    }
+
+    [Theory]
+    [InlineData(ApiKeyKind.Device)]
+    [InlineData(ApiKeyKind.CaseSystem)]
+    public async Task Receipts_by_sha256_are_403_to_any_key_but_a_stations_naming_the_upload_receipt_instead(ApiKeyKind kind)
+    {
+        var (_, device, _) = await DeviceAsync();
+        var content = Bytes.Random(345, 24);
+        var location = await Tus.CreateAsync(device, content.Length);
+        (await Tus.PatchAsync(device, location, 0, content)).Dispose();
+        await Tus.ReceiptAsync(device, location);
+
+        // The device that delivered the content is refused as well: it has its upload's receipt.
+        using var client = kind == ApiKeyKind.Device ? device : Server.Client((await fixture.CreateKeyAsync(kind)).Token);
+
+        using var response = await client.GetAsync($"/api/v1/receipts/{Tus.Sha256Hex(content)}", Token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var detail = await DetailAsync(response);
+        Assert.Contains("it needs a station key", detail, StringComparison.Ordinal);
+        Assert.Contains("GET /api/v1/uploads/{id}/receipt", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Receipts_served_over_http_name_the_filesystem_store_without_any_server_path()
+    {
+        using var station = await StationAsync();
+        var content = Bytes.Random(512, 25);
+        var location = await Tus.CreateAsync(station, content.Length);
+        (await Tus.PatchAsync(station, location, 0, content)).Dispose();
+        await Tus.ReceiptAsync(station, location);
+        var evidence = Path.GetFullPath(fixture.EvidenceRoot);
+
+        var byUpload = await station.GetStringAsync($"{location}/receipt", Token);
+        var bySha256 = await station.GetStringAsync($"/api/v1/receipts/{Tus.Sha256Hex(content)}", Token);
+
+        // A receipt recorded before receipts named stores publicly carries the store's folder; served, it does not.
+        Assert.Equal(1, await fixture.ScalarAsync<int>(
+            "WITH old AS (UPDATE uploads SET receipt = jsonb_set(receipt, '{store}', to_jsonb(@folder::text)) WHERE id = @Id RETURNING 1) SELECT count(*)::int FROM old",
+            new { folder = new Uri(evidence + "/").AbsoluteUri.TrimEnd('/'), Id = Guid.Parse(location.Split('/')[^1]) }));
+        var recordedBefore = await station.GetStringAsync($"{location}/receipt", Token);
+
+        foreach (var served in new[] { byUpload, bySha256, recordedBefore })
+        {
+            Assert.Contains("\"store\":\"filesystem\"", served, StringComparison.Ordinal);
+            Assert.DoesNotContain(evidence, served, StringComparison.Ordinal);
+            Assert.DoesNotContain("file:", served, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
