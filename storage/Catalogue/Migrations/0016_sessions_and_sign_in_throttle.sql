@@ -1,5 +1,5 @@
--- Browser sessions kept on the server, sign-in throttling by source, passwords an admin set, and the
--- classification a viewing approval was given for.
+-- Browser sessions kept on the server, sign-in throttling by source, passwords an admin set, the
+-- classification a viewing approval was given for, and the per-key sum of pending uploads.
 
 -- One browser session. Its id is in the session cookie, and a cookie is honoured only while its row
 -- is live: signing out, a password change or "sign out everywhere" ends the row, and a copy of the
@@ -60,3 +60,6 @@ WHERE t.revoked_at IS NULL
              OR EXISTS (SELECT 1 FROM audit_outbox e
                         WHERE e.action = 'token.issued' AND e.subject_id = t.user_id::text
                           AND e.details LIKE '%"tokenId":"' || t.id::text || '"%' AND e.actor <> 'user:' || u.username)));
+
+-- A key's uploads still holding staging space, summed on every create against the key's quota.
+CREATE INDEX uploads_pending_by_key ON uploads (api_key_id) WHERE terminated_at IS NULL AND archived_at IS NULL;
