@@ -19,11 +19,10 @@ public sealed class ViewApprovalService(NpgsqlDataSource dataSource, AuditTrail 
         var why = Reasons.Require(reason, "reason", options.Value.MaxReasonLength);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var recording = await PlaybackStore.RecordingAsync(connection, transaction, requester, recordingId, cancellationToken)
-            ?? throw new PlaybackRefusedException(StatusCodes.Status404NotFound, "There is no such recording.");
-        if (!recording.Visible)
+        var recording = await PlaybackStore.RecordingAsync(connection, transaction, requester, recordingId, cancellationToken);
+        if (recording is not { Visible: true })
         {
-            throw new PlaybackRefusedException(StatusCodes.Status403Forbidden, "This recording is not one you may view.");
+            throw PlaybackRefusedException.NoSuchRecording();
         }
 
         if (recording.Classification == Classification.Normal)
