@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Enforcement.Media.Ingest.ApiKeys;
 using Enforcement.Media.Storage.Cases;
+using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Stations;
 using Npgsql;
 
@@ -13,7 +14,7 @@ namespace Enforcement.Media.Ingest.Cases;
 /// </summary>
 public static class CaseEndpoints
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new StrictDateTimeOffsetConverter() } };
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new StrictDateTimeOffsetConverter(), new TextJsonConverter() } };
 
     public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
@@ -32,6 +33,10 @@ public static class CaseEndpoints
         try
         {
             input = await JsonSerializer.DeserializeAsync<CaseInput>(context.Request.Body, Json, cancellationToken);
+        }
+        catch (UnacceptableTextException ex)
+        {
+            return FieldProblem.For(StatusCodes.Status400BadRequest, TextInputGuard.Title, BadInputExceptionHandler.FieldOf(ex), ex.Message);
         }
         catch (JsonException ex)
         {

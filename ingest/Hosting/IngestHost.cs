@@ -24,8 +24,10 @@ internal static class IngestHost
         builder.Services.AddCaseJobs();
         builder.Services.AddFixity();
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
+        builder.Services.AddWebEdge();
 
         var app = builder.Build();
+        app.UseWebEdge();
         app.MapHealthChecks("/health");
         app.MapUploads();
         app.MapCases();

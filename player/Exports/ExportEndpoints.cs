@@ -1,6 +1,7 @@
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
+using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Objects;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +17,8 @@ public static partial class ExportEndpoints
 {
     public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1/exports").AddEndpointFilter<RefusedProblemFilter>();
+        var api = endpoints.MapGroup("/api/v1/exports").AddEndpointFilter<RefusedProblemFilter>()
+            .WithMetadata(new MalformedBodyStatus(StatusCodes.Status422UnprocessableEntity)); // all bad input here is a 422, a body that does not parse too
 
         // Open to every role that watches footage, so that a reviewer is told why an export is not theirs
         // to ask for (ExportService refuses them, 403 with the reason) rather than a bare 403.

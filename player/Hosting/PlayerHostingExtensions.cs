@@ -23,7 +23,7 @@ internal static class PlayerHostingExtensions
         builder.Logging.AddEvidenceLogging(builder.Configuration, "player");
         builder.Services.AddEvidenceStorage(builder.Configuration);
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddWebEdge();
         builder.Services.AddAccounts();
         builder.Services.AddSingleton<UnitStore>();
         builder.Services.AddSingleton<AdminService>();
@@ -47,7 +47,7 @@ internal static class PlayerHostingExtensions
 
     public static WebApplication MapPlayer(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseWebEdge();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
         app.UseStaticFiles();

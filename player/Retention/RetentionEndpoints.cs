@@ -1,5 +1,6 @@
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Refusals;
+using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Retention;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,7 +15,8 @@ public static class RetentionEndpoints
 {
     public static IEndpointRouteBuilder MapRetentionEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1/retention").RequireAuthorization(PlayerPolicies.ManageRetention);
+        var api = endpoints.MapGroup("/api/v1/retention").RequireAuthorization(PlayerPolicies.ManageRetention)
+            .WithMetadata(new MalformedBodyStatus(StatusCodes.Status422UnprocessableEntity)); // all bad input here is a 422, a body that does not parse too
 
         api.MapGet("/recordings/{recordingId:guid}", async Task<Results<Ok<RecordingRetention>, NotFound>> (Guid recordingId, RetentionViews views, CancellationToken cancellationToken) =>
             await views.ViewAsync(recordingId, cancellationToken) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound());
