@@ -47,8 +47,12 @@ internal static class PlayerHostingExtensions
 
     public static WebApplication MapPlayer(this WebApplication app)
     {
-        app.UseWebEdge();
+        app.UseWebEdge(PlayerSecurityHeaders.Policy);
         app.UseStatusCodePages();
+
+        // Every cookie (session, antiforgery, language) is Secure on an HTTPS request, which behind a
+        // TLS-terminating proxy is one the proxy forwarded as https (ForwardedHeaders:KnownProxies).
+        app.UseCookiePolicy(new CookiePolicyOptions { Secure = CookieSecurePolicy.SameAsRequest });
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseAuthentication();

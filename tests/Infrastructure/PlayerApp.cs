@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Enforcement.Media.Player.Accounts;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -17,6 +19,23 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
     public const string AdminPassword = "bootstrap-admin-password";
     private readonly TempFolder _store = new();
     private readonly TempFolder _keys = new();
+    private readonly IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
+    private readonly bool _onKestrel;
+
+    public PlayerApp()
+    {
+    }
+
+    /// <summary>
+    /// The player on Kestrel at a loopback port, with extra settings: for what an in-memory server cannot
+    /// show, such as the address a request comes from (every request here comes from 127.0.0.1).
+    /// </summary>
+    internal PlayerApp(IReadOnlyDictionary<string, string> settings)
+    {
+        _settings = settings;
+        _onKestrel = true;
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+    }
 
     public string Schema { get; } = UniqueName.For("p_");
 
@@ -39,11 +58,15 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
         WriteKeys();
         builder.UseSetting("Export:SigningKeyPath", ExportKeyPath);
         builder.UseSetting("Audit:TrustedKeyPaths:0", _keys.Combine("audit-public-key.pem"));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public ValueTask InitializeAsync()
     {
-        _ = Server; // start the host: migrations, store checks, first admin
+        StartServer(); // start the host: migrations, store checks, first admin
         return ValueTask.CompletedTask;
     }
 
@@ -61,7 +84,15 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
         return (client, user);
     }
 
-    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>A client that keeps its cookies and follows no redirect.</summary>
+    public HttpClient NewClient() => _onKestrel
+        ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress }
+        : CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Where clients reach the app: Kestrel's own address when it runs on Kestrel, else the in-memory server's.</summary>
+    public Uri BaseAddress => _onKestrel
+        ? new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First())
+        : ClientOptions.BaseAddress;
 
     public static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string username, string password)
     {
@@ -75,11 +106,11 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
     }
 
     /// <summary>Reads the antiforgery token a page's form carries (the matching cookie stays in the client).</summary>
-    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string page)
-    {
-        var html = await client.GetStringAsync(page);
-        return TokenField().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException($"{page} has no antiforgery token.");
-    }
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string page) => AntiforgeryTokenIn(await client.GetStringAsync(page), page);
+
+    /// <summary>The antiforgery token of the form in <paramref name="html"/>, the page at <paramref name="page"/>.</summary>
+    public static string AntiforgeryTokenIn(string html, string page) =>
+        TokenField().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException($"{page} has no antiforgery token.");
 
     async ValueTask IAsyncDisposable.DisposeAsync()
     {
