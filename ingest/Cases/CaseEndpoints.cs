@@ -36,7 +36,7 @@ public static class CaseEndpoints
         }
         catch (UnacceptableTextException ex)
         {
-            return FieldProblem.For(StatusCodes.Status400BadRequest, TextInputGuard.Title, BadInputExceptionHandler.FieldOf(ex), ex.Message);
+            return FieldProblem.For(StatusCodes.Status400BadRequest, TextInputGuard.Title, FieldProblem.FieldOf(ex), ex.Message);
         }
         catch (JsonException ex)
         {

@@ -21,14 +21,8 @@ public sealed partial class BadInputExceptionHandler(ILogger<BadInputExceptionHa
         var answer = exception switch
         {
             BadHttpRequestException { InnerException: UnacceptableTextException text } =>
-                FieldProblem.For(StatusCodes.Status400BadRequest, TextInputGuard.Title, FieldOf(text), text.Message),
-            BadHttpRequestException { InnerException: JsonException json } =>
-                FieldProblem.For(
-                    // The middleware has cleared the endpoint from the context by now; its feature keeps it.
-                    httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<MalformedBodyStatus>()?.StatusCode ?? StatusCodes.Status400BadRequest,
-                    "A field of the body is malformed.",
-                    FieldOf(json),
-                    "This value is not of the form the field takes (text, a number, true or false, a date with its offset, a list); see the API's description."),
+                FieldProblem.For(StatusCodes.Status400BadRequest, TextInputGuard.Title, FieldProblem.FieldOf(text), text.Message),
+            BadHttpRequestException { InnerException: JsonException json } => Malformed(httpContext, FieldProblem.FieldOf(json)),
             BadHttpRequestException bad => FieldProblem.For(bad.StatusCode, "The request is malformed.", null, bad.Message),
             _ when NulRefusedByPostgres(exception) => NulAtCatalogue(httpContext),
             _ => null,
@@ -42,9 +36,16 @@ public sealed partial class BadInputExceptionHandler(ILogger<BadInputExceptionHa
         return true;
     }
 
-    /// <summary>The field a JSON path names: <c>$.reason</c> → <c>reason</c>, <c>$[0].officerId</c> → <c>[0].officerId</c>; the whole body when the path is the root.</summary>
-    public static string FieldOf(JsonException exception) =>
-        exception.Path?.TrimStart('$').TrimStart('.') is { Length: > 0 } field ? field : "body";
+    /// <summary>A body field that did not parse: 400, or the status the endpoint declares (<see cref="MalformedBodyStatus"/>).</summary>
+    private static ProblemHttpResult Malformed(HttpContext httpContext, string field) =>
+        FieldProblem.For(
+            // The middleware has cleared the endpoint from the context by now; its feature keeps it.
+            httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<MalformedBodyStatus>()?.StatusCode ?? StatusCodes.Status400BadRequest,
+            "A field of the body is malformed.",
+            field,
+            field == FieldProblem.WholeBody
+                ? "The body is not well-formed JSON, or not the object this endpoint takes."
+                : "This value is not of the form the field takes (text, a number, true or false, a date with its offset, a list); see the API's description.");
 
     private ProblemHttpResult NulAtCatalogue(HttpContext httpContext)
     {
