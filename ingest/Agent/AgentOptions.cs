@@ -6,7 +6,7 @@ namespace Enforcement.Media.Ingest.Agent;
 /// <summary>
 /// Configuration section <c>Agent</c>: the station agent (<c>ingest agent</c>), the dock watcher on a
 /// docking-station PC that uploads through the field-upload API with the station's key. It has no
-/// database or store settings at all: a station PC holds no such credentials (issue 3).
+/// database or store settings at all: a station PC holds no such credentials.
 /// </summary>
 public sealed class AgentOptions
 {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Enforcement.Media.Ingest.ApiKeys;
+using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Cases;
+using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Stations;
 using Npgsql;
 
@@ -13,7 +15,7 @@ namespace Enforcement.Media.Ingest.Cases;
 /// </summary>
 public static class CaseEndpoints
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new StrictDateTimeOffsetConverter() } };
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new StrictDateTimeOffsetConverter(), new TextJsonConverter() } };
 
     public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
@@ -32,6 +34,10 @@ public static class CaseEndpoints
         try
         {
             input = await JsonSerializer.DeserializeAsync<CaseInput>(context.Request.Body, Json, cancellationToken);
+        }
+        catch (UnacceptableTextException ex)
+        {
+            return FieldProblem.For(StatusCodes.Status400BadRequest, TextInputGuard.Title, FieldProblem.FieldOf(ex), ex.Message);
         }
         catch (JsonException ex)
         {
@@ -99,7 +105,11 @@ public static class CaseEndpoints
         return report.HasErrors ? TypedResults.UnprocessableEntity(body) : TypedResults.Ok(body);
     }
 
-    private static async Task<IResult> OfficersAsync(OfficerInput[] officers, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// The officer registry (警号 → name, unit). A registration decides which unit's cases an officer's
+    /// footage without a unit of its own may be linked to, so every change is audited, by the key that made it.
+    /// </summary>
+    private static async Task<IResult> OfficersAsync(OfficerInput[] officers, HttpContext context, NpgsqlDataSource dataSource, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var bad = officers.Select((o, i) => (o, i)).Where(x => string.IsNullOrWhiteSpace(x.o.OfficerId) || x.o.OfficerId.Length > 32).Select(x => $"[{x.i}].officerId").ToList();
         if (bad.Count > 0)
@@ -107,15 +117,27 @@ public static class CaseEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Officer ids are required (1–32 characters)", detail: string.Join(", ", bad));
         }
 
+        var actor = ApiKeyFilter.KeyOf(context).Actor;
+        var changed = 0;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var officer in officers)
         {
-            await CaseStore.UpsertOfficerAsync(connection, transaction, officer.OfficerId.Trim(), officer.Name, officer.UnitCode, time.GetUtcNow(), cancellationToken);
+            var officerId = officer.OfficerId.Trim();
+            var (wasChanged, previousName, previousUnit) = await CaseStore.UpsertOfficerAsync(connection, transaction, officerId, officer.Name, officer.UnitCode, time.GetUtcNow(), cancellationToken);
+            if (wasChanged)
+            {
+                changed++;
+                await audit.AppendAsync(
+                    connection,
+                    transaction,
+                    new AuditEntry(actor, "officer.registered", "officer", officerId, new { name = officer.Name, unitCode = officer.UnitCode, previousName, previousUnitCode = previousUnit }),
+                    cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(new { updated = officers.Length });
+        return TypedResults.Ok(new { updated = officers.Length, changed });
     }
 
     /// <summary>The URL names the case; JSON nulls for lists become empty lists.</summary>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Enforcement.Media.Ingest.Docks;
 
 /// <summary>
-/// The dock watcher (issue 3), in the central worker or on a station PC (<c>ingest agent</c>): scans the configured roots every
+/// The dock watcher, in the central worker or on a station PC (<c>ingest agent</c>): scans the configured roots every
 /// <c>Docks:ScanInterval</c>, delivers each stable file with bounded concurrency
 /// (<c>Docks:Concurrency</c>), then lets <see cref="SourceRelease"/> decide about the source.
 /// A failure on one file is caught here, per file, logged, and retried on a later scan with a

@@ -2,7 +2,7 @@ namespace Enforcement.Media.Ingest.Docks;
 
 /// <summary>
 /// What happens to a docked file once the archive holds it (<c>Docks:SourceDeletion</c>).
-/// Issue 3: a file on a recorder is deleted only after its receipt exists, the catalogue row is
+/// A file on a recorder is deleted only after its receipt exists, the catalogue row is
 /// committed and the stored object's SHA-256 was verified. <see cref="SourceRelease"/> is the only
 /// code that deletes, and it checks all of that itself.
 /// </summary>

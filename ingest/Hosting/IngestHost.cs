@@ -12,6 +12,13 @@ namespace Enforcement.Media.Ingest.Hosting;
 /// <summary>Builds the ingest application: configuration, logging, storage and the ingest features.</summary>
 internal static class IngestHost
 {
+    /// <summary>
+    /// The ingest app answers machines (stations, phones, the case system), never a page: no answer may
+    /// load, run or frame anything, be read as another content type, or be kept by a cache — a receipt or
+    /// an upload's offset is true only at the moment it is given. An endpoint's own Cache-Control stays.
+    /// </summary>
+    private static readonly SecurityHeaderPolicy ApiHeaders = new("default-src 'none'; frame-ancestors 'none'", "no-store");
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -24,8 +31,10 @@ internal static class IngestHost
         builder.Services.AddCaseJobs();
         builder.Services.AddFixity();
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
+        builder.Services.AddWebEdge();
 
         var app = builder.Build();
+        app.UseWebEdge(ApiHeaders);
         app.MapHealthChecks("/health");
         app.MapUploads();
         app.MapCases();

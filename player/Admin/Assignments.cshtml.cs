@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Enforcement.Media.Player.Admin;
 
-/// <summary>Case assignments: a user sees the cases of their unit and the cases assigned to them (issue 6 §2).</summary>
+/// <summary>Case assignments: a user sees the cases of their unit and the cases assigned to them.</summary>
 [Authorize(Policy = PlayerPolicies.Administer)]
 public sealed class AssignmentsModel(UnitStore units, AdminService admin) : PageModel
 {

@@ -25,11 +25,11 @@ public sealed class ClassificationService(NpgsqlDataSource dataSource, AuditTrai
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         const string current = "SELECT classification FROM recordings WHERE id = @recordingId AND disposed_at IS NULL FOR UPDATE";
-        var before = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(current, new { recordingId }, transaction, cancellationToken: cancellationToken))
-            ?? throw new PlaybackRefusedException(StatusCodes.Status404NotFound, "There is no such recording.");
-        if (!anyRecording && !await RecordingVisibility.IsVisibleAsync(connection, transaction, actor, recordingId, cancellationToken))
+        var before = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(current, new { recordingId }, transaction, cancellationToken: cancellationToken));
+        if (before is null || (!anyRecording && !await RecordingVisibility.IsVisibleAsync(connection, transaction, actor, recordingId, cancellationToken)))
         {
-            throw new PlaybackRefusedException(StatusCodes.Status403Forbidden, "This recording is outside what you may see; a supervisor of its unit or a records manager must classify it.");
+            // A supervisor is told no more about another unit's recording than about one that does not exist.
+            throw PlaybackRefusedException.NoSuchRecording();
         }
 
         const string update = "UPDATE recordings SET classification = @value WHERE id = @recordingId";

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Enforcement.Media.Player.Approvals;
 
 /// <summary>
-/// Approvals to view classified footage (issue 6 §2): a user who may see a recording asks, with a reason;
+/// Approvals to view classified footage: a user who may see a recording asks, with a reason;
 /// a supervisor who may see it too, never the requester, approves (for that user and recording, until it
 /// expires) or denies, with a reason. Every step, and every refused decision, is an audit event with the
 /// recording as subject, committed with the change it describes.
@@ -19,11 +19,10 @@ public sealed class ViewApprovalService(NpgsqlDataSource dataSource, AuditTrail 
         var why = Reasons.Require(reason, "reason", options.Value.MaxReasonLength);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var recording = await PlaybackStore.RecordingAsync(connection, transaction, requester, recordingId, cancellationToken)
-            ?? throw new PlaybackRefusedException(StatusCodes.Status404NotFound, "There is no such recording.");
-        if (!recording.Visible)
+        var recording = await PlaybackStore.RecordingAsync(connection, transaction, requester, recordingId, cancellationToken);
+        if (recording is not { Visible: true })
         {
-            throw new PlaybackRefusedException(StatusCodes.Status403Forbidden, "This recording is not one you may view.");
+            throw PlaybackRefusedException.NoSuchRecording();
         }
 
         if (recording.Classification == Classification.Normal)

@@ -7,7 +7,7 @@ namespace Enforcement.Media.Player.Cases;
 
 /// <summary>
 /// SQL behind the reviewers' case pages. A user sees the cases of their unit and the cases assigned
-/// to them (issue 6 §2) — the same rule that decides which recordings they may see.
+/// to them — the same rule that decides which recordings they may see.
 /// </summary>
 public sealed class CaseQueries(NpgsqlDataSource dataSource)
 {

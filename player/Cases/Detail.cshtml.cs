@@ -8,7 +8,7 @@ using Npgsql;
 namespace Enforcement.Media.Player.Cases;
 
 /// <summary>
-/// One case (issue 6 §6): its facts, its stages in order, the activities inside each in time order with
+/// One case: its facts, its stages in order, the activities inside each in time order with
 /// their footage on a timeline, the completeness gaps, and the recordings no activity claims. A case the
 /// user may not see is answered as not found, so its existence is not revealed.
 /// </summary>

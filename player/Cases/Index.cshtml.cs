@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Enforcement.Media.Player.Cases;
 
-/// <summary>Case search (issue 6 §6): by case number, officer, device serial and date range, among the cases the user may see.</summary>
+/// <summary>Case search: by case number, officer, device serial and date range, among the cases the user may see.</summary>
 [Authorize(Policy = PlayerPolicies.ReadCases)]
 public sealed class IndexModel(CaseQueries queries) : PageModel
 {

@@ -1,6 +1,7 @@
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
+using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Objects;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,22 +9,25 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Enforcement.Media.Player.Exports;
 
 /// <summary>
-/// <c>/api/v1/exports</c>: request (reviewer-type roles), decide (supervisors, never on their own request),
-/// read, and the one download of the package by its requester. Bearer tokens, or the browser session
-/// with its antiforgery token on every POST.
+/// <c>/api/v1/exports</c>: request (roles that may view originals, <see cref="ExportPolicies.Request"/>),
+/// decide (supervisors, never on their own request), read, and the one download of the package by its
+/// requester. Bearer tokens, or the browser session with its antiforgery token on every POST.
 /// </summary>
 public static partial class ExportEndpoints
 {
     public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1/exports").AddEndpointFilter<RefusedProblemFilter>();
+        var api = endpoints.MapGroup("/api/v1/exports").AddEndpointFilter<RefusedProblemFilter>()
+            .WithMetadata(new MalformedBodyStatus(StatusCodes.Status422UnprocessableEntity)); // all bad input here is a 422, a body that does not parse too
 
-        api.MapPost("/", async (NewExport body, ExportService exports, HttpContext context, CancellationToken cancellationToken) =>
+        // Open to every role that watches footage, so that a reviewer is told why an export is not theirs
+        // to ask for (ExportService refuses them, 403 with the reason) rather than a bare 403.
+        api.MapPost("/", async (NewExport body, ExportService exports, IAuthorizationService authorization, HttpContext context, CancellationToken cancellationToken) =>
             {
-                var id = await exports.RequestAsync(ExportPrincipal.Of(context.User), body.Recordings, body.Reason, body.Recipient, cancellationToken);
+                var id = await exports.RequestAsync(ExportPrincipal.Of(context.User), await MayReceiveOriginalsAsync(authorization, context), body.Recordings, body.Reason, body.Recipient, cancellationToken);
                 return TypedResults.Created($"/api/v1/exports/{id}", new { id });
             })
-            .RequireAuthorization(ExportPolicies.Request)
+            .RequireAuthorization(PlayerPolicies.Watch)
             .AddEndpointFilter<AntiforgeryFilter>();
 
         api.MapGet("/", async (ExportStore store, HttpContext context, CancellationToken cancellationToken) =>
@@ -38,7 +42,7 @@ public static partial class ExportEndpoints
             await store.FindAsync(exportId, cancellationToken) is { } request && await MaySeeAsync(request, store, context, authorization, cancellationToken)
                 ? TypedResults.Ok(request)
                 : TypedResults.NotFound())
-            .RequireAuthorization(new AuthorizationPolicyBuilder().RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor).Build());
+            .RequireAuthorization(ExportPolicies.Request); // requesters and supervisors alike
 
         foreach (var (verb, approve) in new[] { ("approve", true), ("deny", false) })
         {
@@ -52,10 +56,16 @@ public static partial class ExportEndpoints
         }
 
         // A GET that changes state (the one download is spent) is safe from CSRF here: the session cookie is
-        // SameSite=Strict, so another site cannot make a browser send it.
-        api.MapGet("/{exportId:guid}/package", DownloadAsync).RequireAuthorization(ExportPolicies.Request);
+        // SameSite=Strict, so another site cannot make a browser send it. Open to every role that watches, so
+        // that a requester whose role no longer allows originals is refused by ExportService, with the reason
+        // and on record, like every other refused download.
+        api.MapGet("/{exportId:guid}/package", DownloadAsync).RequireAuthorization(PlayerPolicies.Watch);
         return endpoints;
     }
+
+    /// <summary>Whether the user holds, now, a role that may view originals: only such a user may ask for an export or receive one.</summary>
+    public static async Task<bool> MayReceiveOriginalsAsync(IAuthorizationService authorization, HttpContext context) =>
+        (await authorization.AuthorizeAsync(context.User, ExportPolicies.Request)).Succeeded;
 
     /// <summary>The requester, or a supervisor (who decides on exports and keeps their register) whose scope covers its recordings.</summary>
     public static async Task<bool> MaySeeAsync(ExportRequest request, ExportStore store, HttpContext context, IAuthorizationService authorization, CancellationToken cancellationToken) =>
@@ -63,10 +73,10 @@ public static partial class ExportEndpoints
         || ((await authorization.AuthorizeAsync(context.User, PlayerPolicies.Approve)).Succeeded
             && await store.FindInScopeAsync(request.Id, Viewer.Of(context.User), cancellationToken) is not null);
 
-    private static async Task DownloadAsync(Guid exportId, ExportService exports, IEvidenceStore store, HttpContext context, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task DownloadAsync(Guid exportId, ExportService exports, IEvidenceStore store, IAuthorizationService authorization, HttpContext context, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var taker = ExportPrincipal.Of(context.User);
-        var package = await exports.TakeDownloadAsync(exportId, taker, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", cancellationToken);
+        var package = await exports.TakeDownloadAsync(exportId, taker, await MayReceiveOriginalsAsync(authorization, context), context.Connection.RemoteIpAddress?.ToString() ?? "unknown", cancellationToken);
         var response = context.Response;
         response.ContentType = "application/zip";
         response.ContentLength = package.Size;

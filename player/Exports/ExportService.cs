@@ -6,10 +6,10 @@ using Npgsql;
 namespace Enforcement.Media.Player.Exports;
 
 /// <summary>
-/// The export workflow (未经批准不得对外提供): a reviewer-type user requests recordings for a recipient
-/// with a reason; a supervisor other than the requester approves or denies, with a reason; approval
-/// queues the package; the requester downloads it once. Every step, and every refusal, is an audit
-/// event committed with the change it describes.
+/// The export workflow (未经批准不得对外提供): a user whose role may view originals requests recordings for
+/// a recipient with a reason; a supervisor other than the requester approves or denies, with a reason;
+/// approval queues the package; the requester downloads it once, if they still hold such a role. Every
+/// step, and every refused decision and download, is an audit event committed with the change it describes.
 /// </summary>
 public sealed class ExportService(
     NpgsqlDataSource dataSource,
@@ -23,8 +23,17 @@ public sealed class ExportService(
     public const int MaxReasonLength = 2000;
     public const int MaxRecipientLength = 500;
 
-    public async Task<Guid> RequestAsync(ExportPrincipal requester, IReadOnlyList<string>? recordingIds, string? reason, string? recipient, CancellationToken cancellationToken)
+    private const string OriginalsOnly =
+        "An export hands out the byte-exact originals, and your role may not view originals: only a legal reviewer or a supervisor may request an export.";
+
+    /// <summary>Asks for an export; <paramref name="mayReceiveOriginals"/> is whether the requester's role may view originals (<see cref="ExportPolicies.Request"/>).</summary>
+    public async Task<Guid> RequestAsync(ExportPrincipal requester, bool mayReceiveOriginals, IReadOnlyList<string>? recordingIds, string? reason, string? recipient, CancellationToken cancellationToken)
     {
+        if (!mayReceiveOriginals)
+        {
+            throw new ExportRefusedException(StatusCodes.Status403Forbidden, OriginalsOnly);
+        }
+
         if (!signer.IsConfigured)
         {
             throw new ExportRefusedException(StatusCodes.Status503ServiceUnavailable, $"Exports are not set up: no agency signing key ({ExportOptions.Section}:SigningKeyPath).");
@@ -99,10 +108,12 @@ public sealed class ExportService(
     }
 
     /// <summary>
-    /// Takes the one download: only the requester, only once, only when the package is ready. The
-    /// download is recorded (and audited) before the first byte leaves; every refusal is audited too.
+    /// Takes the one download: only the requester, only while their role may still view originals
+    /// (<paramref name="mayReceiveOriginals"/>: a role reduced since the request receives no originals), only
+    /// once, only when the package is ready. The download is recorded (and audited) before the first byte
+    /// leaves; every refusal is audited too, and spends nothing.
     /// </summary>
-    public async Task<StoredPackage> TakeDownloadAsync(Guid exportId, ExportPrincipal taker, string clientAddress, CancellationToken cancellationToken)
+    public async Task<StoredPackage> TakeDownloadAsync(Guid exportId, ExportPrincipal taker, bool mayReceiveOriginals, string clientAddress, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -111,6 +122,7 @@ public sealed class ExportService(
         var refusal = request switch
         {
             _ when request.RequestedBy != taker.UserId => (StatusCodes.Status403Forbidden, "Only the user who requested an export may download it."),
+            _ when !mayReceiveOriginals => (StatusCodes.Status403Forbidden, "The package holds byte-exact originals, and your role no longer allows viewing originals; it is released only to a requester who is a legal reviewer or a supervisor."),
             { DownloadedAt: { } at } => (StatusCodes.Status410Gone, $"This package was downloaded at {Storage.Catalogue.Utc.From(at):u}; it can be downloaded once."),
             { State: not ExportState.Ready } => (StatusCodes.Status409Conflict, $"The package is not ready (the request is {request.State})."),
             _ => ((int, string)?)null,

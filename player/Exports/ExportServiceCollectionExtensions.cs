@@ -17,7 +17,6 @@ public static class ExportServiceCollectionExtensions
         services.AddSingleton<ExportPackager>();
         services.AddSingleton<ExportWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<ExportWorker>());
-        services.AddAuthorizationBuilder().AddExportPolicies();
         return services;
     }
 }

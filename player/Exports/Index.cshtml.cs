@@ -7,7 +7,7 @@ namespace Enforcement.Media.Player.Exports;
 
 /// <summary>A user's own export requests (with the one download when ready) and the form that makes a new one.</summary>
 [Authorize(Policy = ExportPolicies.Request)]
-public sealed class IndexModel(ExportStore store, ExportService exports, ExportSigner signer) : PageModel
+public sealed class IndexModel(ExportStore store, ExportService exports, ExportSigner signer, IAuthorizationService authorization) : PageModel
 {
     public IReadOnlyList<ExportRequest> Mine { get; private set; } = [];
 
@@ -32,7 +32,7 @@ public sealed class IndexModel(ExportStore store, ExportService exports, ExportS
         try
         {
             var ids = (Recordings ?? string.Empty).Split([',', ';', ' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries);
-            var id = await exports.RequestAsync(ExportPrincipal.Of(User), ids, Reason, Recipient, cancellationToken);
+            var id = await exports.RequestAsync(ExportPrincipal.Of(User), await ExportEndpoints.MayReceiveOriginalsAsync(authorization, HttpContext), ids, Reason, Recipient, cancellationToken);
             return LocalRedirect($"/exports/{id}");
         }
         catch (ExportRefusedException ex)

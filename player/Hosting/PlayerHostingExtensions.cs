@@ -23,7 +23,7 @@ internal static class PlayerHostingExtensions
         builder.Logging.AddEvidenceLogging(builder.Configuration, "player");
         builder.Services.AddEvidenceStorage(builder.Configuration);
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddWebEdge();
         builder.Services.AddAccounts();
         builder.Services.AddSingleton<UnitStore>();
         builder.Services.AddSingleton<AdminService>();
@@ -47,8 +47,12 @@ internal static class PlayerHostingExtensions
 
     public static WebApplication MapPlayer(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseWebEdge(PlayerSecurityHeaders.Policy);
         app.UseStatusCodePages();
+
+        // Every cookie (session, antiforgery, language) is Secure on an HTTPS request, which behind a
+        // TLS-terminating proxy is one the proxy forwarded as https (ForwardedHeaders:KnownProxies).
+        app.UseCookiePolicy(new CookiePolicyOptions { Secure = CookieSecurePolicy.SameAsRequest });
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseAuthentication();

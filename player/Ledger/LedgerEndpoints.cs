@@ -32,11 +32,9 @@ public static class LedgerEndpoints
             {
                 await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
                 {
-                    var facts = await PlaybackStore.RecordingAsync(connection, null, Viewer.Of(context.User), recordingId, cancellationToken)
-                        ?? throw new PlaybackRefusedException(StatusCodes.Status404NotFound, "There is no such recording.");
-                    if (!facts.Visible)
+                    if (await PlaybackStore.RecordingAsync(connection, null, Viewer.Of(context.User), recordingId, cancellationToken) is not { Visible: true })
                     {
-                        throw new PlaybackRefusedException(StatusCodes.Status403Forbidden, "This recording is outside what you may see.");
+                        throw PlaybackRefusedException.NoSuchRecording();
                     }
                 }
 

@@ -2,7 +2,7 @@ namespace Enforcement.Media.Player.Localization;
 
 /// <summary>
 /// The words of the viewing-approval and access-ledger pages, in English and Chinese (<see cref="Texts"/>
-/// looks here after its own list and the records words). Domain terms follow DOMAIN.md.
+/// looks here after its own list and the records words). Domain terms are those of the 三项制度 plans and GA/T standards.
 /// </summary>
 internal static class PlaybackWords
 {

@@ -3,7 +3,7 @@ namespace Enforcement.Media.Player.Localization;
 /// <summary>
 /// The words of the administration, records-management and export pages, in English and Chinese
 /// (<see cref="Texts"/> looks here after its own list). Kept apart so these pages' words do not
-/// crowd the shared list. Domain terms follow DOMAIN.md.
+/// crowd the shared list. Domain terms are those of the 三项制度 plans and GA/T standards.
 /// </summary>
 internal static class RecordsWords
 {

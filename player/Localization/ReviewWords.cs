@@ -3,7 +3,7 @@ namespace Enforcement.Media.Player.Localization;
 /// <summary>
 /// The words of the reviewers' pages — case search, case page, recording page, player and markers — in
 /// English and Chinese (<see cref="Texts"/> looks here after the shared and records lists). Domain terms
-/// follow DOMAIN.md: 事由, 调阅, 执法全过程记录, the stage taxonomy.
+/// are the plans' own: 事由, 调阅, 执法全过程记录, the stage taxonomy.
 /// </summary>
 internal static class ReviewWords
 {

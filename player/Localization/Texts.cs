@@ -4,7 +4,7 @@ namespace Enforcement.Media.Player.Localization;
 
 /// <summary>
 /// The player's words in Chinese and English, chosen by the request culture (the language switch
-/// sets it). Domain terms follow DOMAIN.md. A missing key shows the key itself, so it is noticed.
+/// sets it). Domain terms are those of the 三项制度 plans and GA/T standards. A missing key shows the key itself, so it is noticed.
 /// </summary>
 public sealed class Texts
 {

@@ -1,4 +1,4 @@
 namespace Enforcement.Media.Player.Markers;
 
-/// <summary>A moment of a recording a reviewer marked, with their note (issue 6 §6).</summary>
+/// <summary>A moment of a recording a reviewer marked, with their note.</summary>
 public sealed record Marker(Guid Id, Guid RecordingId, double AtSeconds, string Note, string CreatedBy, DateTimeOffset CreatedAt);

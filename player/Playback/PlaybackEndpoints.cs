@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Enforcement.Media.Player.Playback;
 
 /// <summary>
-/// The viewing API (issue 6 §2–6): sessions and their stream, heartbeats and end, approvals to view
+/// The viewing API: sessions and their stream, heartbeats and end, approvals to view
 /// classified footage, classification, and the access ledger. Bearer tokens, or the browser session with
 /// its antiforgery header on every POST/PUT. Ids are typed route values: anything that is not a UUID
 /// (<c>../</c> included) is a 404 before any handler runs.

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Enforcement.Media.Player.Playback;
 
 /// <summary>
-/// Viewings (issue 6 §3–4): a session is started with a reason (and, for classified footage, an approval)
+/// Viewings: a session is started with a reason (and, for classified footage, an approval)
 /// for a recording the user may see; heartbeats keep it alive and become watched intervals; the page ends
 /// it. Each is an audit event with the recording as subject, committed with the change it describes.
 /// </summary>
@@ -43,11 +43,10 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var recording = await PlaybackStore.RecordingAsync(connection, transaction, viewer, recordingId, cancellationToken)
-            ?? throw new PlaybackRefusedException(StatusCodes.Status404NotFound, "There is no such recording.");
-        if (!recording.Visible)
+        var recording = await PlaybackStore.RecordingAsync(connection, transaction, viewer, recordingId, cancellationToken);
+        if (recording is not { Visible: true })
         {
-            throw new PlaybackRefusedException(StatusCodes.Status403Forbidden, "This recording is not one you may view.");
+            throw PlaybackRefusedException.NoSuchRecording();
         }
 
         var now = time.GetUtcNow();

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Enforcement.Media.Player.Playback;
 
 /// <summary>
-/// Puts every served range on record before its bytes leave (issue 6 §4: no byte unlogged). A request
+/// Puts every served range on record before its bytes leave (no byte unlogged). A request
 /// hands its range here and waits; one writer drains whatever is waiting into a single transaction — the
 /// sessions' byte counts, checked live in the same statement, and one audit event per range (binary COPY)
 /// — and commits, then releases each waiter with "go" or "refused". Concurrent reviewers share commits

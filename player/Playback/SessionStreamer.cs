@@ -67,10 +67,12 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
             text = await reader.ReadToEndAsync(cancellationToken);
         }
 
+        // On record is what the client receives: the rewritten track, longer than the stored one by its
+        // session URLs, not the stored object's size.
         var body = Encoding.UTF8.GetBytes(PointAtSession(text, sessionId));
-        if (track.Size > 0)
+        if (body.Length > 0)
         {
-            await log.RecordAsync(new ServedRange(session, "thumbnails", 0, track.Size - 1), cancellationToken);
+            await log.RecordAsync(new ServedRange(session, "thumbnails", 0, body.Length - 1), cancellationToken);
         }
 
         var response = context.Response;

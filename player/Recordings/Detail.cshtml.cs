@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Enforcement.Media.Player.Recordings;
 
 /// <summary>
-/// One recording (issue 6 §6): the original's metadata, SHA-256, sources, classification, case links and
+/// One recording: the original's metadata, SHA-256, sources, classification, case links and
 /// chain of custody — none of it footage, so shown without a session — and the player, which asks for a
 /// reason and starts a logged playback session before a single byte of footage is requested.
 /// </summary>

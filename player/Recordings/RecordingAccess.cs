@@ -6,7 +6,7 @@ namespace Enforcement.Media.Player.Recordings;
 
 /// <summary>
 /// Whether a user may see a recording, for the pages and markers: the player's one visibility rule
-/// (<see cref="RecordingVisibility"/>, issue 6 §2), asked on a connection of its own.
+/// (<see cref="RecordingVisibility"/>), asked on a connection of its own.
 /// </summary>
 public sealed class RecordingAccess(NpgsqlDataSource dataSource)
 {

@@ -20,6 +20,6 @@ public sealed record RecordingFacts(
     DateTimeOffset IngestedAt,
     string MediaState)
 {
-    /// <summary>Anything but normal needs a supervisor's approval before it is viewed (issue 6 §2).</summary>
+    /// <summary>Anything but normal needs a supervisor's approval before it is viewed.</summary>
     public bool NeedsApproval => Classification != "normal";
 }

@@ -1,3 +1,5 @@
+using Enforcement.Media.Storage.Hosting;
+
 namespace Enforcement.Media.Player.Refusals;
 
 /// <summary>Answers a <see cref="RefusedException"/> with its status and a ProblemDetails that says why (and which field, for bad input).</summary>
@@ -16,10 +18,9 @@ public sealed class RefusedProblemFilter : IEndpointFilter
                 throw;
             }
 
-            return TypedResults.Problem(
-                statusCode: ex.StatusCode,
-                title: ex.Message,
-                extensions: ex.Field is null ? null : new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [ex.Field] = [ex.Message] } });
+            return ex.Field is null
+                ? TypedResults.Problem(statusCode: ex.StatusCode, title: ex.Message)
+                : FieldProblem.For(ex.StatusCode, ex.Message, ex.Field, ex.Message);
         }
     }
 }

@@ -1,12 +1,13 @@
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Refusals;
+using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Retention;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Enforcement.Media.Player.Retention;
 
 /// <summary>
-/// <c>/api/v1/retention/…</c>: the records managers' API (issue 5 §8) — bearer tokens, or the browser
+/// <c>/api/v1/retention/…</c>: the records managers' API — bearer tokens, or the browser
 /// session with its antiforgery token on every POST. Ids are typed route values, so anything that is not a
 /// UUID (a path, <c>../</c>) never reaches a handler.
 /// </summary>
@@ -14,7 +15,8 @@ public static class RetentionEndpoints
 {
     public static IEndpointRouteBuilder MapRetentionEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1/retention").RequireAuthorization(PlayerPolicies.ManageRetention);
+        var api = endpoints.MapGroup("/api/v1/retention").RequireAuthorization(PlayerPolicies.ManageRetention)
+            .WithMetadata(new MalformedBodyStatus(StatusCodes.Status422UnprocessableEntity)); // all bad input here is a 422, a body that does not parse too
 
         api.MapGet("/recordings/{recordingId:guid}", async Task<Results<Ok<RecordingRetention>, NotFound>> (Guid recordingId, RetentionViews views, CancellationToken cancellationToken) =>
             await views.ViewAsync(recordingId, cancellationToken) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound());

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Enforcement.Media.Player.Visibility;
 
 /// <summary>
-/// The one rule of which recordings a user may see (issue 6 §2, 调阅者资格与查阅范围): not disposed of,
+/// The one rule of which recordings a user may see (调阅者资格与查阅范围): not disposed of,
 /// and of the user's unit, or linked to a case of the user's unit or assigned to the user. Viewing,
 /// approvals, exports and the ledger all use this predicate, so they cannot drift apart; the ledger and the
 /// export listings use its scope part (<see cref="ScopePredicate"/>), which keeps footage disposed of since.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Enforcement.Media.Storage.Hosting;
 
 namespace Enforcement.Media.Storage.Cases;
 
@@ -153,6 +154,17 @@ public sealed partial class CaseCsvImport(CaseService cases)
     private static Row? ParseRow(CsvRecord record, Dictionary<string, int> header, List<InputProblem> problems)
     {
         var before = problems.Count;
+
+        // Refused here, by line and column, like any bad cell: PostgreSQL cannot store a NUL, and the
+        // case system has no business sending other control characters either (TextInput says why).
+        foreach (var (column, i) in header)
+        {
+            if (i < record.Fields.Count && TextInput.Refusal(record.Fields[i]) is { } refusal)
+            {
+                problems.Add(new InputProblem(column, refusal, true, record.Line));
+            }
+        }
+
         string? Text(string column) => header.TryGetValue(column, out var i) && i < record.Fields.Count && record.Fields[i].Trim() is { Length: > 0 } value ? value : null;
         DateTimeOffset? Time(string column, bool required)
         {

@@ -126,13 +126,26 @@ public static class CaseStore
         return ids.ToHashSet(StringComparer.Ordinal);
     }
 
-    public static async Task UpsertOfficerAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string officerId, string? name, string? unitCode, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers an officer or changes their name or unit; returns what the registry said before (null
+    /// for a new officer), or nothing when nothing changed.
+    /// </summary>
+    public static async Task<(bool Changed, string? PreviousName, string? PreviousUnit)> UpsertOfficerAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string officerId, string? name, string? unitCode, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        const string before = "SELECT name, unit_code FROM officers WHERE officer_id = @officerId FOR UPDATE";
         const string sql = """
             INSERT INTO officers (officer_id, name, unit_code, updated_at) VALUES (@officerId, @name, @unitCode, @Now)
             ON CONFLICT (officer_id) DO UPDATE SET name = excluded.name, unit_code = excluded.unit_code, updated_at = excluded.updated_at
             """;
+        var previous = await connection.QuerySingleOrDefaultAsync<(string? Name, string? UnitCode)?>(new CommandDefinition(before, new { officerId }, transaction, cancellationToken: cancellationToken));
+        if (previous is { } p && p.Name == name && p.UnitCode == unitCode)
+        {
+            return (false, p.Name, p.UnitCode);
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(sql, new { officerId, name, unitCode, Now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));
+        return (true, previous?.Name, previous?.UnitCode);
     }
 
     /// <summary>Recordings with a live link to the case (for retention and relinking after a change).</summary>

@@ -6,7 +6,7 @@ public sealed class CasesOptions
     public const string Section = "Cases";
 
     /// <summary>
-    /// Default stage taxonomy (DOMAIN.md): 立案/启动 → 调查取证 → 审核 → 告知/听证 → 决定 → 送达 → 执行 → 结案归档.
+    /// Default stage taxonomy (the stages of an administrative enforcement case): 立案/启动 → 调查取证 → 审核 → 告知/听证 → 决定 → 送达 → 执行 → 结案归档.
     /// </summary>
     public static readonly IReadOnlyList<StageDefinition> DefaultStages =
     [

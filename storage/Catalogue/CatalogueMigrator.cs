@@ -14,7 +14,7 @@ namespace Enforcement.Media.Storage.Catalogue;
 /// committed with it), under an advisory lock so that several processes starting together do not race.
 /// </summary>
 /// <remarks>
-/// Two ways to run (issue 7). With <paramref name="applicationRole"/> given, <paramref name="dataSource"/>
+/// Two ways to run. With <paramref name="applicationRole"/> given, <paramref name="dataSource"/>
 /// is the <b>owner</b> role's: it owns every table, and after migrating it (re)grants the application
 /// role what it needs — on the audit tables only SELECT and INSERT — and proves the result. Without it,
 /// one role owns and uses the tables, and the audit trail is protected only by its trigger, which an

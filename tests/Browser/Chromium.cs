@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace Enforcement.Media.Tests.Browser;
 
 /// <summary>
-/// Debian's Chromium driven by Playwright — never a downloaded browser (ENVIRONMENT.md "Browser tests").
+/// Debian's Chromium driven by Playwright — never a downloaded browser.
 /// A missing Chromium is a failure that says what to install, never a skip.
 /// </summary>
 public static class Chromium

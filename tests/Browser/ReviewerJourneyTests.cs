@@ -14,12 +14,13 @@ using static Microsoft.Playwright.Assertions;
 namespace Enforcement.Media.Tests.Browser;
 
 /// <summary>
-/// Issue 6 "Must show": Debian's Chromium, driven by Playwright, against the real player on Kestrel with
+/// The reviewer's journey: Debian's Chromium, driven by Playwright, against the real player on Kestrel with
 /// real PostgreSQL and a filesystem store holding a real rendition and thumbnail sprite made by the real
 /// media jobs (ffmpeg) from lavfi footage. A reviewer signs in, finds the case, opens it and a recording,
 /// gives a reason, plays, changes speed, seeks (with the thumbnail preview), steps frames and adds a marker;
 /// a supervisor then finds this viewing with its watched interval in the access ledger. No footage is
-/// requested before the session exists. Screenshots of every step go to tests/artifacts/screenshots.
+/// requested before the session exists, and the Content-Security-Policy blocks nothing the pages use.
+/// Screenshots of every step go to tests/artifacts/screenshots.
 /// </summary>
 public sealed class ReviewerJourneyTests : IAsyncLifetime
 {
@@ -67,12 +68,24 @@ public sealed class ReviewerJourneyTests : IAsyncLifetime
         var pageErrors = new List<string>();
         page.PageError += (_, error) => pageErrors.Add(error);
 
+        // Whatever the Content-Security-Policy blocks is reported: the pages must need nothing it forbids.
+        await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`))");
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("CSP violation", StringComparison.Ordinal) || message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                violations.Add(message.Text);
+            }
+        };
+
         // Sign in.
         await SignInAsync(page, world.Reviewer, world.Password);
         await shots.TakeAsync(page, "signed-in");
 
         // Find the case by search.
-        await page.GotoAsync("/cases");
+        var search = await page.GotoAsync("/cases");
+        Assert.Contains("script-src 'self'", await search!.HeaderValueAsync("content-security-policy"), StringComparison.Ordinal);
         await page.FillAsync("#number", world.CaseNumber);
         await page.ClickAsync("[data-testid=search]");
         var row = page.Locator($"tr[data-case='{world.CaseNumber}']");
@@ -167,6 +180,7 @@ public sealed class ReviewerJourneyTests : IAsyncLifetime
         await page.ClickAsync("[data-testid=pause]");
         await page.GotoAsync("/");
         Assert.Empty(pageErrors);
+        Assert.Empty(violations);
 
         // The supervisor's ledger shows this viewing: who, which recording, the reason and the watched interval.
         var supervisor = await context.Browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = _player.BaseAddress.ToString(), Locale = "zh-CN" });

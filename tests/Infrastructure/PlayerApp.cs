@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Enforcement.Media.Player.Accounts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +24,23 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
     public const string ClientAddressHeader = "X-Test-Client-Address";
     private readonly TempFolder _store = new();
     private readonly TempFolder _keys = new();
+    private readonly IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
+    private readonly bool _onKestrel;
+
+    public PlayerApp()
+    {
+    }
+
+    /// <summary>
+    /// The player on Kestrel at a loopback port, with extra settings: for what an in-memory server cannot
+    /// show, such as the address a request comes from (every request here comes from 127.0.0.1).
+    /// </summary>
+    internal PlayerApp(IReadOnlyDictionary<string, string> settings)
+    {
+        _settings = settings;
+        _onKestrel = true;
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+    }
 
     public string Schema { get; } = UniqueName.For("p_");
 
@@ -44,12 +63,21 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
         WriteKeys();
         builder.UseSetting("Export:SigningKeyPath", ExportKeyPath);
         builder.UseSetting("Audit:TrustedKeyPaths:0", _keys.Combine("audit-public-key.pem"));
-        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ClientAddressFromHeader>());
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (!_onKestrel)
+        {
+            // On Kestrel requests have a real peer (and forwarded headers are what is under test there).
+            builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ClientAddressFromHeader>());
+        }
     }
 
     public ValueTask InitializeAsync()
     {
-        _ = Server; // start the host: migrations, store checks, first admin
+        StartServer(); // start the host: migrations, store checks, first admin
         return ValueTask.CompletedTask;
     }
 
@@ -68,12 +96,15 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
     }
 
     /// <summary>
-    /// A client of its own address (random in 10/8), as separate people are: the sign-in throttle counts
-    /// failures per source, and one shared address would make every test's failures count together.
+    /// A client that keeps its cookies and follows no redirect. In memory it has an address of its own
+    /// (random in 10/8), as separate people do: the sign-in throttle counts failures per source, and one
+    /// shared address would make every test's failures count together.
     /// </summary>
-    public HttpClient NewClient() => NewClient($"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}");
+    public HttpClient NewClient() => _onKestrel
+        ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress }
+        : NewClient($"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}");
 
-    /// <summary>A client whose every request comes from <paramref name="address"/> (<see cref="ClientAddressHeader"/>).</summary>
+    /// <summary>A client whose every request comes from <paramref name="address"/> (<see cref="ClientAddressHeader"/>; in memory only).</summary>
     public HttpClient NewClient(string address)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
@@ -81,13 +112,18 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
         return client;
     }
 
-    /// <summary>A client that keeps its cookies in <paramref name="cookies"/>, where a test can read or copy them.</summary>
+    /// <summary>A client that keeps its cookies in <paramref name="cookies"/>, where a test can read or copy them (in memory only).</summary>
     public HttpClient NewClient(CookieContainer cookies)
     {
         var client = CreateDefaultClient(new CookieContainerHandler(cookies));
         client.DefaultRequestHeaders.Add(ClientAddressHeader, $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}");
         return client;
     }
+
+    /// <summary>Where clients reach the app: Kestrel's own address when it runs on Kestrel, else the in-memory server's.</summary>
+    public Uri BaseAddress => _onKestrel
+        ? new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First())
+        : ClientOptions.BaseAddress;
 
     public static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string username, string password)
     {
@@ -101,11 +137,11 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
     }
 
     /// <summary>Reads the antiforgery token a page's form carries (the matching cookie stays in the client).</summary>
-    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string page)
-    {
-        var html = await client.GetStringAsync(page);
-        return TokenField().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException($"{page} has no antiforgery token.");
-    }
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string page) => AntiforgeryTokenIn(await client.GetStringAsync(page), page);
+
+    /// <summary>The antiforgery token of the form in <paramref name="html"/>, the page at <paramref name="page"/>.</summary>
+    public static string AntiforgeryTokenIn(string html, string page) =>
+        TokenField().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException($"{page} has no antiforgery token.");
 
     async ValueTask IAsyncDisposable.DisposeAsync()
     {

@@ -25,7 +25,7 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
     private static readonly string[] SignedIn = [.. Roles.All];
     private static readonly string[] Watchers = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor];
     private static readonly string[] CaseReaders = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.RecordsManager];
-    private static readonly string[] ExportRequesters = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor];
+    private static readonly string[] ExportRequesters = [Roles.LegalReviewer, Roles.Supervisor];
     private static readonly string[] Classifiers = [Roles.Supervisor, Roles.RecordsManager];
     private static readonly string[] Supervisors = [Roles.Supervisor];
     private static readonly string[] RecordsManagers = [Roles.RecordsManager];
@@ -113,12 +113,12 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
         ["POST /exports/approvals?handler=Approve"] = Supervisors,
         ["POST /exports/approvals?handler=Deny"] = Supervisors,
         ["GET /api/v1/exports/"] = ExportRequesters,
-        ["POST /api/v1/exports/"] = ExportRequesters,
+        ["POST /api/v1/exports/"] = Watchers, // a reviewer passes authorization and is refused, with the reason, by the service
         ["GET /api/v1/exports/pending"] = Supervisors,
         ["GET /api/v1/exports/{exportId:guid}"] = ExportRequesters,
         ["POST /api/v1/exports/{exportId:guid}/approve"] = Supervisors,
         ["POST /api/v1/exports/{exportId:guid}/deny"] = Supervisors,
-        ["GET /api/v1/exports/{exportId:guid}/package"] = ExportRequesters,
+        ["GET /api/v1/exports/{exportId:guid}/package"] = Watchers, // likewise: a requester whose role was reduced is refused on record
 
         // Records management.
         ["GET /retention"] = RecordsManagers,

@@ -1,4 +1,4 @@
-// The recording page's player (issue 6 §6). Standard DOM only, no framework: it must work in Chromium
+// The recording page's player. Standard DOM only, no framework: it must work in Chromium
 // and Firefox alike. Nothing of the footage (video, sprite, poster) is requested before the playback
 // session API has answered: the <video> has no src and no poster until then, and the thumbnail track is
 // fetched only from the URL the session gives. Every viewing is logged server-side; this script reports

@@ -17,7 +17,7 @@ namespace Enforcement.Media.Storage.Objects.FileSystem;
 /// <remarks>
 /// Honest limit: unlike S3 Object Lock in COMPLIANCE mode, nothing stops an operating-system
 /// administrator from changing these files directly. Use the S3 store where that matters; the
-/// fixity checks (issue 7) detect such changes either way.
+/// fixity checks detect such changes either way.
 /// </remarks>
 public sealed partial class FileSystemEvidenceStore : IEvidenceStore
 {

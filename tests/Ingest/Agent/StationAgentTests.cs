@@ -16,7 +16,7 @@ using Npgsql;
 namespace Enforcement.Media.Tests.Ingest.Agent;
 
 /// <summary>
-/// Issue 3, the station agent: docked files uploaded through the field-upload API with the
+/// The station agent: docked files uploaded through the field-upload API with the
 /// station's key, against the real ingest server (real PostgreSQL, filesystem store, job worker).
 /// Content is random per test, since the tests of this class share one catalogue.
 /// </summary>

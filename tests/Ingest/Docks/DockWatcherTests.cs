@@ -13,8 +13,8 @@ using Microsoft.Extensions.Options;
 namespace Enforcement.Media.Tests.Ingest.Docks;
 
 /// <summary>
-/// The central dock watcher against the real catalogue and each real store: the hostile inputs of
-/// issue 3. Content is random per test, since tests of a class share one catalogue.
+/// The central dock watcher against the real catalogue and each real store: hostile inputs and
+/// faults. Content is random per test, since tests of a class share one catalogue.
 /// </summary>
 public abstract class DockWatcherTests(CatalogueFixture catalogue) : IDisposable
 {

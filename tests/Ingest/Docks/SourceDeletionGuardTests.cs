@@ -4,7 +4,7 @@ using Enforcement.Media.Tests.Infrastructure;
 namespace Enforcement.Media.Tests.Ingest.Docks;
 
 /// <summary>
-/// Issue 3: "No other code path deletes source files." Every call under <c>ingest/</c> that can
+/// No other code path deletes source files. Every call under <c>ingest/</c> that can
 /// delete or overwrite a file must be on this allow-list, which names the file and the exact call;
 /// a new one fails the build's tests until someone has looked at it and added it here on purpose.
 /// </summary>

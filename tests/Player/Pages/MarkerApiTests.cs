@@ -9,7 +9,7 @@ using Npgsql;
 namespace Enforcement.Media.Tests.Player.Pages;
 
 /// <summary>
-/// Markers (issue 6 §6): saved, listed in order, audited on the recording's chain of custody; refused by
+/// Markers: saved, listed in order, audited on the recording's chain of custody; refused by
 /// name for bad input, refused for users who may not see the recording, for roles that do not watch,
 /// without the antiforgery token, and for ids that are not recordings. A refusal writes nothing.
 /// </summary>

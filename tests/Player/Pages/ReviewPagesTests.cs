@@ -7,7 +7,7 @@ using Enforcement.Media.Tests.Infrastructure;
 namespace Enforcement.Media.Tests.Player.Pages;
 
 /// <summary>
-/// The reviewers' pages (issue 6 §6) through the real app on a real PostgreSQL: who reaches which page,
+/// The reviewers' pages through the real app on a real PostgreSQL: who reaches which page,
 /// that only visible cases and recordings are shown, the search filters, the case page's stages,
 /// activities, footage and gaps, and the recording page's hash, metadata and chain of custody.
 /// </summary>

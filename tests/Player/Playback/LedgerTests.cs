@@ -45,6 +45,24 @@ public sealed class LedgerTests(PlayerApp app) : IClassFixture<PlayerApp>
     }
 
     [Fact]
+    public async Task The_ledger_counts_the_thumbnails_track_as_the_bytes_the_client_received()
+    {
+        var unit = await _playback.Records.UnitAsync();
+        var footage = await _playback.FootageAsync(unit, thumbnails: true);
+        var viewer = await _playback.ApiAsync([Roles.Reviewer], unit);
+        var supervisor = await _playback.ApiAsync([Roles.Supervisor], unit);
+        var session = await PlaybackHarness.SessionAsync(viewer, footage.RecordingId);
+
+        var track = await PlaybackHarness.GetAsync(viewer, $"/api/v1/sessions/{session}/thumbnails.vtt");
+        var received = (await track.Content.ReadAsByteArrayAsync(Token)).Length;
+
+        Assert.Equal(HttpStatusCode.OK, track.StatusCode);
+        Assert.Equal([("thumbnails", 0L, received - 1L)], await _playback.RangesAsync(session));
+        var ledger = await supervisor.Http.GetFromJsonAsync<JsonElement>($"/api/v1/ledger?recording={footage.RecordingId}", Token);
+        Assert.Equal(received, Assert.Single(ledger.GetProperty("items").EnumerateArray()).GetProperty("bytesServed").GetInt64());
+    }
+
+    [Fact]
     public async Task A_viewing_stays_in_the_ledger_after_the_recording_it_showed_is_disposed_of()
     {
         var unit = await _playback.Records.UnitAsync();

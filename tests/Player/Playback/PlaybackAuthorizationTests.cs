@@ -6,7 +6,7 @@ using Enforcement.Media.Tests.Infrastructure;
 namespace Enforcement.Media.Tests.Player.Playback;
 
 /// <summary>
-/// Issue 6 "Must show": every viewing, approval and ledger endpoint × every role (and no sign-in), by cookie
+/// Every viewing, approval and ledger endpoint × every role (and no sign-in), by cookie
 /// and by bearer token. A role that may not act gets 401/403 (pages: a redirect to sign-in or "denied"),
 /// nothing it asked for is served, and nothing is audited — every change and every served byte is an audit
 /// event, so the count of audit events must not move while the refused requests run. Each request is real

@@ -6,7 +6,7 @@ using Enforcement.Media.Tests.Infrastructure;
 namespace Enforcement.Media.Tests.Player.Playback;
 
 /// <summary>
-/// Issue 6 "Must show", the property: for random sequences of range requests by random users on random
+/// The property: for random sequences of range requests by random users on random
 /// sessions (their own, others', ended, lapsed, unknown), with random Range/If-Range headers (valid, suffix,
 /// open, several, malformed, huge) and sessions ending midway — every byte served is exactly the object's
 /// bytes at the announced positions, and is covered by a logged range event of a session that was live and

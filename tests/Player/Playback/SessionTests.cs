@@ -137,7 +137,7 @@ public sealed class SessionTests(PlayerApp app) : IClassFixture<PlayerApp>
     }
 
     [Fact]
-    public async Task A_recording_outside_the_users_unit_and_cases_is_403_an_unknown_one_404_and_one_without_rendition_409()
+    public async Task A_recording_outside_the_users_unit_and_cases_is_404_like_an_unknown_one_and_one_without_rendition_409()
     {
         var unit = await _playback.Records.UnitAsync();
         var other = await _playback.Records.UnitAsync();
@@ -152,7 +152,7 @@ public sealed class SessionTests(PlayerApp app) : IClassFixture<PlayerApp>
         var notGuid = await PlaybackHarness.StartResponseAsync(viewer, Guid.Empty, new { reason = "curious" });
         var traversal = await viewer.PostAsync("/api/v1/recordings/..%2F..%2Fetc/sessions", new { reason = "curious" });
 
-        Assert.Equal(HttpStatusCode.Forbidden, notVisible.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, notVisible.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, noRendition.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, notGuid.StatusCode);

@@ -9,7 +9,7 @@ using Enforcement.Media.Tests.Infrastructure;
 
 namespace Enforcement.Media.Tests.Player.Records;
 
-/// <summary>Issue 6 §1–2, admin side: admins manage users, units, assignments and station keys through the pages; every change audited.</summary>
+/// <summary>The admin side: admins manage users, units, assignments and station keys through the pages; every change audited.</summary>
 public sealed partial class AdminPagesTests(PlayerApp app) : IClassFixture<PlayerApp>
 {
     private readonly RecordsHarness _records = new(app);

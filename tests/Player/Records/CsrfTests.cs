@@ -39,7 +39,7 @@ public sealed class CsrfTests(PlayerApp app) : IClassFixture<PlayerApp>
     [InlineData(Roles.RecordsManager, "/retention/disposition?handler=Refresh", "")]
     [InlineData(Roles.RecordsManager, "/retention/disposition?handler=Approve", "RecordingId={recording}&Reason=forged")]
     [InlineData(Roles.RecordsManager, "/retention/reconcile", "")]
-    [InlineData(Roles.Reviewer, "/exports", "Recordings={recording}&Reason=forged&Recipient=forged")]
+    [InlineData(Roles.LegalReviewer, "/exports", "Recordings={recording}&Reason=forged&Recipient=forged")]
     [InlineData(Roles.Supervisor, "/exports/approvals?handler=Approve", "ExportId={export}&Reason=forged")]
     [InlineData(Roles.Supervisor, "/exports/approvals?handler=Deny", "ExportId={export}&Reason=forged")]
     public async Task A_form_posted_without_its_antiforgery_token_is_refused(string role, string path, string form)
@@ -61,7 +61,7 @@ public sealed class CsrfTests(PlayerApp app) : IClassFixture<PlayerApp>
     [InlineData(Roles.RecordsManager, "/api/v1/retention/disposition/refresh")]
     [InlineData(Roles.RecordsManager, "/api/v1/retention/disposition/{recording}")]
     [InlineData(Roles.RecordsManager, "/api/v1/retention/reconcile")]
-    [InlineData(Roles.Reviewer, "/api/v1/exports")]
+    [InlineData(Roles.LegalReviewer, "/api/v1/exports")]
     [InlineData(Roles.Supervisor, "/api/v1/exports/{export}/approve")]
     [InlineData(Roles.Supervisor, "/api/v1/exports/{export}/deny")]
     public async Task An_api_call_with_the_session_cookie_but_no_antiforgery_token_is_refused(string role, string path)
@@ -85,7 +85,7 @@ public sealed class CsrfTests(PlayerApp app) : IClassFixture<PlayerApp>
         var key = await app.Service<Enforcement.Media.Storage.Stations.ApiKeyStore>().CreateAsync($"K-{Guid.NewGuid():N}", Enforcement.Media.Storage.Stations.ApiKeyKind.Device, null, "user:test", Token);
         var (recording, _) = await _records.RecordingAsync(unit);
         var hold = await app.Service<Enforcement.Media.Storage.Retention.LegalHoldService>().PlaceAsync(recording.RecordingId, "user:test", "existing", Token);
-        var (requester, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var export = await ExportFlow.RequestAsync(requester, [recording.RecordingId]);
         return new World(unit, user.Id, token, key.Key.Id, recording.RecordingId, hold, export);
     }

@@ -33,27 +33,27 @@ public sealed class ExportInputTests(PlayerApp app) : IClassFixture<PlayerApp>
     public async Task A_bad_request_is_refused_naming_the_field_and_nothing_is_requested(string recordings, string? reason, string? recipient, string field)
     {
         var unit = await _records.UnitAsync();
-        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var (mine, _) = await _records.RecordingAsync(unit);
         var (foreign, _) = await _records.RecordingAsync(await _records.UnitAsync());
         var ids = recordings.Replace("{recording}", mine.RecordingId.ToString(), StringComparison.Ordinal).Replace("{foreign}", foreign.RecordingId.ToString(), StringComparison.Ordinal)
             .Split('|', StringSplitOptions.RemoveEmptyEntries);
         var before = await _records.AllEventsAsync();
 
-        var response = await reviewer.PostAsJsonAsync("/api/v1/exports", new { recordings = ids, reason, recipient }, Token);
+        var response = await requester.PostAsJsonAsync("/api/v1/exports", new { recordings = ids, reason, recipient }, Token);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
         Assert.Equal(before, await _records.AllEventsAsync());
-        Assert.Empty(await reviewer.GetFromJsonAsync<object[]>("/api/v1/exports", Token) ?? []);
+        Assert.Empty(await requester.GetFromJsonAsync<object[]>("/api/v1/exports", Token) ?? []);
     }
 
     [Fact]
     public async Task More_recordings_than_allowed_in_one_request_are_refused()
     {
-        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], await _records.UnitAsync());
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], await _records.UnitAsync());
 
-        var response = await reviewer.PostAsJsonAsync("/api/v1/exports", new { recordings = Enumerable.Range(0, 101).Select(_ => Guid.NewGuid().ToString()), reason = "many", recipient = "court" }, Token);
+        var response = await requester.PostAsJsonAsync("/api/v1/exports", new { recordings = Enumerable.Range(0, 101).Select(_ => Guid.NewGuid().ToString()), reason = "many", recipient = "court" }, Token);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("at most 100", await response.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
@@ -66,10 +66,10 @@ public sealed class ExportInputTests(PlayerApp app) : IClassFixture<PlayerApp>
     public async Task A_decision_without_a_reason_is_refused_and_the_request_stays_open(string? reason)
     {
         var unit = await _records.UnitAsync();
-        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var (supervisor, _) = await _records.BearerAsync([Roles.Supervisor], unit);
         var (recording, _) = await _records.RecordingAsync(unit);
-        var exportId = await ExportFlow.RequestAsync(reviewer, [recording.RecordingId]);
+        var exportId = await ExportFlow.RequestAsync(requester, [recording.RecordingId]);
         var before = await _records.AllEventsAsync();
 
         var approve = await ExportFlow.DecideAsync(supervisor, exportId, approve: true, reason);
@@ -77,7 +77,7 @@ public sealed class ExportInputTests(PlayerApp app) : IClassFixture<PlayerApp>
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, approve.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, deny.StatusCode);
-        Assert.Equal("requested", await ExportFlow.StateAsync(reviewer, exportId));
+        Assert.Equal("requested", await ExportFlow.StateAsync(requester, exportId));
         Assert.Equal(before, await _records.AllEventsAsync());
     }
 
@@ -85,7 +85,7 @@ public sealed class ExportInputTests(PlayerApp app) : IClassFixture<PlayerApp>
     public async Task Recordings_of_a_case_assigned_to_the_user_may_be_requested_though_not_of_their_unit()
     {
         var (recording, _) = await _records.RecordingAsync(await _records.UnitAsync());
-        var (reviewer, user) = await _records.BearerAsync([Roles.Reviewer], await _records.UnitAsync());
+        var (requester, user) = await _records.BearerAsync([Roles.LegalReviewer], await _records.UnitAsync());
         var caseNumber = $"C-{Guid.NewGuid():N}";
         await app.Service<Enforcement.Media.Storage.Cases.CaseService>().SubmitAsync(
             new(caseNumber, null, null, null, "open", TimeProvider.System.GetUtcNow(), null, null, [], []), "user:test", Token);
@@ -97,9 +97,9 @@ public sealed class ExportInputTests(PlayerApp app) : IClassFixture<PlayerApp>
                 new { recording.RecordingId, caseNumber });
         }
 
-        var refused = await reviewer.PostAsJsonAsync("/api/v1/exports", new { recordings = new[] { recording.RecordingId.ToString() }, reason = "r", recipient = "c" }, Token);
+        var refused = await requester.PostAsJsonAsync("/api/v1/exports", new { recordings = new[] { recording.RecordingId.ToString() }, reason = "r", recipient = "c" }, Token);
         await app.Service<Enforcement.Media.Player.Admin.AdminService>().AssignAsync(caseNumber, user.Username, "user:admin", Token);
-        var allowed = await reviewer.PostAsJsonAsync("/api/v1/exports", new { recordings = new[] { recording.RecordingId.ToString() }, reason = "r", recipient = "c" }, Token);
+        var allowed = await requester.PostAsJsonAsync("/api/v1/exports", new { recordings = new[] { recording.RecordingId.ToString() }, reason = "r", recipient = "c" }, Token);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
@@ -110,10 +110,10 @@ public sealed class ExportInputTests(PlayerApp app) : IClassFixture<PlayerApp>
     {
         var unit = await _records.UnitAsync();
         var (recording, _) = await _records.RecordingAsync(unit);
-        var (reviewer, _) = await app.SignedInAsync([Roles.Reviewer], unit);
+        var (requester, _) = await app.SignedInAsync([Roles.LegalReviewer], unit);
         var (supervisor, _) = await app.SignedInAsync([Roles.Supervisor], unit);
 
-        var requested = await reviewer.PostAsync("/exports", Form(await PlayerApp.AntiforgeryTokenAsync(reviewer, "/exports"), new()
+        var requested = await requester.PostAsync("/exports", Form(await PlayerApp.AntiforgeryTokenAsync(requester, "/exports"), new()
         {
             ["Recordings"] = $"{recording.RecordingId}\n",
             ["Reason"] = "送法制审核",
@@ -130,13 +130,13 @@ public sealed class ExportInputTests(PlayerApp app) : IClassFixture<PlayerApp>
         }), Token);
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         Assert.Contains("data-testid=\"done\"", await approved.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
-        await ExportFlow.SettledAsync(reviewer, exportId);
+        await ExportFlow.SettledAsync(requester, exportId);
 
-        var detail = await reviewer.GetStringAsync($"/exports/{exportId}", Token);
+        var detail = await requester.GetStringAsync($"/exports/{exportId}", Token);
         Assert.Contains($"/api/v1/exports/{exportId}/package", detail, StringComparison.Ordinal);
         Assert.DoesNotContain($"/api/v1/exports/{exportId}/package", await supervisor.GetStringAsync($"/exports/{exportId}", Token), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await reviewer.GetAsync($"/api/v1/exports/{exportId}/package", Token)).StatusCode);
-        Assert.DoesNotContain("data-testid=\"download\"", await reviewer.GetStringAsync("/exports", Token), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await requester.GetAsync($"/api/v1/exports/{exportId}/package", Token)).StatusCode);
+        Assert.DoesNotContain("data-testid=\"download\"", await requester.GetStringAsync("/exports", Token), StringComparison.Ordinal);
     }
 
     private static FormUrlEncodedContent Form(string antiforgery, Dictionary<string, string> fields)

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Enforcement.Media.Tests.Player.Records;
 
 /// <summary>
-/// Issue 6 §7 (未经批准不得对外提供): request → a supervisor's approval → a package a recipient verifies with
+/// Exports (未经批准不得对外提供): request → a supervisor's approval → a package a recipient verifies with
 /// bash, openssl and sha256sum alone → one download by the requester; every step audited.
 /// </summary>
 public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisposable
@@ -26,13 +26,13 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
     public async Task An_approved_package_verifies_with_the_shipped_script_and_holds_the_byte_exact_originals()
     {
         var unit = await _records.UnitAsync();
-        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var (supervisor, _) = await _records.BearerAsync([Roles.Supervisor], unit);
         var (first, firstBytes) = await _records.RecordingAsync(unit, "A123456_012345_20261122080000_IMP.mp4", 3 * 1024 * 1024 + 17);
         var (second, secondBytes) = await _records.RecordingAsync(unit, "../../证据 现场检查 (1).MP4");
         await _records.CheckpointAsync();
 
-        var (exportId, package) = await ExportFlow.ApprovedPackageAsync(reviewer, supervisor, [first.RecordingId, second.RecordingId]);
+        var (exportId, package) = await ExportFlow.ApprovedPackageAsync(requester, supervisor, [first.RecordingId, second.RecordingId]);
         using var folder = new TempFolder();
         var unpacked = await ExportFlow.UnzipAsync(package, folder, exportId);
         var (exit, output, error) = await ExportFlow.VerifyAsync(unpacked);
@@ -58,12 +58,12 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
     public async Task The_chain_of_custody_ties_the_recordings_events_to_a_signed_checkpoint()
     {
         var unit = await _records.UnitAsync();
-        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var (supervisor, _) = await _records.BearerAsync([Roles.Supervisor], unit);
         var (recording, _) = await _records.RecordingAsync(unit);
         var checkpoint = await _records.CheckpointAsync();
 
-        var (exportId, package) = await ExportFlow.ApprovedPackageAsync(reviewer, supervisor, [recording.RecordingId]);
+        var (exportId, package) = await ExportFlow.ApprovedPackageAsync(requester, supervisor, [recording.RecordingId]);
         using var folder = new TempFolder();
         var unpacked = await ExportFlow.UnzipAsync(package, folder, exportId);
         var (exit, output, error) = await ExternalCommand.RunAsync("python3", ["verify-chain.py", "custody"], null, unpacked, Token);
@@ -148,18 +148,18 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
     public async Task The_package_downloads_once_and_a_second_download_is_gone_and_audited()
     {
         var unit = await _records.UnitAsync();
-        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var (supervisor, _) = await _records.BearerAsync([Roles.Supervisor], unit);
         var (recording, _) = await _records.RecordingAsync(unit);
-        var (exportId, package) = await ExportFlow.ApprovedPackageAsync(reviewer, supervisor, [recording.RecordingId]);
+        var (exportId, package) = await ExportFlow.ApprovedPackageAsync(requester, supervisor, [recording.RecordingId]);
 
-        var again = await reviewer.GetAsync($"/api/v1/exports/{exportId}/package", Token);
+        var again = await requester.GetAsync($"/api/v1/exports/{exportId}/package", Token);
 
         Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
         Assert.DoesNotContain("PK", await again.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
         Assert.NotNull(await _records.LastEventAsync("export.downloaded", exportId.ToString()));
         Assert.Contains("410", await _records.LastEventAsync("export.download-refused", exportId.ToString()), StringComparison.Ordinal);
-        var export = await reviewer.GetFromJsonAsync<JsonElement>($"/api/v1/exports/{exportId}", Token);
+        var export = await requester.GetFromJsonAsync<JsonElement>($"/api/v1/exports/{exportId}", Token);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(package)), export.GetProperty("packageSha256").GetString());
     }
 
@@ -167,13 +167,13 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
     public async Task Only_the_requester_may_download_and_others_are_refused_and_audited()
     {
         var unit = await _records.UnitAsync();
-        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
-        var (colleague, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
+        var (colleague, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var (supervisor, _) = await _records.BearerAsync([Roles.Supervisor], unit);
         var (recording, _) = await _records.RecordingAsync(unit);
-        var exportId = await ExportFlow.RequestAsync(reviewer, [recording.RecordingId]);
+        var exportId = await ExportFlow.RequestAsync(requester, [recording.RecordingId]);
         await ExportFlow.DecideAsync(supervisor, exportId, approve: true);
-        await ExportFlow.SettledAsync(reviewer, exportId);
+        await ExportFlow.SettledAsync(requester, exportId);
 
         var byColleague = await colleague.GetAsync($"/api/v1/exports/{exportId}/package", Token);
         var bySupervisor = await supervisor.GetAsync($"/api/v1/exports/{exportId}/package", Token);
@@ -182,7 +182,60 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
         Assert.Equal(HttpStatusCode.Forbidden, bySupervisor.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await colleague.GetAsync($"/api/v1/exports/{exportId}", Token)).StatusCode);
         Assert.Contains("Only the user who requested", await _records.LastEventAsync("export.download-refused", exportId.ToString()), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await reviewer.GetAsync($"/api/v1/exports/{exportId}/package", Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await requester.GetAsync($"/api/v1/exports/{exportId}/package", Token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_roles_that_may_view_originals_may_request_an_export_and_a_reviewer_is_told_why()
+    {
+        var unit = await _records.UnitAsync();
+        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (legal, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
+        var (supervisor, _) = await _records.BearerAsync([Roles.Supervisor], unit);
+        var (browser, _) = await app.SignedInAsync([Roles.Reviewer], unit);
+        var (recording, _) = await _records.RecordingAsync(unit);
+        var before = await _records.AllEventsAsync();
+
+        var refused = await reviewer.PostAsJsonAsync("/api/v1/exports", new { recordings = new[] { recording.RecordingId.ToString() }, reason = "移送 hand over", recipient = "court" }, Token);
+        var page = await browser.GetAsync("/exports", Token);
+        var nav = await browser.GetStringAsync("/cases", Token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("your role may not view originals", await refused.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+        Assert.Equal(before, await _records.AllEventsAsync());
+        Assert.StartsWith("/accounts/denied", page.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/exports\"", nav, StringComparison.Ordinal);
+        var byLegal = await ExportFlow.RequestAsync(legal, [recording.RecordingId]);
+        var bySupervisor = await ExportFlow.RequestAsync(supervisor, [recording.RecordingId]);
+        Assert.Equal("requested", await ExportFlow.StateAsync(legal, byLegal));
+        Assert.Equal("requested", await ExportFlow.StateAsync(supervisor, bySupervisor));
+    }
+
+    [Fact]
+    public async Task A_requester_whose_role_was_reduced_before_the_download_gets_no_package_and_the_refusal_is_audited()
+    {
+        var unit = await _records.UnitAsync();
+        var (requester, user) = await _records.BearerAsync([Roles.LegalReviewer], unit);
+        var (supervisor, _) = await _records.BearerAsync([Roles.Supervisor], unit);
+        var (recording, _) = await _records.RecordingAsync(unit);
+        var exportId = await ExportFlow.RequestAsync(requester, [recording.RecordingId]);
+        await ExportFlow.DecideAsync(supervisor, exportId, approve: true);
+        Assert.Equal("ready", (await ExportFlow.SettledAsync(requester, exportId)).GetProperty("state").GetString());
+        var accounts = app.Service<AccountService>();
+        await accounts.ChangeAsync(user.Id, [Roles.Reviewer], null, null, unit, "user:admin", Token);
+
+        var refused = await requester.GetAsync($"/api/v1/exports/{exportId}/package", Token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var body = await refused.Content.ReadAsStringAsync(Token);
+        Assert.Contains("no longer allows viewing originals", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("PK", body, StringComparison.Ordinal);
+        Assert.Contains("no longer allows viewing originals", await _records.LastEventAsync("export.download-refused", exportId.ToString()), StringComparison.Ordinal);
+        Assert.Null(await _records.LastEventAsync("export.downloaded", exportId.ToString()));
+
+        // Refused, not spent: with the role given back, the one download is still there.
+        await accounts.ChangeAsync(user.Id, [Roles.LegalReviewer], null, null, unit, "user:admin", Token);
+        Assert.Equal(HttpStatusCode.OK, (await requester.GetAsync($"/api/v1/exports/{exportId}/package", Token)).StatusCode);
     }
 
     [Fact]
@@ -202,28 +255,28 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
         Assert.Equal(HttpStatusCode.NoContent, (await ExportFlow.DecideAsync(other, exportId, approve: true)).StatusCode);
     }
 
-    /// <summary>A reviewer's export request, a supervisor of their unit, and one of another unit.</summary>
-    private async Task<(HttpClient Reviewer, HttpClient Own, HttpClient Stranger, Guid ExportId)> RequestWithSupervisorsAsync()
+    /// <summary>A legal reviewer's export request, a supervisor of their unit, and one of another unit.</summary>
+    private async Task<(HttpClient Requester, HttpClient Own, HttpClient Stranger, Guid ExportId)> RequestWithSupervisorsAsync()
     {
         var unit = await _records.UnitAsync();
-        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var (stranger, _) = await _records.BearerAsync([Roles.Supervisor], await _records.UnitAsync());
         var (own, _) = await _records.BearerAsync([Roles.Supervisor], unit);
         var (recording, _) = await _records.RecordingAsync(unit);
-        return (reviewer, own, stranger, await ExportFlow.RequestAsync(reviewer, [recording.RecordingId]));
+        return (requester, own, stranger, await ExportFlow.RequestAsync(requester, [recording.RecordingId]));
     }
 
     [Fact]
     public async Task A_supervisor_of_another_unit_cannot_decide_and_the_attempt_is_audited()
     {
-        var (reviewer, own, stranger, exportId) = await RequestWithSupervisorsAsync();
+        var (requester, own, stranger, exportId) = await RequestWithSupervisorsAsync();
 
         var approve = await ExportFlow.DecideAsync(stranger, exportId, approve: true);
         var deny = await ExportFlow.DecideAsync(stranger, exportId, approve: false);
 
         Assert.Equal(HttpStatusCode.Forbidden, approve.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, deny.StatusCode);
-        Assert.Equal("requested", await ExportFlow.StateAsync(reviewer, exportId));
+        Assert.Equal("requested", await ExportFlow.StateAsync(requester, exportId));
         Assert.Contains("may not see", await _records.LastEventAsync("export.decision-refused", exportId.ToString()), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NoContent, (await ExportFlow.DecideAsync(own, exportId, approve: true)).StatusCode);
     }
@@ -231,7 +284,7 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
     [Fact]
     public async Task A_supervisor_sees_only_the_export_requests_about_their_own_units_footage()
     {
-        var (reviewer, own, stranger, exportId) = await RequestWithSupervisorsAsync();
+        var (requester, own, stranger, exportId) = await RequestWithSupervisorsAsync();
 
         static async Task<List<Guid>> PendingAsync(HttpClient supervisor) =>
             [.. (await supervisor.GetFromJsonAsync<JsonElement>("/api/v1/exports/pending", Token)).EnumerateArray().Select(e => e.GetProperty("id").GetGuid())];
@@ -240,7 +293,7 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
         Assert.DoesNotContain(exportId, await PendingAsync(stranger));
         Assert.Equal(HttpStatusCode.OK, (await own.GetAsync($"/api/v1/exports/{exportId}", Token)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/exports/{exportId}", Token)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await reviewer.GetAsync($"/api/v1/exports/{exportId}", Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await requester.GetAsync($"/api/v1/exports/{exportId}", Token)).StatusCode);
     }
 
     [Theory]
@@ -251,16 +304,16 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
     public async Task Only_a_supervisor_may_approve(string role)
     {
         var unit = await _records.UnitAsync();
-        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var (notSupervisor, _) = await _records.BearerAsync([role], unit);
         var (recording, _) = await _records.RecordingAsync(unit);
-        var exportId = await ExportFlow.RequestAsync(reviewer, [recording.RecordingId]);
+        var exportId = await ExportFlow.RequestAsync(requester, [recording.RecordingId]);
         var before = await _records.AllEventsAsync();
 
         var response = await ExportFlow.DecideAsync(notSupervisor, exportId, approve: true);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("requested", await ExportFlow.StateAsync(reviewer, exportId));
+        Assert.Equal("requested", await ExportFlow.StateAsync(requester, exportId));
         Assert.Equal(before, await _records.AllEventsAsync());
     }
 
@@ -268,16 +321,16 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
     public async Task A_denied_export_builds_nothing_and_cannot_be_downloaded()
     {
         var unit = await _records.UnitAsync();
-        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var (supervisor, _) = await _records.BearerAsync([Roles.Supervisor], unit);
         var (recording, _) = await _records.RecordingAsync(unit);
-        var exportId = await ExportFlow.RequestAsync(reviewer, [recording.RecordingId]);
+        var exportId = await ExportFlow.RequestAsync(requester, [recording.RecordingId]);
 
         Assert.Equal(HttpStatusCode.NoContent, (await ExportFlow.DecideAsync(supervisor, exportId, approve: false, "不符合规定 not justified")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await ExportFlow.DecideAsync(supervisor, exportId, approve: true)).StatusCode);
 
-        Assert.Equal("denied", await ExportFlow.StateAsync(reviewer, exportId));
-        Assert.Equal(HttpStatusCode.Conflict, (await reviewer.GetAsync($"/api/v1/exports/{exportId}/package", Token)).StatusCode);
+        Assert.Equal("denied", await ExportFlow.StateAsync(requester, exportId));
+        Assert.Equal(HttpStatusCode.Conflict, (await requester.GetAsync($"/api/v1/exports/{exportId}/package", Token)).StatusCode);
         Assert.Contains("not justified", await _records.LastEventAsync("export.denied", exportId.ToString()), StringComparison.Ordinal);
     }
 
@@ -285,7 +338,7 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
     public async Task An_original_altered_in_the_store_fails_the_package_and_nothing_is_handed_out()
     {
         var unit = await _records.UnitAsync();
-        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var (supervisor, _) = await _records.BearerAsync([Roles.Supervisor], unit);
         var (recording, _) = await _records.RecordingAsync(unit);
         var root = app.Service<IOptions<FileSystemStoreOptions>>().Value.Root;
@@ -295,13 +348,13 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
         bytes[0] ^= 0xFF;
         await File.WriteAllBytesAsync(file, bytes, Token); // as root, past the store: what fixity exists to catch
 
-        var exportId = await ExportFlow.RequestAsync(reviewer, [recording.RecordingId]);
+        var exportId = await ExportFlow.RequestAsync(requester, [recording.RecordingId]);
         await ExportFlow.DecideAsync(supervisor, exportId, approve: true);
-        var settled = await ExportFlow.SettledAsync(reviewer, exportId);
+        var settled = await ExportFlow.SettledAsync(requester, exportId);
 
         Assert.Equal("failed", settled.GetProperty("state").GetString());
         Assert.Contains(recording.Sha256.Hex, settled.GetProperty("failure").GetString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Conflict, (await reviewer.GetAsync($"/api/v1/exports/{exportId}/package", Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await requester.GetAsync($"/api/v1/exports/{exportId}/package", Token)).StatusCode);
         Assert.NotNull(await _records.LastEventAsync("export.failed", exportId.ToString()));
         await using var connection = await _records.Catalogue.OpenConnectionAsync(Token);
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM pending_writes WHERE kind = 'export'"));
@@ -311,10 +364,10 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
     public async Task The_built_package_is_a_locked_object_in_the_evidence_store()
     {
         var unit = await _records.UnitAsync();
-        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var (supervisor, _) = await _records.BearerAsync([Roles.Supervisor], unit);
         var (recording, _) = await _records.RecordingAsync(unit);
-        var (exportId, package) = await ExportFlow.ApprovedPackageAsync(reviewer, supervisor, [recording.RecordingId]);
+        var (exportId, package) = await ExportFlow.ApprovedPackageAsync(requester, supervisor, [recording.RecordingId]);
         await using var connection = await _records.Catalogue.OpenConnectionAsync(Token);
         var (key, sha256) = await connection.QuerySingleAsync<(string, string)>(
             "SELECT o.object_key, o.sha256 FROM export_requests e JOIN stored_objects o ON o.id = e.package_object_id WHERE e.id = @exportId AND o.kind = 'export'", new { exportId });
@@ -339,11 +392,11 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
     private async Task<(string Folder, TempFolder Temp)> BuiltAndUnpackedAsync()
     {
         var unit = await _records.UnitAsync();
-        var (reviewer, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var (supervisor, _) = await _records.BearerAsync([Roles.Supervisor], unit);
         var (recording, _) = await _records.RecordingAsync(unit);
         await _records.CheckpointAsync();
-        var (exportId, package) = await ExportFlow.ApprovedPackageAsync(reviewer, supervisor, [recording.RecordingId]);
+        var (exportId, package) = await ExportFlow.ApprovedPackageAsync(requester, supervisor, [recording.RecordingId]);
         var temp = new TempFolder();
         _folders.Add(temp);
         return (await ExportFlow.UnzipAsync(package, temp, exportId), temp);

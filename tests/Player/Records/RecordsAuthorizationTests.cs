@@ -8,7 +8,7 @@ using Enforcement.Media.Tests.Infrastructure;
 namespace Enforcement.Media.Tests.Player.Records;
 
 /// <summary>
-/// Issue 6 "Must show": every endpoint of the admin, records-management and export features × every role
+/// Every endpoint of the admin, records-management and export features × every role
 /// (and no sign-in), through the real app. A role that may not act gets 401/403 (pages: a redirect to
 /// sign-in or "denied"); nothing it asked for is served, and nothing changes — every change the player
 /// makes is an audit event, so the count of audit events must not move while the refused requests run.
@@ -19,7 +19,8 @@ public sealed class RecordsAuthorizationTests(PlayerApp app) : IClassFixture<Pla
     private const string Anonymous = "anonymous";
     private static readonly string[] Administrators = [Roles.Admin];
     private static readonly string[] RecordsManagers = [Roles.RecordsManager];
-    private static readonly string[] Requesters = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor];
+    private static readonly string[] Requesters = [Roles.LegalReviewer, Roles.Supervisor];
+    private static readonly string[] Watchers = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor];
     private static readonly string[] Supervisors = [Roles.Supervisor];
 
     private readonly RecordsHarness _records = new(app);
@@ -138,7 +139,7 @@ public sealed class RecordsAuthorizationTests(PlayerApp app) : IClassFixture<Pla
         var key = await app.Service<ApiKeyStore>().CreateAsync($"KEY-{Guid.NewGuid():N}", ApiKeyKind.Station, null, "user:test", Token);
         var (recording, _) = await _records.RecordingAsync(unit);
         var holdId = await app.Service<LegalHoldService>().PlaceAsync(recording.RecordingId, "user:test", "an existing hold", Token);
-        var (requester, _) = await _records.BearerAsync([Roles.Reviewer], unit);
+        var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var reason = $"SECRET-REASON-{Guid.NewGuid():N}";
         var exportId = await ExportFlow.RequestAsync(requester, [recording.RecordingId], reason);
         return new World(unit, target.Id, tokenId, key.Key.Id, recording.RecordingId, holdId, exportId, [recording.Sha256.Hex, reason, target.Username]);
@@ -189,7 +190,8 @@ public sealed class RecordsAuthorizationTests(PlayerApp app) : IClassFixture<Pla
             Api("POST", $"/api/v1/retention/disposition/{w.RecordingId}", RecordsManagers, new { reason = "matrix disposal" }),
             Api("POST", "/api/v1/retention/reconcile", RecordsManagers, new { }),
 
-            // Exports: reviewer-type roles request; supervisors decide; the requester downloads.
+            // Exports: roles that may view originals request; supervisors decide; the requester downloads
+            // (every watching role reaches the download, whose refusal of anyone else is ExportService's).
             Page("GET", "/exports", Requesters),
             Page("POST", "/exports", Requesters, new() { ["Recordings"] = w.RecordingId.ToString(), ["Reason"] = "matrix export", ["Recipient"] = "court" }),
             Page("GET", $"/exports/{w.ExportId}", Requesters),
@@ -202,7 +204,7 @@ public sealed class RecordsAuthorizationTests(PlayerApp app) : IClassFixture<Pla
             Api("GET", "/api/v1/exports/pending", Supervisors),
             Api("POST", $"/api/v1/exports/{w.ExportId}/deny", Supervisors, new { reason = "matrix deny" }),
             Api("POST", $"/api/v1/exports/{w.ExportId}/approve", Supervisors, new { reason = "matrix approve" }),
-            Api("GET", $"/api/v1/exports/{w.ExportId}/package", Requesters),
+            Api("GET", $"/api/v1/exports/{w.ExportId}/package", Watchers),
         ];
     }
 

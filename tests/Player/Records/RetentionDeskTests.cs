@@ -12,7 +12,7 @@ using Npgsql;
 namespace Enforcement.Media.Tests.Player.Records;
 
 /// <summary>
-/// Records managers' pages and <c>/api/v1/retention</c> (issue 5 §8, issue 6 §6): holds, extension,
+/// Records managers' pages and <c>/api/v1/retention</c>: holds, extension,
 /// disposition and reconcile through the player, with the store's own answer shown; bad input refused.
 /// </summary>
 public sealed class RetentionDeskTests(PlayerApp app) : IClassFixture<PlayerApp>
@@ -167,10 +167,33 @@ public sealed class RetentionDeskTests(PlayerApp app) : IClassFixture<PlayerApp>
         Assert.Contains("legal hold", await farFuture.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noDate.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, malformed.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, disposeNoReason.StatusCode);
         Assert.Equal(before, await _records.AllEventsAsync());
         Assert.True((await app.Service<IEvidenceStore>().GetRetentionAsync(recording.Location, Token)).RetainUntil < TimeProvider.System.GetUtcNow().AddYears(2));
+    }
+
+    [Theory]
+    [InlineData("extend", """{"retainUntil":"next tuesday","reason":"诉讼需要"}""", "retainUntil")]
+    [InlineData("extend", """{"retainUntil":"2031-13-45T00:00:00Z","reason":"诉讼需要"}""", "retainUntil")]
+    [InlineData("extend", """{"retainUntil":20310101,"reason":"诉讼需要"}""", "retainUntil")]
+    [InlineData("extend", """{"retainUntil":"2031-01-01T00:00:00Z","reason":["诉讼需要"]}""", "reason")]
+    [InlineData("holds", """{"reason":42}""", "reason")]
+    [InlineData("holds", "{\"reason\":\"诉讼需要\",", "body")]
+    public async Task A_malformed_field_of_a_retention_body_is_a_422_naming_the_field_and_changes_nothing(string action, string json, string field)
+    {
+        var (manager, _) = await _records.BearerAsync([Roles.RecordsManager]);
+        var (recording, _) = await _records.RecordingAsync(null);
+        var before = await _records.AllEventsAsync();
+        var lockedUntil = (await app.Service<IEvidenceStore>().GetRetentionAsync(recording.Location, Token)).RetainUntil;
+
+        var response = await manager.PostAsync($"/api/v1/retention/recordings/{recording.RecordingId}/{action}", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Token);
+
+        var body = await response.Content.ReadAsStringAsync(Token);
+        Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, body);
+        Assert.True(System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("errors").TryGetProperty(field, out _), body);
+        Assert.Equal(before, await _records.AllEventsAsync());
+        Assert.Equal(lockedUntil, (await app.Service<IEvidenceStore>().GetRetentionAsync(recording.Location, Token)).RetainUntil);
     }
 
     [Theory]

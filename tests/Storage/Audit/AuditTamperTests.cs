@@ -9,7 +9,7 @@ using Enforcement.Media.Tests.Infrastructure;
 namespace Enforcement.Media.Tests.Storage.Audit;
 
 /// <summary>
-/// Issue 7's tamper tests, against real PostgreSQL and Ceph RGW with Object Lock: an attacker with
+/// Tamper tests, against real PostgreSQL and Ceph RGW with Object Lock: an attacker with
 /// full database access (the superuser) or the service's own S3 credentials changes the trail, and
 /// the verifier names the first bad sequence number and why. Each test has a trail of its own.
 /// </summary>
