@@ -114,7 +114,21 @@ admin_password_file="$data/demo-admin-password"
 if [[ ! -f "$admin_password_file" ]]; then
   (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$admin_password_file")
 fi
+# Demo accounts in the demo case's unit, so a newcomer can sign in and watch at once: created on the
+# first start only (never changed afterwards), their passwords generated like the admin's.
+for who in reviewer supervisor; do
+  if [[ ! -f "$data/demo-$who-password" ]]; then
+    (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$data/demo-$who-password")
+  fi
+done
+demo_unit=330100000000
 Accounts__BootstrapAdminPassword="$(cat "$admin_password_file")" Export__SigningKeyPath="$export_key" \
+Accounts__SeedUsers__0__Username=demo-reviewer Accounts__SeedUsers__0__DisplayName=演示阅卷员 \
+Accounts__SeedUsers__0__Roles__0=reviewer Accounts__SeedUsers__0__UnitCode=$demo_unit \
+Accounts__SeedUsers__0__UnitName=杭州市综合行政执法局（演示） Accounts__SeedUsers__0__PasswordFile="$data/demo-reviewer-password" \
+Accounts__SeedUsers__1__Username=demo-supervisor Accounts__SeedUsers__1__DisplayName=演示监督员 \
+Accounts__SeedUsers__1__Roles__0=supervisor Accounts__SeedUsers__1__UnitCode=$demo_unit \
+Accounts__SeedUsers__1__UnitName=杭州市综合行政执法局（演示） Accounts__SeedUsers__1__PasswordFile="$data/demo-supervisor-password" \
   dotnet "$data/app/player/Enforcement.Media.Player.dll" --urls "http://127.0.0.1:$player_port" >"$data/log/player.log" 2>&1 &
 pids+=($!)
 wait_healthy player "http://127.0.0.1:$player_port/health" "${pids[-1]}"
@@ -124,7 +138,10 @@ cat <<INFO
 Enforcement.Media is running on embedded defaults, with a demo case ($demo_case).
   Demo dock:            $data/docks  (bay1, bay2: drop more GA/T 947-named files into a bay folder)
   Player (reviewers):   http://127.0.0.1:$player_port/
-                        sign in as admin / $(cat "$admin_password_file")   (kept in $admin_password_file)
+                        watch the demo:  demo-reviewer / $(cat "$data/demo-reviewer-password")
+                        approve, ledger: demo-supervisor / $(cat "$data/demo-supervisor-password")
+                        administer:      admin / $(cat "$admin_password_file")
+                        (passwords kept in $data/demo-*-password)
   Ingest API:           http://127.0.0.1:$ingest_port/   (health: /health)
   Catalogue:            PostgreSQL on 127.0.0.1:$EM_PG_PORT (data: $data/postgres)
   Evidence store:       $data/evidence  (filesystem, write-once; see README for S3 Object Lock)

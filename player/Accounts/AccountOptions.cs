@@ -41,4 +41,7 @@ public sealed class AccountOptions
 
     /// <summary>Password of the first admin; only used while the user table is empty. Change it after the first login.</summary>
     public string? BootstrapAdminPassword { get; set; }
+
+    /// <summary>Accounts (and their units) created at start when missing; existing ones are never touched.</summary>
+    public List<SeedUser> SeedUsers { get; set; } = [];
 }

@@ -29,6 +29,7 @@ public static class AccountsServiceCollectionExtensions
         services.AddHostedService<SignInThrottleSweeper>();
         services.AddSingleton<CookieSessionValidator>();
         services.AddHostedService<BootstrapAdmin>();
+        services.AddHostedService<SeedUsers>(); // after the first admin, who is created only while no user exists
 
         services.AddDataProtection().SetApplicationName("enforcement-media-player");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
