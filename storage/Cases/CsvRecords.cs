@@ -1,107 +1,58 @@
-using System.Text;
+using CsvHelper;
 
 namespace Enforcement.Media.Storage.Cases;
 
 /// <summary>
-/// RFC 4180 CSV: comma-separated, fields optionally quoted with <c>"</c>, a quote inside a quoted
-/// field doubled, line breaks allowed inside quotes, CRLF or LF records, a leading BOM ignored.
-/// Each record carries the line it starts on, so problems can be reported by line.
+/// RFC 4180 CSV, read with CsvHelper: comma-separated, fields optionally quoted with <c>"</c>, a quote
+/// inside a quoted field doubled, line breaks allowed inside quotes, CRLF or LF records, empty lines and a
+/// leading BOM ignored. Each record carries the line it starts on, so problems can be reported by line;
+/// malformed quoting is a <see cref="FormatException"/> naming the line, never a guess at what was meant
+/// (the library's default would read an unclosed quote to the end of the file).
 /// </summary>
 public static class CsvRecords
 {
+    private static readonly CsvReaderOptions Options = CsvReaderOptions.Default with
+    {
+        HasHeader = false,
+        Mode = CsvMode.Rfc4180,
+        AllowLineBreaksInQuotes = true,
+        SkipEmptyLines = true,
+        TrackLineNumbers = true,
+        MalformedData = CsvMalformedDataHandling.Throw,
+        FieldCountMismatch = CsvFieldCountHandling.Allow,
+    };
+
     public static async IAsyncEnumerable<CsvRecord> ReadAsync(TextReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var line = 1;
-        var recordLine = 1;
-        var quoted = false;
-        var afterQuote = false;
+        await using var csv = CsvReader.Create(reader, Options, leaveOpen: true);
         var first = true;
-        var buffer = new char[8192];
-        int read;
-        while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
+        while (await ReadAsync(csv, cancellationToken))
         {
-            for (var i = 0; i < read; i++)
+            var fields = new string[csv.FieldCount];
+            for (var i = 0; i < fields.Length; i++)
             {
-                var c = buffer[i];
-                if (first)
-                {
-                    first = false;
-                    if (c == '\uFEFF')
-                    {
-                        continue;
-                    }
-                }
-
-                if (quoted)
-                {
-                    if (c == '"')
-                    {
-                        quoted = false;
-                        afterQuote = true;
-                    }
-                    else
-                    {
-                        if (c == '\n')
-                        {
-                            line++;
-                        }
-
-                        field.Append(c);
-                    }
-
-                    continue;
-                }
-
-                switch (c)
-                {
-                    case '"' when afterQuote:
-                        // A doubled quote inside a quoted field: one literal quote.
-                        field.Append('"');
-                        quoted = true;
-                        afterQuote = false;
-                        break;
-                    case '"' when field.Length == 0:
-                        quoted = true;
-                        break;
-                    case ',':
-                        fields.Add(field.ToString());
-                        field.Clear();
-                        afterQuote = false;
-                        break;
-                    case '\r':
-                        break;
-                    case '\n':
-                        fields.Add(field.ToString());
-                        field.Clear();
-                        afterQuote = false;
-                        if (fields.Count > 1 || fields[0].Length > 0)
-                        {
-                            yield return new CsvRecord(recordLine, [.. fields]);
-                        }
-
-                        fields.Clear();
-                        line++;
-                        recordLine = line;
-                        break;
-                    default:
-                        afterQuote = false;
-                        field.Append(c);
-                        break;
-                }
+                fields[i] = csv.GetString(i);
             }
-        }
 
-        if (quoted)
-        {
-            throw new FormatException($"Line {recordLine}: a quoted field is never closed.");
-        }
+            if (first && fields.Length > 0 && fields[0].StartsWith('\uFEFF'))
+            {
+                fields[0] = fields[0][1..]; // a byte-order mark a text reader passed on as a character
+            }
 
-        if (field.Length > 0 || fields.Count > 0)
+            first = false;
+            yield return new CsvRecord(checked((int)csv.LineNumber), fields);
+        }
+    }
+
+    private static async ValueTask<bool> ReadAsync(CsvReader csv, CancellationToken cancellationToken)
+    {
+        try
         {
-            fields.Add(field.ToString());
-            yield return new CsvRecord(recordLine, [.. fields]);
+            return await csv.ReadAsync(cancellationToken);
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new FormatException($"Line {ex.LineNumber}: {ex.Message}", ex);
         }
     }
 }
