@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Credentials;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -150,15 +151,16 @@ public sealed partial class AccountService(
             throw new AccountException("Choose your own password before you issue a token.");
         }
 
-        var token = ApiToken.New();
+        var tokenId = Guid.CreateVersion7(time.GetUtcNow());
+        var (text, secretSha256) = SecretToken.UserToken.Issue(tokenId);
         var now = time.GetUtcNow();
         var expires = now + options.Value.ApiTokenLifetime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await UserStore.InsertTokenAsync(connection, transaction, token.Id, ownerId, name.Trim(), token.SecretHash, now, expires, cancellationToken);
-        await audit.AppendAsync(connection, transaction, new AuditEntry(Actor(owner), "token.issued", "user", ownerId.ToString(), new { tokenId = token.Id, name = name.Trim(), expires }), cancellationToken);
+        await UserStore.InsertTokenAsync(connection, transaction, tokenId, ownerId, name.Trim(), secretSha256, now, expires, cancellationToken);
+        await audit.AppendAsync(connection, transaction, new AuditEntry(Actor(owner), "token.issued", "user", ownerId.ToString(), new { tokenId, name = name.Trim(), expires }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return token.ToString();
+        return text;
     }
 
     /// <summary>Revokes one live token of <paramref name="ownerId"/> (by the owner or an admin); false when that user has no such live token.</summary>
@@ -211,12 +213,12 @@ public sealed partial class AccountService(
     /// <summary>The user a bearer token acts for, or null when the token is unknown, wrong, revoked, expired, or its user is disabled.</summary>
     public async Task<UserAccount?> AuthenticateTokenAsync(string tokenText, CancellationToken cancellationToken)
     {
-        if (!ApiToken.TryParse(tokenText, out var token))
+        if (!SecretToken.UserToken.TryParse(tokenText, out var tokenId, out var presented))
         {
             return null;
         }
 
-        if (await users.FindLiveTokenAsync(token.Id, time.GetUtcNow(), cancellationToken) is not { } stored || !token.Matches(stored.SecretHash))
+        if (await users.FindLiveTokenAsync(tokenId, time.GetUtcNow(), cancellationToken) is not { } stored || !SecretToken.Matches(presented, stored.SecretHash))
         {
             return null;
         }

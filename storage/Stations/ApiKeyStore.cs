@@ -1,3 +1,4 @@
+using Enforcement.Media.Storage.Credentials;
 using System.Text.RegularExpressions;
 using Dapper;
 using Enforcement.Media.Storage.Audit;
@@ -26,7 +27,7 @@ public sealed partial class ApiKeyStore(NpgsqlDataSource dataSource, AuditTrail 
         stationId = string.IsNullOrWhiteSpace(stationId) ? null : stationId.Trim();
         var now = time.GetUtcNow();
         var id = Guid.CreateVersion7(now);
-        var (token, secretSha256) = ApiKeyToken.Issue(id);
+        var (token, secretSha256) = SecretToken.StationKey.Issue(id);
 
         const string sql = """
             INSERT INTO api_keys (id, name, kind, station_id, secret_sha256, created_at, created_by)
@@ -111,7 +112,7 @@ public sealed partial class ApiKeyStore(NpgsqlDataSource dataSource, AuditTrail 
     /// </summary>
     public async Task<ApiKey?> AuthenticateAsync(string? token, CancellationToken cancellationToken)
     {
-        if (!ApiKeyToken.TryParse(token, out var id, out var presented))
+        if (!SecretToken.StationKey.TryParse(token, out var id, out var presented))
         {
             return null;
         }
@@ -122,7 +123,7 @@ public sealed partial class ApiKeyStore(NpgsqlDataSource dataSource, AuditTrail 
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<KeyWithSecretRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
-        if (row is null || !ApiKeyToken.Matches(presented, row.SecretSha256) || row.RevokedAt is not null)
+        if (row is null || !SecretToken.Matches(presented, row.SecretSha256) || row.RevokedAt is not null)
         {
             return null;
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Storage.Credentials;
 using Enforcement.Media.Tests.Infrastructure;
 
 namespace Enforcement.Media.Tests.Player;
@@ -105,8 +106,8 @@ public sealed class AccountsTests(PlayerApp app) : IClassFixture<PlayerApp>
         var me = await api.GetFromJsonAsync<Me>("/api/v1/me", Token);
         Assert.Equal(user.Username, me!.Username);
 
-        Assert.True(ApiToken.TryParse(text, out var parsed));
-        await app.Service<AccountService>().RevokeTokenAsync(user.Id, parsed.Id, "user:admin", Token);
+        Assert.True(SecretToken.UserToken.TryParse(text, out var tokenId, out _));
+        await app.Service<AccountService>().RevokeTokenAsync(user.Id, tokenId, "user:admin", Token);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/me", Token)).StatusCode);
     }
 

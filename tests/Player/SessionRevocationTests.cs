@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dapper;
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Storage.Credentials;
 using Enforcement.Media.Tests.Infrastructure;
 using Npgsql;
 
@@ -212,7 +213,7 @@ public sealed partial class SessionRevocationTests(PlayerApp app) : IClassFixtur
         return TokenText().Match(await response.Content.ReadAsStringAsync(Token)).Value;
     }
 
-    private static Guid Id(string token) => ApiToken.TryParse(token, out var parsed) ? parsed.Id : throw new InvalidOperationException($"'{token}' is not a token.");
+    private static Guid Id(string token) => SecretToken.UserToken.TryParse(token, out var id, out _) ? id : throw new InvalidOperationException($"'{token}' is not a token.");
 
     private static Task<HttpResponseMessage> ChangePasswordAsync(HttpClient browser, string current, string next, string? repeat = null) =>
         PostFormAsync(browser, PasswordChangeGate.PasswordPage, new() { ["CurrentPassword"] = current, ["NewPassword"] = next, ["RepeatPassword"] = repeat ?? next }, PasswordChangeGate.PasswordPage);
@@ -238,7 +239,7 @@ public sealed partial class SessionRevocationTests(PlayerApp app) : IClassFixtur
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { action, subject = userId.ToString() }, cancellationToken: Token));
     }
 
-    [GeneratedRegex("emu_[0-9a-f]{32}_[A-Za-z0-9.=-]+")]
+    [GeneratedRegex("emu_[0-9a-f]{32}_[A-Za-z0-9_-]{43}")]
     private static partial Regex TokenText();
 
     [GeneratedRegex("<tr data-session=")]

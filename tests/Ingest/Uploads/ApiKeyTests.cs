@@ -4,6 +4,7 @@ using System.Text;
 using Dapper;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Stations;
+using Enforcement.Media.Storage.Credentials;
 using Enforcement.Media.Tests.Infrastructure;
 
 namespace Enforcement.Media.Tests.Ingest.Uploads;
@@ -49,7 +50,7 @@ public sealed class ApiKeyTests(CatalogueFixture catalogue) : IClassFixture<Cata
     public async Task The_right_id_with_a_wrong_secret_authenticates_nothing()
     {
         var issued = await Keys.CreateAsync(UniqueName.For("PHONE-"), ApiKeyKind.Device, null, "user:test", Token);
-        var other = ApiKeyToken.Issue(issued.Key.Id).Token;
+        var other = SecretToken.StationKey.Issue(issued.Key.Id).Text;
 
         Assert.Null(await Keys.AuthenticateAsync(other, Token));
         Assert.NotNull(await Keys.AuthenticateAsync(issued.Token, Token));

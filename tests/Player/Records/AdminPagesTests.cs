@@ -5,6 +5,7 @@ using Dapper;
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Storage.Cases;
 using Enforcement.Media.Storage.Stations;
+using Enforcement.Media.Storage.Credentials;
 using Enforcement.Media.Tests.Infrastructure;
 
 namespace Enforcement.Media.Tests.Player.Records;
@@ -61,9 +62,9 @@ public sealed partial class AdminPagesTests(PlayerApp app) : IClassFixture<Playe
         var (_, owner) = await app.SignedInAsync([Roles.Reviewer]);
         var (_, other) = await app.SignedInAsync([Roles.Reviewer]);
         var text = await app.Service<AccountService>().IssueOwnTokenAsync(owner.Id, "owner's", Token);
-        Assert.True(ApiToken.TryParse(text, out var token));
+        Assert.True(SecretToken.UserToken.TryParse(text, out var tokenId, out _));
 
-        var response = await PostFormAsync(admin, $"/admin/users/{other.Id}?handler=RevokeToken", new() { ["TokenId"] = token.Id.ToString() });
+        var response = await PostFormAsync(admin, $"/admin/users/{other.Id}?handler=RevokeToken", new() { ["TokenId"] = tokenId.ToString() });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.NotNull(await app.Service<AccountService>().AuthenticateTokenAsync(text, Token));
