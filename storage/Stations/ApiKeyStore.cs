@@ -1,7 +1,7 @@
-using Enforcement.Media.Storage.Credentials;
 using System.Text.RegularExpressions;
 using Dapper;
 using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Credentials;
 using Npgsql;
 
 namespace Enforcement.Media.Storage.Stations;

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Enforcement.Media.Storage.Audit;
-using Enforcement.Media.Storage.Stations;
 using Enforcement.Media.Storage.Credentials;
+using Enforcement.Media.Storage.Stations;
 using Enforcement.Media.Tests.Infrastructure;
 
 namespace Enforcement.Media.Tests.Ingest.Uploads;

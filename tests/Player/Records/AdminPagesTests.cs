@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Storage.Cases;
-using Enforcement.Media.Storage.Stations;
 using Enforcement.Media.Storage.Credentials;
+using Enforcement.Media.Storage.Stations;
 using Enforcement.Media.Tests.Infrastructure;
 
 namespace Enforcement.Media.Tests.Player.Records;
