@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Enforcement.Media.Storage.Hashing;
 
 namespace Enforcement.Media.Player.Exports;
 

@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
-using Enforcement.Media.Storage.Hashing;
 
-namespace Enforcement.Media.Player.Exports;
+namespace Enforcement.Media.Storage.Hashing;
 
 /// <summary>
 /// Passes writes through to another stream while computing their SHA-256 and counting them: the hash of
-/// a package entry is the hash of exactly the bytes that went into it.
+/// what was written (an export package's entry, say) is the hash of exactly the bytes that went into it.
 /// </summary>
 public sealed class HashingWriteStream(Stream inner) : Stream
 {
