@@ -1,5 +1,6 @@
 using Dapper;
 using Enforcement.Media.Player.Playback;
+using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Audit;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ public sealed class ClassificationService(NpgsqlDataSource dataSource, AuditTrai
         var value = classification?.Trim();
         if (value is null || !Classification.All.Contains(value))
         {
-            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, $"The classification is one of: {string.Join(", ", Classification.All)}.", "classification");
+            throw new PlaybackRefusedException(Refusal.Invalid, $"The classification is one of: {string.Join(", ", Classification.All)}.", "classification");
         }
 
         var why = Reasons.Require(reason, "reason", options.Value.MaxReasonLength);

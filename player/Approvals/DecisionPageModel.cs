@@ -42,7 +42,7 @@ public abstract class DecisionPageModel : PageModel
         catch (RefusedException ex)
         {
             Error = ex.Message;
-            Response.StatusCode = ex.StatusCode;
+            Response.StatusCode = RefusalStatus.Of(ex.Kind, StatusCodes.Status400BadRequest);
         }
 
         await LoadAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Enforcement.Media.Player.Playback;
+using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Audit;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ public sealed class ViewApprovalService(NpgsqlDataSource dataSource, AuditTrail 
 
         if (recording.Classification == Classification.Normal)
         {
-            throw new PlaybackRefusedException(StatusCodes.Status409Conflict, "This recording is not classified: viewing it needs a reason, not an approval.");
+            throw new PlaybackRefusedException(Refusal.Conflict, "This recording is not classified: viewing it needs a reason, not an approval.");
         }
 
         var id = Guid.CreateVersion7(time.GetUtcNow());
@@ -41,14 +42,14 @@ public sealed class ViewApprovalService(NpgsqlDataSource dataSource, AuditTrail 
     {
         if (approve is not { } approved)
         {
-            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, "Say whether you approve (true or false).", "approve");
+            throw new PlaybackRefusedException(Refusal.Invalid, "Say whether you approve (true or false).", "approve");
         }
 
         var why = Reasons.Require(reason, "reason", options.Value.MaxReasonLength);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var request = await ViewApprovalStore.LockAsync(connection, transaction, approvalId, cancellationToken)
-            ?? throw new PlaybackRefusedException(StatusCodes.Status404NotFound, "There is no such approval request.");
+            ?? throw new PlaybackRefusedException(Refusal.NotFound, "There is no such approval request.");
         var subject = request.RecordingId.ToString();
         string? refusal = null;
         if (request.RequestedBy == decider.UserId)
@@ -65,12 +66,12 @@ public sealed class ViewApprovalService(NpgsqlDataSource dataSource, AuditTrail 
         {
             await audit.AppendAsync(connection, transaction, new AuditEntry(decider.Actor, "viewing.approval-decision-refused", "recording", subject, new { approval = approvalId, approve = approved, reason = why, why = refusal }), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            throw new PlaybackRefusedException(StatusCodes.Status403Forbidden, refusal);
+            throw new PlaybackRefusedException(Refusal.NotAllowed, refusal);
         }
 
         if (request.State != ApprovalState.Requested)
         {
-            throw new PlaybackRefusedException(StatusCodes.Status409Conflict, $"This request was already decided (it is {request.State}).");
+            throw new PlaybackRefusedException(Refusal.Conflict, $"This request was already decided (it is {request.State}).");
         }
 
         var now = time.GetUtcNow();

@@ -1,3 +1,4 @@
+using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Jobs;
 using Microsoft.Extensions.Options;
@@ -31,12 +32,12 @@ public sealed class ExportService(
     {
         if (!mayReceiveOriginals)
         {
-            throw new ExportRefusedException(StatusCodes.Status403Forbidden, OriginalsOnly);
+            throw new ExportRefusedException(Refusal.NotAllowed, OriginalsOnly);
         }
 
         if (!signer.IsConfigured)
         {
-            throw new ExportRefusedException(StatusCodes.Status503ServiceUnavailable, $"Exports are not set up: no agency signing key ({ExportOptions.Section}:SigningKeyPath).");
+            throw new ExportRefusedException(Refusal.Unavailable, $"Exports are not set up: no agency signing key ({ExportOptions.Section}:SigningKeyPath).");
         }
 
         var why = Text(reason, "reason", MaxReasonLength);
@@ -51,7 +52,7 @@ public sealed class ExportService(
             if (!visible.Contains(ids[i]))
             {
                 // One answer for "no such recording", "disposed of" and "not yours": nothing is learnt by asking.
-                throw new ExportRefusedException(StatusCodes.Status422UnprocessableEntity, $"Recording {ids[i]} does not exist or is not one you may export.", $"recordings[{i}]");
+                throw new ExportRefusedException(Refusal.Invalid, $"Recording {ids[i]} does not exist or is not one you may export.", $"recordings[{i}]");
             }
         }
 
@@ -68,18 +69,18 @@ public sealed class ExportService(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var request = await ExportStore.LockAsync(connection, transaction, exportId, cancellationToken)
-            ?? throw new ExportRefusedException(StatusCodes.Status404NotFound, "There is no such export request.");
+            ?? throw new ExportRefusedException(Refusal.NotFound, "There is no such export request.");
         if (request.RequestedBy == decider.UserId)
         {
             // Refused, and the attempt itself is on record.
             await audit.AppendAsync(connection, transaction, new AuditEntry(decider.Actor, "export.decision-refused", "export", exportId.ToString(), new { approve, reason = why, why = "a supervisor may not decide on their own export request" }), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            throw new ExportRefusedException(StatusCodes.Status403Forbidden, "You may not decide on your own export request; another supervisor must.");
+            throw new ExportRefusedException(Refusal.NotAllowed, "You may not decide on your own export request; another supervisor must.");
         }
 
         if (request.State != ExportState.Requested)
         {
-            throw new ExportRefusedException(StatusCodes.Status409Conflict, $"This request was already decided (it is {request.State}).");
+            throw new ExportRefusedException(Refusal.Conflict, $"This request was already decided (it is {request.State}).");
         }
 
         // A supervisor decides only on footage they may see themselves (their unit's, or their cases'):
@@ -89,7 +90,7 @@ public sealed class ExportService(
         {
             await audit.AppendAsync(connection, transaction, new AuditEntry(decider.Actor, "export.decision-refused", "export", exportId.ToString(), new { approve, reason = why, why = "the request names recordings this supervisor may not see" }), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            throw new ExportRefusedException(StatusCodes.Status403Forbidden, "This request names recordings outside what you may see; a supervisor of their unit must decide.");
+            throw new ExportRefusedException(Refusal.NotAllowed, "This request names recordings outside what you may see; a supervisor of their unit must decide.");
         }
 
         var state = approve ? ExportState.Approved : ExportState.Denied;
@@ -118,18 +119,18 @@ public sealed class ExportService(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var request = await ExportStore.LockAsync(connection, transaction, exportId, cancellationToken)
-            ?? throw new ExportRefusedException(StatusCodes.Status404NotFound, "There is no such export.");
+            ?? throw new ExportRefusedException(Refusal.NotFound, "There is no such export.");
         var refusal = request switch
         {
-            _ when request.RequestedBy != taker.UserId => (StatusCodes.Status403Forbidden, "Only the user who requested an export may download it."),
-            _ when !mayReceiveOriginals => (StatusCodes.Status403Forbidden, "The package holds byte-exact originals, and your role no longer allows viewing originals; it is released only to a requester who is a legal reviewer or a supervisor."),
-            { DownloadedAt: { } at } => (StatusCodes.Status410Gone, $"This package was downloaded at {Storage.Catalogue.Utc.From(at):u}; it can be downloaded once."),
-            { State: not ExportState.Ready } => (StatusCodes.Status409Conflict, $"The package is not ready (the request is {request.State})."),
-            _ => ((int, string)?)null,
+            _ when request.RequestedBy != taker.UserId => (Refusal.NotAllowed, "Only the user who requested an export may download it."),
+            _ when !mayReceiveOriginals => (Refusal.NotAllowed, "The package holds byte-exact originals, and your role no longer allows viewing originals; it is released only to a requester who is a legal reviewer or a supervisor."),
+            { DownloadedAt: { } at } => (Refusal.Gone, $"This package was downloaded at {Storage.Catalogue.Utc.From(at):u}; it can be downloaded once."),
+            { State: not ExportState.Ready } => (Refusal.Conflict, $"The package is not ready (the request is {request.State})."),
+            _ => ((Refusal, string)?)null,
         };
         if (refusal is { } refused)
         {
-            await audit.AppendAsync(connection, transaction, new AuditEntry(taker.Actor, "export.download-refused", "export", exportId.ToString(), new { clientAddress, status = refused.Item1, why = refused.Item2 }), cancellationToken);
+            await audit.AppendAsync(connection, transaction, new AuditEntry(taker.Actor, "export.download-refused", "export", exportId.ToString(), new { clientAddress, refusal = refused.Item1.ToString(), why = refused.Item2 }), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             throw new ExportRefusedException(refused.Item1, refused.Item2);
         }
@@ -151,12 +152,12 @@ public sealed class ExportService(
         var texts = (recordingIds ?? []).Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
         if (texts.Count == 0)
         {
-            throw new ExportRefusedException(StatusCodes.Status422UnprocessableEntity, "Name at least one recording.", "recordings");
+            throw new ExportRefusedException(Refusal.Invalid, "Name at least one recording.", "recordings");
         }
 
         if (texts.Count > options.Value.MaxRecordings)
         {
-            throw new ExportRefusedException(StatusCodes.Status422UnprocessableEntity, $"One request may name at most {options.Value.MaxRecordings} recordings.", "recordings");
+            throw new ExportRefusedException(Refusal.Invalid, $"One request may name at most {options.Value.MaxRecordings} recordings.", "recordings");
         }
 
         var ids = new List<Guid>();
@@ -165,7 +166,7 @@ public sealed class ExportService(
             if (!Guid.TryParse(texts[i].Trim(), out var id))
             {
                 var shown = texts[i].Length > 40 ? texts[i][..40] + "…" : texts[i];
-                throw new ExportRefusedException(StatusCodes.Status422UnprocessableEntity, $"'{shown}' is not a recording id.", $"recordings[{i}]");
+                throw new ExportRefusedException(Refusal.Invalid, $"'{shown}' is not a recording id.", $"recordings[{i}]");
             }
 
             if (!ids.Contains(id))
@@ -181,12 +182,12 @@ public sealed class ExportService(
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new ExportRefusedException(StatusCodes.Status422UnprocessableEntity, $"The {field} is required.", field);
+            throw new ExportRefusedException(Refusal.Invalid, $"The {field} is required.", field);
         }
 
         var trimmed = value.Trim();
         return trimmed.Length <= maxLength
             ? trimmed
-            : throw new ExportRefusedException(StatusCodes.Status422UnprocessableEntity, $"The {field} is at most {maxLength} characters.", field);
+            : throw new ExportRefusedException(Refusal.Invalid, $"The {field} is at most {maxLength} characters.", field);
     }
 }

@@ -1,4 +1,5 @@
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Refusals;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -38,7 +39,7 @@ public sealed class IndexModel(ExportStore store, ExportService exports, ExportS
         catch (ExportRefusedException ex)
         {
             Error = ex.Message;
-            Response.StatusCode = ex.StatusCode;
+            Response.StatusCode = RefusalStatus.Of(ex.Kind, StatusCodes.Status422UnprocessableEntity);
         }
 
         Mine = await store.OfRequesterAsync(User.UserId(), 200, cancellationToken);

@@ -1,5 +1,6 @@
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Playback;
+using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -43,7 +44,7 @@ public sealed class IndexModel(LedgerStore ledger) : PageModel
         catch (PlaybackRefusedException ex)
         {
             Error = ex.Message;
-            Response.StatusCode = ex.StatusCode;
+            Response.StatusCode = RefusalStatus.Of(ex.Kind, StatusCodes.Status400BadRequest);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Enforcement.Media.Player.Playback;
+using Enforcement.Media.Player.Refusals;
 
 namespace Enforcement.Media.Player.Ledger;
 
@@ -53,5 +54,5 @@ public sealed record LedgerFilter(string? Case, Guid? Recording, string? User, D
             : throw Bad(field, $"The {field} filter is a date (yyyy-MM-dd) or an ISO 8601 time.");
     }
 
-    private static PlaybackRefusedException Bad(string field, string message) => new(StatusCodes.Status400BadRequest, message, field);
+    private static PlaybackRefusedException Bad(string field, string message) => new(Refusal.Invalid, message, field);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Enforcement.Media.Player.Refusals;
 
 namespace Enforcement.Media.Player.Playback;
 
@@ -23,10 +24,10 @@ public sealed record Heartbeat(double? Position, bool? Playing, double? Rate)
     private static double? Number(IQueryCollection query, string name) =>
         query[name].ToString() is not { Length: > 0 } text ? null
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value
-        : throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, $"The {name} is a number, such as 12.5.", name);
+        : throw new PlaybackRefusedException(Refusal.Invalid, $"The {name} is a number, such as 12.5.", name);
 
     private static bool? Flag(IQueryCollection query, string name) =>
         query[name].ToString() is not { Length: > 0 } text ? null
         : bool.TryParse(text, out var value) ? value
-        : throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, $"The {name} is true or false.", name);
+        : throw new PlaybackRefusedException(Refusal.Invalid, $"The {name} is true or false.", name);
 }

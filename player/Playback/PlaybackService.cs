@@ -1,4 +1,5 @@
 using Enforcement.Media.Player.Approvals;
+using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Audit;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
         var variant = string.IsNullOrWhiteSpace(body.Variant) ? PlaybackVariant.Rendition : body.Variant.Trim();
         if (variant is not (PlaybackVariant.Rendition or PlaybackVariant.Original))
         {
-            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, $"The variant is '{PlaybackVariant.Rendition}' or '{PlaybackVariant.Original}'.", "variant");
+            throw new PlaybackRefusedException(Refusal.Invalid, $"The variant is '{PlaybackVariant.Rendition}' or '{PlaybackVariant.Original}'.", "variant");
         }
 
         Guid? approvalId = null;
@@ -33,12 +34,12 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
         {
             approvalId = Guid.TryParse(body.ApprovalId.Trim(), out var parsed)
                 ? parsed
-                : throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, "The approvalId is not an approval id.", "approvalId");
+                : throw new PlaybackRefusedException(Refusal.Invalid, "The approvalId is not an approval id.", "approvalId");
         }
 
         if (variant == PlaybackVariant.Original && !mayReadOriginals)
         {
-            throw new PlaybackRefusedException(StatusCodes.Status403Forbidden, "Your role may not view originals; ask for the rendition.", "variant");
+            throw new PlaybackRefusedException(Refusal.NotAllowed, "Your role may not view originals; ask for the rendition.", "variant");
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -54,7 +55,7 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
             && (approvalId is not { } approval || !await ViewApprovalStore.GrantsAsync(connection, transaction, approval, viewer.UserId, recordingId, now, cancellationToken)))
         {
             throw new PlaybackRefusedException(
-                StatusCodes.Status403Forbidden,
+                Refusal.NotAllowed,
                 $"This recording is classified ({recording.Classification}): viewing it needs a supervisor's approval for you, not yet expired, given for this classification or a higher one. Request one first.",
                 "approvalId");
         }
@@ -65,7 +66,7 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
         }
 
         var media = await PlaybackStore.MediaAsync(connection, transaction, recordingId, variant, cancellationToken)
-            ?? throw new PlaybackRefusedException(StatusCodes.Status409Conflict, "This recording has no playback rendition yet; try again later (or, if your role may, view the original).", "variant");
+            ?? throw new PlaybackRefusedException(Refusal.Conflict, "This recording has no playback rendition yet; try again later (or, if your role may, view the original).", "variant");
         var thumbnails = await PlaybackStore.HasThumbnailsAsync(connection, transaction, recordingId, cancellationToken);
         var id = Guid.CreateVersion7(now);
         var expiresAt = now + options.Value.SessionIdleTimeout;
@@ -115,10 +116,10 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
         switch (await PlaybackStore.MayStillStreamAsync(connection, sessionId, viewer, now, cancellationToken))
         {
             case null:
-                throw new PlaybackRefusedException(StatusCodes.Status410Gone, "This recording has been disposed of; it can no longer be viewed.");
+                throw new PlaybackRefusedException(Refusal.Gone, "This recording has been disposed of; it can no longer be viewed.");
             case false:
                 throw new PlaybackRefusedException(
-                    StatusCodes.Status403Forbidden,
+                    Refusal.NotAllowed,
                     "You may no longer view this recording: its classification, its approval or your access changed since this viewing started. Start a new viewing.");
         }
 
@@ -195,18 +196,18 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
     {
         if (body.Position is not { } position || !double.IsFinite(position) || position < 0 || position > 1e7)
         {
-            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, "The position is the player's time in seconds (0 or more).", "position");
+            throw new PlaybackRefusedException(Refusal.Invalid, "The position is the player's time in seconds (0 or more).", "position");
         }
 
         if (body.Playing is not { } playing)
         {
-            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, "Say whether the player is playing (true or false).", "playing");
+            throw new PlaybackRefusedException(Refusal.Invalid, "Say whether the player is playing (true or false).", "playing");
         }
 
         var rate = body.Rate ?? 1;
         if (!double.IsFinite(rate) || rate <= 0 || rate > MaxRate)
         {
-            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, $"The rate is above 0 and at most {MaxRate}.", "rate");
+            throw new PlaybackRefusedException(Refusal.Invalid, $"The rate is above 0 and at most {MaxRate}.", "rate");
         }
 
         return (position, playing, rate);
@@ -216,17 +217,17 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
     {
         if (session is null)
         {
-            throw new PlaybackRefusedException(StatusCodes.Status404NotFound, "There is no such viewing session.");
+            throw new PlaybackRefusedException(Refusal.NotFound, "There is no such viewing session.");
         }
 
         if (session.UserId != userId)
         {
-            throw new PlaybackRefusedException(StatusCodes.Status403Forbidden, "This viewing session is someone else's; start your own, with your reason.");
+            throw new PlaybackRefusedException(Refusal.NotAllowed, "This viewing session is someone else's; start your own, with your reason.");
         }
 
         if (requireLive && !session.IsLive(now))
         {
-            throw new PlaybackRefusedException(StatusCodes.Status410Gone, "This viewing session is over; start a new one.");
+            throw new PlaybackRefusedException(Refusal.Gone, "This viewing session is over; start a new one.");
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Dapper;
+using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Storage.Audit;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -42,7 +43,7 @@ public sealed partial class RangeLog(
 
         if (!await waiting.Done.Task.WaitAsync(cancellationToken))
         {
-            throw new PlaybackRefusedException(StatusCodes.Status410Gone, "This viewing session is over; start a new one.");
+            throw new PlaybackRefusedException(Refusal.Gone, "This viewing session is over; start a new one.");
         }
     }
 

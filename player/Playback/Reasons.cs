@@ -1,3 +1,4 @@
+using Enforcement.Media.Player.Refusals;
 namespace Enforcement.Media.Player.Playback;
 
 /// <summary>Required free text (a reason, 事由): trimmed, non-empty, bounded; refused naming the field otherwise.</summary>
@@ -7,13 +8,13 @@ public static class Reasons
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, $"The {field} is required: say why.", field);
+            throw new PlaybackRefusedException(Refusal.Invalid, $"The {field} is required: say why.", field);
         }
 
         var trimmed = value.Trim();
         return trimmed.Length <= maxLength
             ? trimmed
-            : throw new PlaybackRefusedException(StatusCodes.Status400BadRequest, $"The {field} is at most {maxLength} characters.", field);
+            : throw new PlaybackRefusedException(Refusal.Invalid, $"The {field} is at most {maxLength} characters.", field);
     }
 
     /// <summary>Request-supplied text kept for the record (user agent): cut to a bound rather than refused.</summary>

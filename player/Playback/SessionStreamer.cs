@@ -1,4 +1,5 @@
 using System.Text;
+using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Objects;
 
@@ -57,7 +58,7 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
         var track = await store.DerivativeAsync(session.RecordingId, "sprite_track", cancellationToken);
         if (track is null || track.Size > MaxTrackBytes || await store.DerivativeAsync(session.RecordingId, "sprite_sheet", cancellationToken) is null)
         {
-            throw new PlaybackRefusedException(StatusCodes.Status404NotFound, "This recording has no thumbnails.");
+            throw new PlaybackRefusedException(Refusal.NotFound, "This recording has no thumbnails.");
         }
 
         string text;
@@ -86,7 +87,7 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
     {
         var session = await playback.LiveSessionAsync(sessionId, Viewer.Of(context.User), cancellationToken);
         var image = await store.DerivativeAsync(session.RecordingId, role, cancellationToken)
-            ?? throw new PlaybackRefusedException(StatusCodes.Status404NotFound, $"This recording has no {part}.");
+            ?? throw new PlaybackRefusedException(Refusal.NotFound, $"This recording has no {part}.");
         var response = context.Response;
         NoStore(response);
         response.ContentType = image.ContentType ?? "image/jpeg";

@@ -1,13 +1,13 @@
 namespace Enforcement.Media.Player.Refusals;
 
 /// <summary>
-/// A request refused as asked, nothing changed: <see cref="StatusCode"/> is the HTTP answer and
+/// A request refused as asked, nothing changed: <see cref="Kind"/> says why in the domain's terms and
 /// <see cref="Field"/> names the input to fix, when there is one. Each feature throws its own subclass;
-/// <see cref="RefusedProblemFilter"/> answers them all the same way.
+/// <see cref="RefusedProblemFilter"/> answers them all the same way (<see cref="RefusalStatus"/>).
 /// </summary>
-public abstract class RefusedException(int statusCode, string message, string? field) : Exception(message)
+public abstract class RefusedException(Refusal kind, string message, string? field) : Exception(message)
 {
-    public int StatusCode { get; } = statusCode;
+    public Refusal Kind { get; } = kind;
 
     public string? Field { get; } = field;
 }

@@ -2,7 +2,7 @@ using Enforcement.Media.Storage.Hosting;
 
 namespace Enforcement.Media.Player.Refusals;
 
-/// <summary>Answers a <see cref="RefusedException"/> with its status and a ProblemDetails that says why (and which field, for bad input).</summary>
+/// <summary>Answers a <see cref="RefusedException"/> with the status for its kind and a ProblemDetails that says why (and which field, for bad input).</summary>
 public sealed class RefusedProblemFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -18,9 +18,10 @@ public sealed class RefusedProblemFilter : IEndpointFilter
                 throw;
             }
 
+            var status = RefusalStatus.Of(ex, context.HttpContext);
             return ex.Field is null
-                ? TypedResults.Problem(statusCode: ex.StatusCode, title: ex.Message)
-                : FieldProblem.For(ex.StatusCode, ex.Message, ex.Field, ex.Message);
+                ? TypedResults.Problem(statusCode: status, title: ex.Message)
+                : FieldProblem.For(status, ex.Message, ex.Field, ex.Message);
         }
     }
 }

@@ -4,7 +4,7 @@ namespace Enforcement.Media.Player.Retention;
 
 /// <summary>A records manager's request that is not well formed (no reason, a date out of range); <paramref name="field"/> names what to fix.</summary>
 public sealed class RetentionRequestException(string field, string message)
-    : RefusedException(StatusCodes.Status422UnprocessableEntity, message, field)
+    : RefusedException(Refusal.Invalid, message, field)
 {
     public new string Field => base.Field!;
 }

@@ -158,7 +158,7 @@ public sealed class ExportTests(PlayerApp app) : IClassFixture<PlayerApp>, IDisp
         Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
         Assert.DoesNotContain("PK", await again.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
         Assert.NotNull(await _records.LastEventAsync("export.downloaded", exportId.ToString()));
-        Assert.Contains("410", await _records.LastEventAsync("export.download-refused", exportId.ToString()), StringComparison.Ordinal);
+        Assert.Contains("\"refusal\":\"Gone\"", await _records.LastEventAsync("export.download-refused", exportId.ToString()), StringComparison.Ordinal);
         var export = await requester.GetFromJsonAsync<JsonElement>($"/api/v1/exports/{exportId}", Token);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(package)), export.GetProperty("packageSha256").GetString());
     }
