@@ -50,8 +50,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IEvidenceStore>(provider =>
             provider.GetRequiredService<IOptions<EvidenceStoreOptions>>().Value.Kind switch
             {
-                EvidenceStoreKind.S3 when provider.GetRequiredService<IOptions<S3StoreOptions>>().Value.Client == S3ClientLibrary.Minio
-                    => ActivatorUtilities.CreateInstance<MinioEvidenceStore>(provider),
                 EvidenceStoreKind.S3 => ActivatorUtilities.CreateInstance<S3EvidenceStore>(provider),
                 _ => ActivatorUtilities.CreateInstance<FileSystemEvidenceStore>(provider),
             });

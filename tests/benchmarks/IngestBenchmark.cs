@@ -49,9 +49,6 @@ internal static class IngestBenchmark
         var stores = BenchmarkOptions.Text(args, "--stores", "fs,s3").Split(',');
         var paths = BenchmarkOptions.Text(args, "--paths", "files,tus").Split(',');
 
-        // --s3-clients AwsSdk,Minio: ingest files into RGW through each S3 client library, alternating.
-        var clients = BenchmarkOptions.Text(args, "--s3-clients", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
-
         // --set Store__S3__PartSizeBytes=8388608 (repeatable): a setting for the ingest processes, to compare.
         var settings = args.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < args.Length)
             .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
@@ -117,26 +114,7 @@ internal static class IngestBenchmark
                 if (stores.Contains("s3"))
                 {
                     var awsCopy = await AwsCopyAsync(footage, cancellationToken);
-                    if (paths.Contains("files") && clients.Length > 0)
-                    {
-                        // Each client library in turn, the order reversed every other round, against the same baseline.
-                        var times = new Dictionary<string, TimeSpan>();
-                        foreach (var client in round % 2 == 1 ? clients : clients.Reverse())
-                        {
-                            times[client] = await IngestFilesAsync(ingest, $"ingest files ({client})", [.. filesArguments, footage], S3Store(new Dictionary<string, string>(settings) { ["Store__S3__Client"] = client }), cancellationToken);
-                        }
-
-                        foreach (var client in clients)
-                        {
-                            table.Add($"ingest files, client {client}", "Ceph RGW", times[client], "aws s3 cp", awsCopy);
-                        }
-
-                        foreach (var client in clients.Skip(1))
-                        {
-                            table.Add($"ingest files, client {client}", "Ceph RGW", times[client], $"client {clients[0]}", times[clients[0]]);
-                        }
-                    }
-                    else if (paths.Contains("files"))
+                    if (paths.Contains("files"))
                     {
                         var ingested = await IngestFilesAsync(ingest, "ingest files", [.. filesArguments, footage], S3Store(settings), cancellationToken);
                         table.Add("ingest files", "Ceph RGW", ingested, "aws s3 cp", awsCopy);

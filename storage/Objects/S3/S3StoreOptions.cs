@@ -46,7 +46,4 @@ public sealed class S3StoreOptions
     /// its SHA-256, which every S3 server verifies, and this costs one more pass over the bytes.
     /// </summary>
     public bool SendSha256Checksums { get; set; }
-
-    /// <summary>The client library the store speaks through; both keep the same guarantees or fail a test saying which.</summary>
-    public S3ClientLibrary Client { get; set; } = S3ClientLibrary.AwsSdk;
 }
