@@ -9,7 +9,8 @@ namespace Enforcement.Media.Tests.Infrastructure;
 /// while blocked, live connections are reset and new ones are accepted and reset at once — what a
 /// client sees when the service or the network goes away. The service itself keeps running for
 /// the other tests. Stalled, it keeps every connection open and accepts new ones but swallows every
-/// byte: what a client sees of a server that hangs (Ceph RGW with a full OSD).
+/// byte: what a client sees of a server that hangs (Ceph RGW with a full OSD). Failing, it answers
+/// every new request itself with one HTTP error status (and closes): a server that fails outright.
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -20,6 +21,7 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly Task _accepting;
     private volatile bool _blocked;
     private volatile bool _stalled;
+    private volatile string? _failure;
 
     public TcpRelay(Uri target)
         : this(target.Host, target.Port)
@@ -49,6 +51,17 @@ public sealed class TcpRelay : IAsyncDisposable
     public void Stall() => _stalled = true;
 
     public void Resume() => _stalled = false;
+
+    /// <summary>
+    /// Answers every request on a new connection with <paramref name="status"/> and <paramref name="body"/>
+    /// (an S3 error document, or empty) once it has read the request, then closes; null passes requests on again.
+    /// </summary>
+    public void Fail(int? status, string body = "")
+    {
+        _failure = status is null
+            ? null
+            : $"HTTP/1.1 {status} Failed\r\nContent-Type: application/xml\r\nContent-Length: {System.Text.Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -86,7 +99,7 @@ public sealed class TcpRelay : IAsyncDisposable
                 continue;
             }
 
-            _ = RelayAsync(client);
+            _ = _failure is { } failure ? AnswerAsync(client, failure) : RelayAsync(client);
         }
     }
 
@@ -109,6 +122,69 @@ public sealed class TcpRelay : IAsyncDisposable
             Reset(client);
             Reset(server);
         }
+    }
+
+    /// <summary>Reads one request (headers, then Content-Length bytes of body unless it waits for 100-continue), answers, closes.</summary>
+    private async Task AnswerAsync(Socket client, string response)
+    {
+        _open[client] = 0;
+        try
+        {
+            var received = new List<byte>();
+            var buffer = new byte[81920];
+            int headerEnd;
+            while ((headerEnd = IndexOfHeaderEnd(received)) < 0)
+            {
+                var read = await client.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                received.AddRange(buffer.AsSpan(0, read));
+            }
+
+            var headers = System.Text.Encoding.ASCII.GetString([.. received.Take(headerEnd)]).ToLowerInvariant();
+            var length = headers.Split("\r\n").Select(h => h.Split(':', 2)).Where(h => h.Length == 2 && h[0].Trim() == "content-length")
+                .Select(h => long.Parse(h[1].Trim(), System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
+            var bodyLeft = headers.Contains("expect: 100-continue", StringComparison.Ordinal) ? 0 : length - (received.Count - headerEnd - 4);
+            while (bodyLeft > 0)
+            {
+                var read = await client.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                bodyLeft -= read;
+            }
+
+            await client.SendAsync(System.Text.Encoding.UTF8.GetBytes(response), SocketFlags.None, _stop.Token);
+            client.Shutdown(SocketShutdown.Send);
+            await Task.Delay(100, _stop.Token);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away, or the relay was stopped.
+        }
+        finally
+        {
+            _open.TryRemove(client, out _);
+            client.Dispose();
+        }
+    }
+
+    private static int IndexOfHeaderEnd(List<byte> received)
+    {
+        for (var i = 0; i + 3 < received.Count; i++)
+        {
+            if (received[i] == '\r' && received[i + 1] == '\n' && received[i + 2] == '\r' && received[i + 3] == '\n')
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private async Task PumpAsync(Socket from, Socket to)

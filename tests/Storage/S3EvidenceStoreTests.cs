@@ -352,6 +352,99 @@ public sealed class S3EvidenceStoreTests(S3BucketFixture bucket) : IClassFixture
         Assert.Contains("Store:S3:RequestTimeout", invalid.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1000, true)] // one PUT, answered 500 with an S3 error document
+    [InlineData(1000, false)] // one PUT, answered 500 with no body
+    [InlineData(20 * 1024 * 1024, true)] // multipart
+    public async Task A_server_that_fails_a_write_raises_its_error_naming_the_status_and_nothing_is_kept(int length, bool withErrorDocument)
+    {
+        await using var relay = new TcpRelay(new Uri(TestServices.S3Endpoint));
+        using var store = S3BucketFixture.NewStore(S3BucketFixture.Through(relay, bucket.Options.Bucket, TimeSpan.FromSeconds(10)));
+        var write = ObjectWrite.New(ObjectKind.Original);
+        relay.Fail(500, withErrorDocument ? InternalError : "");
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => store.WriteAsync(write, new MemoryStream(Bytes.Random(length, seed: 14)), null, Token));
+
+        // Raised, never swallowed, and saying what the server said: a caller (and the ingest summary)
+        // can tell a failing server from a defect.
+        Assert.True(failure is AmazonS3Exception { StatusCode: HttpStatusCode.InternalServerError }, $"{failure.GetType()}: {failure.Message}");
+        relay.Fail(null);
+        await AssertNothingKeptAsync(write);
+    }
+
+    [Fact]
+    public async Task A_server_that_drops_every_connection_fails_the_write_with_the_network_error_and_nothing_is_kept()
+    {
+        await using var relay = new TcpRelay(new Uri(TestServices.S3Endpoint));
+        using var store = S3BucketFixture.NewStore(S3BucketFixture.Through(relay, bucket.Options.Bucket, TimeSpan.FromSeconds(10)));
+        var write = ObjectWrite.New(ObjectKind.Original);
+        relay.Block();
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => store.WriteAsync(write, new MemoryStream(Bytes.Random(20 * 1024 * 1024, seed: 15)), null, Token));
+
+        Assert.True(Chain(failure).Any(e => e is HttpRequestException or System.Net.Sockets.SocketException or IOException), $"{failure.GetType()}: {failure.Message}");
+        relay.Unblock();
+        await AssertNothingKeptAsync(write);
+    }
+
+    [Fact]
+    public async Task Every_version_is_listed_past_the_servers_first_page_of_a_thousand()
+    {
+        // 1001 versions of one key: S3 lists at most 1000 per page (ListObjectVersions max-keys).
+        var key = $"{ObjectKind.Rendition.ToName()}/2026/01/01/{Guid.CreateVersion7():N}";
+        var versions = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForAsync(0, 1001, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Token }, async (i, ct) =>
+        {
+            var put = await bucket.Raw.PutObjectAsync(new PutObjectRequest { BucketName = bucket.Options.Bucket, Key = key, ContentBody = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }, ct);
+            versions.Add(put.VersionId);
+        });
+
+        var listed = new List<ObjectRef>();
+        await foreach (var location in Store.ListAsync(ObjectKind.Rendition, Token))
+        {
+            listed.Add(location);
+        }
+
+        Assert.Equal(1001, listed.Count);
+        Assert.Equal(versions.Order(StringComparer.Ordinal), listed.Select(l => l.VersionId!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_delete_marker_does_not_hide_a_locked_version_from_the_listing()
+    {
+        var pending = await Store.WriteAsync(ObjectWrite.New(ObjectKind.Sprite), new MemoryStream(Bytes.Random(10, seed: 17)), null, Token);
+        var locked = await Store.SealAsync(pending, new ObjectLock(Now + HalfYear), Token);
+
+        // Without a version id, a delete only adds a marker (allowed under Object Lock) that hides the key from a plain listing.
+        await bucket.Raw.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket.Options.Bucket, Key = locked.Location.Key }, Token);
+
+        var listed = new List<ObjectRef>();
+        await foreach (var location in Store.ListAsync(ObjectKind.Sprite, Token))
+        {
+            listed.Add(location);
+        }
+
+        Assert.Equal([locked.Location], listed);
+    }
+
+    private const string InternalError = """<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>""";
+
+    private static IEnumerable<Exception> Chain(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            yield return ex;
+        }
+    }
+
+    private async Task AssertNothingKeptAsync(ObjectWrite write)
+    {
+        var uploads = await bucket.Raw.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket.Options.Bucket, Prefix = "original/" }, Token);
+        Assert.DoesNotContain(uploads.MultipartUploads ?? [], u => u.Key.EndsWith($"{write.WriteId:N}", StringComparison.Ordinal));
+        var versions = await bucket.Raw.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket.Options.Bucket, Prefix = "original/" }, Token);
+        Assert.DoesNotContain(versions.Versions ?? [], v => v.Key.EndsWith($"{write.WriteId:N}", StringComparison.Ordinal));
+    }
+
     private static async Task WaitUntilAsync(DateTimeOffset moment)
     {
         var wait = moment - Now;

@@ -18,6 +18,8 @@ internal static class Program
                 return await IngestBenchmark.RunAsync(rest, CancellationToken.None);
             case "streaming":
                 return await StreamingBenchmark.RunAsync(rest, CancellationToken.None);
+            case "hashes":
+                return await HashBenchmark.RunAsync(rest);
             case "renditions":
                 return await RenditionBenchmark.RunAsync(rest);
             default:
@@ -27,6 +29,7 @@ internal static class Program
                       audit [--events N] [--writers N] [--batch N] [--rounds N]   audit trail append and verification rates (needs EM_PG_CONNECTION, EM_PG_OWNER_CONNECTION)
                       ingest [--mib 2048] [--files 8] [--stores fs,s3] [--paths files,tus] [--set Key=Value] [--work DIR]
                                                                   ingest files and tus into the filesystem store and Ceph RGW against cp + sync and aws s3 cp (needs EM_PG_*, EM_S3_*)
+                      hashes [--mib 1024] [--rounds 3]                            SHA-256, MD5 and the S3 checksum CRCs over the same bytes, MB/s of one core
                       renditions [--seconds 60] [--lines 1080] [--runs 3]         remux and transcode speed against bare ffmpeg
                       streaming [--reviewers 8] [--size-mb 64] [--passes 2]      ranged playback through the player against static files (needs EM_PG_*)
                     """);
