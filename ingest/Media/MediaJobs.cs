@@ -8,7 +8,7 @@ using Npgsql;
 namespace Enforcement.Media.Ingest.Media;
 
 /// <summary>
-/// The media jobs a probed recording gets, and their order (issue 4, "Scheduling"): recordings linked to
+/// The media jobs a probed recording gets, and their order: recordings linked to
 /// an open case first; within that, quick work (remux, thumbnails, audio) before video transcodes.
 /// </summary>
 public static class MediaJobs

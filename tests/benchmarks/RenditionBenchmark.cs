@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Enforcement.Media.Benchmarks;
 
 /// <summary>
-/// The rendition benchmark (issue 4, "Must show"), on generated 1080p30 H.264/AAC footage:
+/// The rendition benchmark, on generated 1080p30 H.264/AAC footage:
 /// <list type="bullet">
 /// <item>remux speed as × real time — the production arguments, ffmpeg reading the original from the
 /// evidence store through the loopback server, as the rendition job does;</item>

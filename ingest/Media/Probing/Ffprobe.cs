@@ -10,6 +10,9 @@ namespace Enforcement.Media.Ingest.Media.Probing;
 /// Probes media with <c>ffprobe -show_format -show_streams</c> as JSON. A file ffprobe cannot read is a
 /// result (unplayable, with ffprobe's reason), not an error; a store that failed while ffprobe read
 /// is an error (<see cref="MediaSourceException"/>), so it is retried instead of blamed on the file.
+/// Run through <see cref="IMediaToolRunner"/> like ffmpeg, not FFMpegCore's <c>FFProbe.AnalyseAsync</c>
+/// (see <see cref="FfmpegToolRunner"/>), with the arguments the parser's fixtures are recorded with
+/// (<c>tests/Fixtures/ffprobe/record.sh</c>).
 /// </summary>
 public sealed class Ffprobe(IMediaToolRunner runner, IOptions<MediaOptions> options)
 {

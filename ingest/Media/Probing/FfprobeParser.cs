@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Enforcement.Media.Storage.Media;
+using FFMpegCore;
 
 namespace Enforcement.Media.Ingest.Media.Probing;
 
@@ -10,6 +12,19 @@ namespace Enforcement.Media.Ingest.Media.Probing;
 /// whether it can be played. Pure: unit-tested on JSON recorded from the real ffprobe
 /// (<c>tests/Fixtures/ffprobe</c>).
 /// </summary>
+/// <remarks>
+/// The JSON is read into FFMpegCore's model of it (<see cref="FFProbeAnalysis"/>: format, streams, tags,
+/// dispositions and side data as ffprobe printed them), and names, codecs, sizes, pixel formats, field
+/// order, channels and the <c>creation_time</c> tag are taken from there as they are. FFMpegCore's own
+/// analysis of that model (<see cref="IMediaAnalysis"/>, what <c>FFProbe.FromJson</c> returns) is not
+/// used, because for this service's fields it is wrong in three ways: it converts every number as it
+/// reads and throws on the first it cannot (a <c>ROTATE</c> tag any muxer may write fails the whole
+/// probe); it reads durations only in <c>-sexagesimal</c> form and calls a missing one zero (a raw H.264
+/// stream would be "zero duration", unplayable); and it gives the display matrix's rotation
+/// counter-clockwise but a <c>rotate</c> tag's clockwise. So durations, bit rates, frame rates, bit
+/// depth and rotation are read here from the strings ffprobe printed, and each odd value degrades to
+/// "unknown" on its own.
+/// </remarks>
 public static partial class FfprobeParser
 {
     /// <summary>avg and r frame rates further apart than this fraction mark a stream as variable-rate.</summary>
@@ -17,15 +32,18 @@ public static partial class FfprobeParser
 
     private static readonly string[] LocationTags = ["com.apple.quicktime.location.ISO6709", "location", "location-eng"];
 
+    /// <summary>FFMpegCore's types bind with their own [JsonPropertyName]s; these are the options its FFProbe reads them with.</summary>
+    private static readonly JsonSerializerOptions AnalysisJson = new() { PropertyNameCaseInsensitive = true };
+
     /// <summary>Throws <see cref="JsonException"/> when the text is not ffprobe's JSON at all.</summary>
     public static MediaProbe Parse(string json)
     {
-        var output = JsonSerializer.Deserialize(json, FfprobeJsonContext.Default.FfprobeOutput)
+        var analysis = JsonSerializer.Deserialize<FFProbeAnalysis>(json, AnalysisJson)
             ?? throw new JsonException("ffprobe printed null.");
-        var streams = output.Streams ?? [];
-        var format = output.Format;
+        IReadOnlyList<FFProbeStream> streams = analysis.Streams ?? [];
+        FFProbeFormat? format = analysis.Format;
 
-        var videoStream = streams.FirstOrDefault(s => s.CodecType == "video" && s.Disposition?.AttachedPic != 1);
+        var videoStream = streams.FirstOrDefault(s => s.CodecType == "video" && !IsAttachedPicture(s));
         var audioStream = streams.FirstOrDefault(s => s.CodecType == "audio");
         var video = videoStream is null ? null : Video(videoStream);
         var audio = audioStream is null ? null : new AudioStreamInfo(audioStream.Index, audioStream.CodecName ?? "unknown", audioStream.Profile, audioStream.Channels, Integer(audioStream.SampleRate));
@@ -43,7 +61,9 @@ public static partial class FfprobeParser
             format?.FormatLongName,
             duration,
             Long(format?.BitRate),
-            format?.NbStreams ?? streams.Count,
+
+            // The model reads nb_streams as a plain int (absent is 0); -show_streams lists every stream anyway.
+            Math.Max(format?.NbStreams ?? 0, streams.Count),
             video,
             audio,
             CreationTime(format, streams),
@@ -80,43 +100,55 @@ public static partial class FfprobeParser
         return audio is not null ? MediaKind.Audio : MediaKind.Unknown;
     }
 
-    private static VideoStreamInfo Video(FfprobeStream stream)
+    private static VideoStreamInfo Video(FFProbeStream stream)
     {
         var average = Rate(stream.AvgFrameRate);
-        var real = Rate(stream.RFrameRate);
+        var real = Rate(stream.FrameRate);
         return new VideoStreamInfo(
             stream.Index,
             stream.CodecName ?? "unknown",
             stream.Profile,
-            stream.PixFmt,
-            Integer(stream.BitsPerRawSample) ?? BitDepthOf(stream.PixFmt),
+            stream.PixelFormat,
+            Integer(stream.BitsPerRawSample) ?? BitDepthOf(stream.PixelFormat),
             stream.Width ?? 0,
             stream.Height ?? 0,
             Rotation(stream),
             stream.AvgFrameRate,
-            stream.RFrameRate,
+            stream.FrameRate,
             average ?? real,
             average is { } a && real is { } r && Math.Abs(a - r) > r * VariableRateTolerance,
             stream.FieldOrder,
             stream.FieldOrder is "tt" or "bb" or "tb" or "bt");
     }
 
+    /// <summary>Cover art in an audio file is a video stream ffprobe marks as an attached picture.</summary>
+    private static bool IsAttachedPicture(FFProbeStream stream) =>
+        stream.Disposition is { } disposition && disposition.TryGetValue("attached_pic", out var attached) && attached == 1;
+
     /// <summary>
     /// Degrees clockwise to turn the picture upright. ffprobe 5+ reports the display matrix's rotation
     /// counter-clockwise (a portrait phone clip says −90); older builds gave a clockwise <c>rotate</c> tag.
     /// </summary>
-    private static int Rotation(FfprobeStream stream)
+    private static int Rotation(FFProbeStream stream)
     {
-        var matrix = stream.SideDataList?.FirstOrDefault(d => d.SideDataType == "Display Matrix" && d.Rotation is not null);
-        if (matrix?.Rotation is { } counterClockwise)
+        foreach (var sideData in stream.SideData ?? [])
         {
-            return QuarterTurns(-counterClockwise);
+            if (Text(sideData, "side_data_type") == "Display Matrix" && Value(sideData, "rotation") is { } counterClockwise)
+            {
+                return QuarterTurns(-counterClockwise);
+            }
         }
 
         return Tag(stream.Tags, "rotate") is { } tag && double.TryParse(tag, NumberStyles.Float, CultureInfo.InvariantCulture, out var clockwise)
             ? QuarterTurns(clockwise)
             : 0;
     }
+
+    private static string? Text(IReadOnlyDictionary<string, JsonValue> sideData, string key) =>
+        sideData.TryGetValue(key, out var value) && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static double? Value(IReadOnlyDictionary<string, JsonValue> sideData, string key) =>
+        sideData.TryGetValue(key, out var value) && value.TryGetValue<double>(out var number) && double.IsFinite(number) ? number : null;
 
     private static int QuarterTurns(double degrees)
     {
@@ -136,15 +168,15 @@ public static partial class FfprobeParser
         return match.Success ? int.Parse(match.Groups["bits"].Value, CultureInfo.InvariantCulture) : 8;
     }
 
-    private static DateTimeOffset? CreationTime(FfprobeFormat? format, List<FfprobeStream> streams)
+    private static DateTimeOffset? CreationTime(FFProbeFormat? format, IReadOnlyList<FFProbeStream> streams)
     {
-        var text = Tag(format?.Tags, "creation_time") ?? streams.Select(s => Tag(s.Tags, "creation_time")).FirstOrDefault(t => t is not null);
+        var text = format?.GetCreationTime() ?? streams.Select(s => s.GetCreationTime()).FirstOrDefault(t => t is not null);
         return text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             ? time
             : null;
     }
 
-    private static GeoLocation? Location(FfprobeFormat? format)
+    private static GeoLocation? Location(FFProbeFormat? format)
     {
         foreach (var name in LocationTags)
         {
@@ -158,7 +190,7 @@ public static partial class FfprobeParser
     }
 
     /// <summary>Tag names vary in case between containers (Matroska writes CREATION_TIME).</summary>
-    private static string? Tag(Dictionary<string, string>? tags, string name) =>
+    private static string? Tag(IReadOnlyDictionary<string, string>? tags, string name) =>
         tags?.FirstOrDefault(t => string.Equals(t.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
     private static double? Rate(string? fraction)

@@ -3,7 +3,7 @@ using Enforcement.Media.Storage.Media;
 namespace Enforcement.Media.Ingest.Media.Renditions;
 
 /// <summary>
-/// Remux or transcode (issue 4): video that is already H.264 8-bit 4:2:0, progressive, upright and no
+/// Remux or transcode: video that is already H.264 8-bit 4:2:0, progressive, upright and no
 /// larger than the maximum is copied; anything else — H.265 (10-bit too), MJPEG from older recorders,
 /// other pixel formats, interlaced, rotated, oversized — is re-encoded to H.264 yuv420p. Audio that
 /// is AAC is copied, other audio becomes AAC. Photos and unplayable media get no rendition.

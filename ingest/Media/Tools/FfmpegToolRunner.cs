@@ -13,6 +13,15 @@ namespace Enforcement.Media.Ingest.Media.Tools;
 /// cancellation <c>q</c> on stdin — ffmpeg's own "stop and finish the file" — then, after a grace
 /// period, the process tree killed.
 /// </summary>
+/// <remarks>
+/// Hand-written because FFMpegCore's process pipeline (FFMpegArgumentProcessor and FFProbe.AnalyseAsync,
+/// both on Instances 3.1) cannot keep these guarantees: it joins the arguments into one command string
+/// with each path in bare double quotes, so a value holding <c>"</c> or ending in <c>\</c> reaches ffmpeg
+/// as something else and the list recorded as provenance would not be what ran; it keeps every line the
+/// tool writes in memory; on cancellation it kills only the process it started, then waits for the pipes
+/// a surviving child still holds; and it finds the tool by folder and fixed name, falling back to any
+/// <c>ffmpeg</c> on PATH instead of <c>Media:FfmpegPath</c>.
+/// </remarks>
 public sealed partial class FfmpegToolRunner(IOptions<MediaOptions> options, ILogger<FfmpegToolRunner> logger) : IMediaToolRunner
 {
     /// <summary>ffprobe's JSON for any real file is far smaller; a tool writing more is not doing what it was asked.</summary>

@@ -1,8 +1,8 @@
 namespace Enforcement.Media.Ingest.Media.Tools;
 
 /// <summary>
-/// Runs ffmpeg or ffprobe as a process. A seam: the one implementation drives Debian's ffmpeg
-/// package (<see cref="FfmpegToolRunner"/>); FFMpegCore and CliWrap are not obtainable here.
+/// Runs ffmpeg or ffprobe as a process: the one way either tool is run. A seam: the one implementation
+/// drives Debian's ffmpeg package (<see cref="FfmpegToolRunner"/>, which says why it is not FFMpegCore's).
 /// </summary>
 public interface IMediaToolRunner
 {

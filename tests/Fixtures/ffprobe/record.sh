@@ -67,5 +67,14 @@ probe apple-location.mov apple-location.mov
 ff -f lavfi -i "testsrc2=s=320x240:r=30" -f lavfi -i sine -t 0 -c:v libx264 -c:a aac zero-duration.mp4
 probe zero-duration.mp4 zero-duration.mp4
 
+# A tag any muxer, or anyone with a tag editor, can write: not a number, so it must not stop the probe.
+# (ffmpeg's CLI turns a lower-case "rotate" into a display matrix; upper case passes through as a tag.)
+ff "${video[@]}" -c:v libx264 -pix_fmt yuv420p -metadata:s:v:0 "ROTATE=upside down" rotate-tag-not-a-number.mkv
+probe rotate-tag-not-a-number.mkv rotate-tag-not-a-number.mkv
+
+# An elementary H.264 stream, as some recorders export it: no container, so ffprobe knows no duration.
+ff "${video[@]}" -c:v libx264 -pix_fmt yuv420p -f h264 h264-elementary-stream.h264
+probe h264-elementary-stream.h264 h264-elementary-stream.h264
+
 ffprobe -version | head -n 1 > "$here/ffprobe-version.txt"
 echo "recorded $(ls "$here"/*.json | wc -l) fixtures with $(cat "$here/ffprobe-version.txt")"

@@ -84,6 +84,41 @@ public abstract class DerivativeStorageTests(CatalogueFixture catalogue) : Media
     }
 
     [Fact]
+    public async Task The_recorded_arguments_are_byte_for_byte_those_ffmpeg_was_started_with()
+    {
+        // Media:FfmpegPath names a wrapper that writes down the argv it was given (NUL-separated), then runs ffmpeg.
+        var argv = Folder.Combine("argv");
+        var wrapper = Folder.Combine("recording-ffmpeg");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nprintf '%s\\0' \"$@\" > '{argv}'\nexec ffmpeg \"$@\"\n", Token);
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        await using var harness = new MediaHarness(Catalogue, Store, new MediaOptions { WorkFolder = Folder.Combine("work"), FfmpegPath = wrapper });
+        var recording = await harness.IngestAndProbeAsync(await ClipAsync("argv.mp4"));
+
+        Assert.Equal(("succeeded", null), await harness.RunJobAsync(harness.RenditionHandler, recording.RecordingId));
+
+        var recorded = Assert.Single(await harness.Derivations.ListAsync(recording.RecordingId, Token)).Arguments;
+        var ran = (await File.ReadAllTextAsync(argv, Token)).Split('\0')[..^1];
+        Assert.Equal(recorded.Count, ran.Length);
+        for (var i = 0; i < ran.Length; i++)
+        {
+            // The two substitutions the provenance makes, and nothing else.
+            if (recorded[i] == $"original:sha256:{recording.Sha256.Hex}")
+            {
+                Assert.StartsWith("http://127.0.0.1:", ran[i], StringComparison.Ordinal);
+            }
+            else if (recorded[i] == "playback.mp4")
+            {
+                Assert.Equal(Folder.Combine("work"), Path.GetDirectoryName(Path.GetDirectoryName(ran[i])));
+                Assert.Equal("playback.mp4", Path.GetFileName(ran[i]));
+            }
+            else
+            {
+                Assert.Equal(recorded[i], ran[i]);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Thumbnails_are_a_poster_a_sprite_sheet_and_a_webvtt_track_each_sealed_and_catalogued()
     {
         var source = await ClipAsync("thumbs.mp4", seconds: 3);

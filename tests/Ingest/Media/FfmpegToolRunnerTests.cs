@@ -93,6 +93,40 @@ public sealed class FfmpegToolRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancelling_kills_the_whole_process_tree_not_only_the_process_it_started()
+    {
+        // Media:FfmpegPath may name a wrapper (nice, a sandbox, a script) that runs ffmpeg as its child. Killing
+        // only the wrapper would leave ffmpeg running, holding the pipes the run waits on.
+        var marker = $"runner-tree-test-{Guid.NewGuid():N}";
+        var wrapper = _folder.Combine("wrapping-ffmpeg");
+        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\nffmpeg \"$@\"\n", Token);
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var run = Runner(new MediaOptions { FfmpegPath = wrapper, StopGracePeriod = TimeSpan.FromMilliseconds(300) }).RunAsync(
+            MediaTool.Ffmpeg,
+            ["-hide_banner", "-nostdin", "-re", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=10", "-metadata", $"title={marker}", "-f", "null", "-"],
+            cancel.Token);
+        await WaitForAsync(() => ProcessesWith(marker).Count >= 2);
+
+        await cancel.CancelAsync();
+
+        try
+        {
+            // Bounded: a runner that left the child running would wait on its pipes for ever.
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromMinutes(1), Token));
+            Assert.Empty(ProcessesWith(marker));
+        }
+        finally
+        {
+            foreach (var left in ProcessesWith(marker))
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(left);
+                process.Kill();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_tool_that_cannot_be_started_is_reported_as_unavailable_not_as_a_media_failure()
     {
         var runner = Runner(new MediaOptions { FfprobePath = _folder.Combine("no-ffprobe-here") });

@@ -146,6 +146,30 @@ public sealed class FfprobeParserTests
     }
 
     [Fact]
+    public void A_rotate_tag_that_is_not_a_number_is_ignored_and_the_rest_is_read()
+    {
+        // A Matroska tag anyone can write. FFMpegCore's own analysis throws on it, which would fail the probe.
+        var probe = Parse("rotate-tag-not-a-number.mkv");
+
+        Assert.Equal(MediaKind.Video, probe.Kind);
+        Assert.Equal(("h264", 320, 240, 0), (probe.Video!.Codec, probe.Video.Width, probe.Video.Height, probe.Video.Rotation));
+        Assert.Equal(2.0, probe.DurationSeconds!.Value, 2);
+        Assert.Null(FfprobeParser.UnplayableReason(probe));
+    }
+
+    [Fact]
+    public void An_elementary_h264_stream_has_an_unknown_duration_not_a_zero_one_and_is_playable()
+    {
+        var probe = Parse("h264-elementary-stream.h264");
+
+        Assert.Equal(MediaKind.Video, probe.Kind);
+        Assert.Equal("h264", probe.FormatName);
+        Assert.Null(probe.DurationSeconds);
+        Assert.Equal(("30/1", 30.0), (probe.Video!.AvgFrameRate, probe.Video.FramesPerSecond));
+        Assert.Null(FfprobeParser.UnplayableReason(probe));
+    }
+
+    [Fact]
     public void Odd_values_degrade_to_unknown_instead_of_failing()
     {
         const string json = """

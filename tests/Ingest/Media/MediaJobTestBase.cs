@@ -54,7 +54,7 @@ public abstract class MediaJobTestBase : IAsyncDisposable
         return (recording, playback, await OutputProbe.ReadAsync(path, Token), path);
     }
 
-    /// <summary>The checks the issue asks of every rendition.</summary>
+    /// <summary>The checks every rendition must pass: MP4, H.264 4:2:0 and AAC where asked, the source's duration, moov first, upright, original unchanged.</summary>
     protected async Task AssertPlaybackAsync(ArchivedRecording recording, OutputProbe output, string path, double sourceDuration, bool video = true, bool audio = true)
     {
         Assert.Contains("mp4", output.FormatName, StringComparison.Ordinal);

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Enforcement.Media.Tests.Ingest.Media;
 
 /// <summary>
-/// Issue 4's scheduling: the probe queues a recording's media jobs; recordings linked to an open case go
+/// Scheduling: the probe queues a recording's media jobs; recordings linked to an open case go
 /// first, and quick work (remux, thumbnails) before video transcodes; ffmpeg jobs run in the media pool.
 /// </summary>
 public sealed class MediaSchedulingTests : MediaJobTestBase, IClassFixture<CatalogueFixture>

@@ -7,9 +7,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Enforcement.Media.Tests.Ingest.Media;
 
 /// <summary>
-/// Every bad input issue 4 lists, generated with lavfi, run through ingest → probe → rendition job with
-/// the real ffmpeg, PostgreSQL and store; each output checked with ffprobe (H.264/AAC, duration within
-/// 0.1 s, moov before mdat, upright) and the original checked byte for byte afterwards.
+/// The awkward inputs a rendition must cope with (damaged, truncated, HEVC 10-bit, MJPEG AVI, rotated,
+/// variable frame rate, interlaced, 4K, audio only, photos, zero duration, a lying extension), generated
+/// with lavfi, run through ingest → probe → rendition job with the real ffmpeg, PostgreSQL and store;
+/// each output checked with ffprobe (H.264/AAC, duration within 0.1 s, moov before mdat, upright) and
+/// the original checked byte for byte afterwards.
 /// </summary>
 public sealed class RenditionBadInputTests : MediaJobTestBase, IClassFixture<CatalogueFixture>
 {
