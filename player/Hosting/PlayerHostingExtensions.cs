@@ -56,6 +56,7 @@ internal static class PlayerHostingExtensions
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseMiddleware<RequestActor>();
         app.UseMiddleware<PasswordChangeGate>();
         app.UseAuthorization();
         app.UseAntiforgery();

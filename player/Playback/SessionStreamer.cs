@@ -1,5 +1,6 @@
 using System.Text;
 using Enforcement.Media.Player.Visibility;
+using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Objects;
 
 namespace Enforcement.Media.Player.Playback;
@@ -17,7 +18,7 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
 
     public async Task MediaAsync(Guid sessionId, HttpContext context, CancellationToken cancellationToken)
     {
-        var session = await playback.LiveSessionAsync(sessionId, Viewer.Of(context.User), cancellationToken);
+        var session = await LiveSessionAsync(sessionId, context, cancellationToken);
         var media = session.Media;
         var request = context.Request;
         var response = context.Response;
@@ -53,7 +54,7 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
     /// <summary>The WebVTT thumbnails track, its cues pointing at this session's sprite sheet.</summary>
     public async Task ThumbnailsAsync(Guid sessionId, HttpContext context, CancellationToken cancellationToken)
     {
-        var session = await playback.LiveSessionAsync(sessionId, Viewer.Of(context.User), cancellationToken);
+        var session = await LiveSessionAsync(sessionId, context, cancellationToken);
         var track = await store.DerivativeAsync(session.RecordingId, "sprite_track", cancellationToken);
         if (track is null || track.Size > MaxTrackBytes || await store.DerivativeAsync(session.RecordingId, "sprite_sheet", cancellationToken) is null)
         {
@@ -84,7 +85,7 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
 
     public async Task ImageAsync(Guid sessionId, string role, string part, HttpContext context, CancellationToken cancellationToken)
     {
-        var session = await playback.LiveSessionAsync(sessionId, Viewer.Of(context.User), cancellationToken);
+        var session = await LiveSessionAsync(sessionId, context, cancellationToken);
         var image = await store.DerivativeAsync(session.RecordingId, role, cancellationToken)
             ?? throw new PlaybackRefusedException(StatusCodes.Status404NotFound, $"This recording has no {part}.");
         var response = context.Response;
@@ -95,6 +96,14 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
         {
             await SendAsync(session, part, image, null, new ByteRange(0, image.Size - 1), response, cancellationToken);
         }
+    }
+
+    /// <summary>The viewer's live session (or the refusal), its recording named on the request's log line.</summary>
+    private async Task<PlaybackSession> LiveSessionAsync(Guid sessionId, HttpContext context, CancellationToken cancellationToken)
+    {
+        var session = await playback.LiveSessionAsync(sessionId, Viewer.Of(context.User), cancellationToken);
+        context.SetRecording(session.RecordingId);
+        return session;
     }
 
     /// <summary>
