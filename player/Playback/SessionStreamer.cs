@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Hosting;
@@ -11,10 +12,12 @@ namespace Enforcement.Media.Player.Playback;
 /// store as a stream — never buffered whole, never a presigned URL — and each range is on record
 /// (<see cref="RangeLog"/>) before its first byte is written. HEAD and 416 answers send no bytes and log none.
 /// </summary>
-public sealed class SessionStreamer(PlaybackService playback, PlaybackStore store, RangeLog log, IEvidenceStore evidence)
+public sealed class SessionStreamer(PlaybackService playback, PlaybackStore store, RangeLog log, IEvidenceStore evidence, PlaybackMetrics metrics)
 {
     /// <summary>A thumbnails track is a few KB; anything far larger is not one and is not read into memory.</summary>
     private const long MaxTrackBytes = 4 * 1024 * 1024;
+
+    private const int CopyBufferSize = 64 * 1024;
 
     public async Task MediaAsync(Guid sessionId, HttpContext context, CancellationToken cancellationToken)
     {
@@ -81,6 +84,7 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
         response.ContentType = "text/vtt; charset=utf-8";
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, cancellationToken);
+        metrics.RangeServed("thumbnails", VariantOf(session), body.Length);
     }
 
     public async Task ImageAsync(Guid sessionId, string role, string part, HttpContext context, CancellationToken cancellationToken)
@@ -133,9 +137,31 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
         await using (content)
         {
             await log.RecordAsync(new ServedRange(session, part, served.First, served.Last), cancellationToken);
-            await content.CopyToAsync(response.Body, 64 * 1024, cancellationToken);
+
+            // Copied by hand, not CopyToAsync, to count what actually left: a player that seeks abandons
+            // its open-ended range after a few MB, which the metrics must not count as the whole file.
+            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+            long sent = 0;
+            try
+            {
+                int read;
+                while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken)) > 0)
+                {
+                    await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    sent += read;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                metrics.RangeServed(part, VariantOf(session), sent);
+            }
         }
     }
+
+    /// <summary>One of the two constants, whatever string the catalogue returned: a label of two values.</summary>
+    private static string VariantOf(PlaybackSession session) =>
+        session.Variant == PlaybackVariant.Original ? PlaybackVariant.Original : PlaybackVariant.Rendition;
 
     private static void NoStore(HttpResponse response)
     {
