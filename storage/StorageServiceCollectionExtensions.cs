@@ -21,8 +21,8 @@ namespace Enforcement.Media.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// The catalogue, the evidence store chosen by <c>Store:Kind</c>, the job queue and the audit trail
-    /// (sealer, checkpoints, verifier).
+    /// The catalogue, the evidence store chosen by <c>Store:Kind</c> (timed by <see cref="MeasuredEvidenceStore"/>),
+    /// the job queue and the audit trail (sealer, checkpoints, verifier).
     /// Registers <see cref="StorageStartup"/> first, so a process never serves or ingests before the
     /// catalogue is migrated and the store has proved it can keep evidence immutable.
     /// </summary>
@@ -47,12 +47,14 @@ public static class StorageServiceCollectionExtensions
             provider.GetRequiredService<IOptions<CatalogueOptions>>().Value,
             provider.GetRequiredService<ILoggerFactory>(),
             CatalogueOptions.OwnerConnectionStringKey));
-        services.AddSingleton<IEvidenceStore>(provider =>
-            provider.GetRequiredService<IOptions<EvidenceStoreOptions>>().Value.Kind switch
-            {
-                EvidenceStoreKind.S3 => ActivatorUtilities.CreateInstance<S3EvidenceStore>(provider),
-                _ => ActivatorUtilities.CreateInstance<FileSystemEvidenceStore>(provider),
-            });
+        services.AddMetrics();
+        services.AddSingleton<StoreMetrics>();
+        services.AddSingleton<ArchiveMetrics>();
+        services.AddSingleton<IEvidenceStore>(provider => provider.GetRequiredService<IOptions<EvidenceStoreOptions>>().Value.Kind switch
+        {
+            EvidenceStoreKind.S3 => new MeasuredEvidenceStore(ActivatorUtilities.CreateInstance<S3EvidenceStore>(provider), "s3", provider.GetRequiredService<StoreMetrics>()),
+            _ => new MeasuredEvidenceStore(ActivatorUtilities.CreateInstance<FileSystemEvidenceStore>(provider), "filesystem", provider.GetRequiredService<StoreMetrics>()),
+        });
 
         services.AddSingleton(provider => CreateMigrator(provider, configuration));
         services.AddSingleton<RetentionPolicy>();

@@ -1,3 +1,4 @@
+using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Stations;
 
 namespace Enforcement.Media.Ingest.ApiKeys;
@@ -29,6 +30,7 @@ public sealed class ApiKeyFilter(ApiKeyStore keys) : IEndpointFilter
         }
 
         http.Items[ItemKey] = key;
+        http.SetActor(key.Actor);
         return await next(context);
     }
 }

@@ -10,6 +10,7 @@ public static class FixityServiceCollectionExtensions
     {
         services.AddOptions<FixityOptions>().BindConfiguration(FixityOptions.Section);
         services.AddSingleton<FixityStore>();
+        services.AddSingleton<FixityMetrics>();
         services.AddSingleton<FixityChecker>();
         services.AddJobHandler<FixityJobHandler>();
         services.AddHostedService<FixityScheduler>();

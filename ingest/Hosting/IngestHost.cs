@@ -6,6 +6,7 @@ using Enforcement.Media.Ingest.Media;
 using Enforcement.Media.Ingest.Uploads;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
+using Enforcement.Media.Storage.Telemetry;
 
 namespace Enforcement.Media.Ingest.Hosting;
 
@@ -24,6 +25,7 @@ internal static class IngestHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddEvidenceLogging(builder.Configuration, "ingest");
         builder.Services.AddEvidenceStorage(builder.Configuration);
+        builder.Services.AddEvidenceTelemetry(builder.Configuration, "ingest");
         builder.Services.AddJobs();
         builder.Services.AddDocks();
         builder.Services.AddMedia();

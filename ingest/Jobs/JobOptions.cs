@@ -28,6 +28,9 @@ public sealed class JobOptions
     /// </summary>
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the queue's depth is counted for the metrics (only while they are collected).</summary>
+    public TimeSpan QueueSampleInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     public int ConcurrencyOf(string pool) => pool switch
     {
         JobPools.Media => MediaConcurrency > 0 ? MediaConcurrency : Math.Max(1, Environment.ProcessorCount - 1),

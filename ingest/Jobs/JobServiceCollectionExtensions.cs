@@ -4,11 +4,15 @@ public static class JobServiceCollectionExtensions
 {
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
-        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section);
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section)
+            .Validate(o => o.QueueSampleInterval > TimeSpan.Zero, $"{JobOptions.Section}:QueueSampleInterval must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<JobMetrics>();
         services.AddSingleton<JobWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<JobWorker>());
         services.AddSingleton<RecoveryService>();
         services.AddHostedService(provider => provider.GetRequiredService<RecoveryService>());
+        services.AddHostedService<JobQueueSampler>();
         return services;
     }
 

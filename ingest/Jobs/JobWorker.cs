@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Enforcement.Media.Storage.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -12,9 +13,13 @@ public sealed partial class JobWorker(
     IEnumerable<IJobHandler> handlers,
     JobQueue queue,
     IOptions<JobOptions> options,
-    ILogger<JobWorker> logger) : BackgroundService
+    ILogger<JobWorker> logger,
+    JobMetrics? metrics = null) : BackgroundService
 {
     private static readonly string Owner = $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    /// <summary>A span per job: work outside any request still traces as one piece (store, catalogue, ffmpeg's wait).</summary>
+    private static readonly ActivitySource Tracing = new(JobMetrics.MeterName);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,6 +45,10 @@ public sealed partial class JobWorker(
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = job.Id, ["JobKind"] = job.Kind, ["RecordingId"] = job.RecordingId });
+        using var activity = Tracing.StartActivity($"job {job.Kind}");
+        activity?.SetTag("enforcement_media.job.id", job.Id);
+        activity?.SetTag("enforcement_media.job.kind", job.Kind);
+        activity?.SetTag("enforcement_media.recording.id", job.RecordingId?.ToString());
         var started = TimeProvider.System.GetTimestamp();
         using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var renewal = RenewLeaseAsync(job, lease, renewing.Token);
@@ -50,6 +59,7 @@ public sealed partial class JobWorker(
             await renewal;
             await queue.CompleteAsync(job.Id, Owner, cancellationToken);
             var elapsed = TimeProvider.System.GetElapsedTime(started);
+            metrics?.Attempted(job.Kind, JobMetrics.Succeeded, elapsed);
             LogCompleted(job.Id, job.Kind, elapsed.TotalMilliseconds);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -58,6 +68,13 @@ public sealed partial class JobWorker(
             await renewal;
             var delay = RetryDelay(job.Attempts);
             var outcome = await queue.FailAsync(job.Id, Owner, Describe(ex), delay, CancellationToken.None);
+            metrics?.Attempted(job.Kind, outcome switch
+            {
+                JobFailure.GaveUp => JobMetrics.GaveUp,
+                JobFailure.WillRetry => JobMetrics.WillRetry,
+                _ => JobMetrics.LeaseLost,
+            }, TimeProvider.System.GetElapsedTime(started));
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             if (outcome == JobFailure.GaveUp)
             {
                 LogGaveUp(ex, job.Id, job.Kind, job.Attempts);

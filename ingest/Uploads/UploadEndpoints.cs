@@ -3,6 +3,7 @@ using System.Text.Json;
 using Enforcement.Media.Ingest.ApiKeys;
 using Enforcement.Media.Ingest.Receipts;
 using Enforcement.Media.Storage.Hashing;
+using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Storage.Stations;
@@ -233,6 +234,7 @@ public static partial class UploadEndpoints
         if (upload.ReceiptJson is { } json && JsonSerializer.Deserialize<Receipt>(json, UploadJson.Options) is { } receipt)
         {
             // Receipts recorded before receipts named stores publicly carry the filesystem store's folder.
+            context.SetRecording(receipt.RecordingId);
             return TypedResults.Ok(receipt with { Store = PublicStoreName.Of(receipt.Store) });
         }
 
@@ -263,9 +265,13 @@ public static partial class UploadEndpoints
         var key = ApiKeyFilter.KeyOf(context);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var held = await RecordingStore.FindBySha256Async(connection, null, digest, cancellationToken);
-        return held is not null && await RecordingStore.DeliveredByKeyAsync(connection, held.RecordingId, key.Id, key.StationId, cancellationToken)
-            ? TypedResults.Ok(Receipt.From(held))
-            : Problem(StatusCodes.Status404NotFound, $"This station delivered no recording with SHA-256 {digest.Hex}.");
+        if (held is null || !await RecordingStore.DeliveredByKeyAsync(connection, held.RecordingId, key.Id, key.StationId, cancellationToken))
+        {
+            return Problem(StatusCodes.Status404NotFound, $"This station delivered no recording with SHA-256 {digest.Hex}.");
+        }
+
+        context.SetRecording(held.RecordingId);
+        return TypedResults.Ok(Receipt.From(held));
     }
 
     private static async Task<Upload?> FindAsync(string id, HttpContext context, UploadStore uploads, CancellationToken cancellationToken) =>

@@ -9,6 +9,7 @@ using Enforcement.Media.Player.Recordings;
 using Enforcement.Media.Player.Retention;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
+using Enforcement.Media.Storage.Telemetry;
 using Microsoft.AspNetCore.Localization;
 
 namespace Enforcement.Media.Player.Hosting;
@@ -22,6 +23,7 @@ internal static class PlayerHostingExtensions
     {
         builder.Logging.AddEvidenceLogging(builder.Configuration, "player");
         builder.Services.AddEvidenceStorage(builder.Configuration);
+        builder.Services.AddEvidenceTelemetry(builder.Configuration, "player");
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
         builder.Services.AddWebEdge();
         builder.Services.AddAccounts();
@@ -56,6 +58,7 @@ internal static class PlayerHostingExtensions
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseMiddleware<RequestActor>();
         app.UseMiddleware<PasswordChangeGate>();
         app.UseAuthorization();
         app.UseAntiforgery();

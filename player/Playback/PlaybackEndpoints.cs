@@ -3,6 +3,7 @@ using Enforcement.Media.Player.Approvals;
 using Enforcement.Media.Player.Ledger;
 using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
+using Enforcement.Media.Storage.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,6 +26,7 @@ public static class PlaybackEndpoints
                 var mayReadOriginals = (await authorization.AuthorizeAsync(context.User, PlayerPolicies.ReadOriginals)).Succeeded;
                 var started = await playback.StartAsync(
                     Viewer.Of(context.User), mayReadOriginals, recordingId, body, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", context.Request.Headers.UserAgent.ToString(), cancellationToken);
+                context.SetSession(started.SessionId);
                 return TypedResults.Created($"/api/v1/sessions/{started.SessionId}", started);
             })
             .RequireAuthorization(PlayerPolicies.Watch)

@@ -12,7 +12,7 @@ namespace Enforcement.Media.Player.Playback;
 /// for a recording the user may see; heartbeats keep it alive and become watched intervals; the page ends
 /// it. Each is an audit event with the recording as subject, committed with the change it describes.
 /// </summary>
-public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audit, IOptions<PlaybackOptions> options, TimeProvider time)
+public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audit, IOptions<PlaybackOptions> options, TimeProvider time, PlaybackMetrics metrics)
 {
     public const int MaxUserAgentLength = 512;
     public const int MaxClientAddressLength = 64;
@@ -93,6 +93,7 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
             }),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.SessionStarted(variant == PlaybackVariant.Original ? PlaybackVariant.Original : PlaybackVariant.Rendition);
 
         var urls = $"/api/v1/sessions/{id}";
         return new StartedSession(

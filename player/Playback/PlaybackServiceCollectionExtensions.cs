@@ -9,6 +9,7 @@ public static class PlaybackServiceCollectionExtensions
     public static IServiceCollection AddPlayback(this IServiceCollection services)
     {
         services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section);
+        services.AddSingleton<PlaybackMetrics>();
         services.AddSingleton<PlaybackStore>();
         services.AddSingleton<PlaybackService>();
         services.AddSingleton<RangeLog>();

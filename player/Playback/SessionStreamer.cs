@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Text;
 using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
+using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Objects;
 
 namespace Enforcement.Media.Player.Playback;
@@ -11,14 +13,16 @@ namespace Enforcement.Media.Player.Playback;
 /// store as a stream — never buffered whole, never a presigned URL — and each range is on record
 /// (<see cref="RangeLog"/>) before its first byte is written. HEAD and 416 answers send no bytes and log none.
 /// </summary>
-public sealed class SessionStreamer(PlaybackService playback, PlaybackStore store, RangeLog log, IEvidenceStore evidence)
+public sealed class SessionStreamer(PlaybackService playback, PlaybackStore store, RangeLog log, IEvidenceStore evidence, PlaybackMetrics metrics)
 {
     /// <summary>A thumbnails track is a few KB; anything far larger is not one and is not read into memory.</summary>
     private const long MaxTrackBytes = 4 * 1024 * 1024;
 
+    private const int CopyBufferSize = 64 * 1024;
+
     public async Task MediaAsync(Guid sessionId, HttpContext context, CancellationToken cancellationToken)
     {
-        var session = await playback.LiveSessionAsync(sessionId, Viewer.Of(context.User), cancellationToken);
+        var session = await LiveSessionAsync(sessionId, context, cancellationToken);
         var media = session.Media;
         var request = context.Request;
         var response = context.Response;
@@ -54,7 +58,7 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
     /// <summary>The WebVTT thumbnails track, its cues pointing at this session's sprite sheet.</summary>
     public async Task ThumbnailsAsync(Guid sessionId, HttpContext context, CancellationToken cancellationToken)
     {
-        var session = await playback.LiveSessionAsync(sessionId, Viewer.Of(context.User), cancellationToken);
+        var session = await LiveSessionAsync(sessionId, context, cancellationToken);
         var track = await store.DerivativeAsync(session.RecordingId, "sprite_track", cancellationToken);
         if (track is null || track.Size > MaxTrackBytes || await store.DerivativeAsync(session.RecordingId, "sprite_sheet", cancellationToken) is null)
         {
@@ -81,11 +85,12 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
         response.ContentType = "text/vtt; charset=utf-8";
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, cancellationToken);
+        metrics.RangeServed("thumbnails", VariantOf(session), body.Length);
     }
 
     public async Task ImageAsync(Guid sessionId, string role, string part, HttpContext context, CancellationToken cancellationToken)
     {
-        var session = await playback.LiveSessionAsync(sessionId, Viewer.Of(context.User), cancellationToken);
+        var session = await LiveSessionAsync(sessionId, context, cancellationToken);
         var image = await store.DerivativeAsync(session.RecordingId, role, cancellationToken)
             ?? throw new PlaybackRefusedException(Refusal.NotFound, $"This recording has no {part}.");
         var response = context.Response;
@@ -96,6 +101,14 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
         {
             await SendAsync(session, part, image, null, new ByteRange(0, image.Size - 1), response, cancellationToken);
         }
+    }
+
+    /// <summary>The viewer's live session (or the refusal), its recording named on the request's log line.</summary>
+    private async Task<PlaybackSession> LiveSessionAsync(Guid sessionId, HttpContext context, CancellationToken cancellationToken)
+    {
+        var session = await playback.LiveSessionAsync(sessionId, Viewer.Of(context.User), cancellationToken);
+        context.SetRecording(session.RecordingId);
+        return session;
     }
 
     /// <summary>
@@ -125,9 +138,31 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
         await using (content)
         {
             await log.RecordAsync(new ServedRange(session, part, served.First, served.Last), cancellationToken);
-            await content.CopyToAsync(response.Body, 64 * 1024, cancellationToken);
+
+            // Copied by hand, not CopyToAsync, to count what actually left: a player that seeks abandons
+            // its open-ended range after a few MB, which the metrics must not count as the whole file.
+            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+            long sent = 0;
+            try
+            {
+                int read;
+                while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken)) > 0)
+                {
+                    await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    sent += read;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                metrics.RangeServed(part, VariantOf(session), sent);
+            }
         }
     }
+
+    /// <summary>One of the two constants, whatever string the catalogue returned: a label of two values.</summary>
+    private static string VariantOf(PlaybackSession session) =>
+        session.Variant == PlaybackVariant.Original ? PlaybackVariant.Original : PlaybackVariant.Rendition;
 
     private static void NoStore(HttpResponse response)
     {

@@ -1,6 +1,7 @@
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Approvals;
 using Enforcement.Media.Player.Markers;
+using Enforcement.Media.Storage.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -34,6 +35,7 @@ public sealed class DetailModel(
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
+        HttpContext.SetRecording(id);
         if (!await visibility.MaySeeAsync(User, id, cancellationToken) || await queries.DetailAsync(id, cancellationToken) is not { } recording)
         {
             return NotFound();

@@ -15,6 +15,9 @@ public static class CatalogueDataSource
         DapperSetup.EnsureConfigured();
         var builder = new NpgsqlDataSourceBuilder(settings.ConnectionString);
         builder.UseLoggerFactory(loggerFactory);
+
+        // The pool's name in Npgsql's metrics and traces: a fixed word, not the connection string.
+        builder.Name = setting == CatalogueOptions.ConnectionStringKey ? "catalogue" : "catalogue-owner";
         return builder.Build();
     }
 

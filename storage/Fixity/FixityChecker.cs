@@ -21,7 +21,8 @@ public sealed partial class FixityChecker(
     AuditTrail audit,
     IOptions<FixityOptions> options,
     TimeProvider time,
-    ILogger<FixityChecker> logger)
+    ILogger<FixityChecker> logger,
+    FixityMetrics? metrics = null)
 {
     private const int PageSize = 500;
     private const int BufferSize = 1024 * 1024;
@@ -39,6 +40,7 @@ public sealed partial class FixityChecker(
         {
             var result = await CheckAsync(target, cancellationToken);
             await RecordAsync(runId, result, cancellationToken);
+            metrics?.Checked(result);
             checkedCount++;
             if (result.Outcome == FixityOutcome.Verified)
             {

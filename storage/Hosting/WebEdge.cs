@@ -8,7 +8,7 @@ namespace Enforcement.Media.Storage.Hosting;
 
 /// <summary>
 /// The edge every web app (ingest, player) puts in front of its features: forwarded headers believed
-/// only from trusted proxies, the security headers, and bad input — text that cannot be accepted, a
+/// only from trusted proxies, one log line per request, the security headers, and bad input — text that cannot be accepted, a
 /// body that does not bind — answered as a problem naming the field instead of a 500.
 /// </summary>
 public static class WebEdge
@@ -38,6 +38,7 @@ public static class WebEdge
             app.UseForwardedHeaders();
         }
 
+        app.UseRequestLog();
         app.UseMiddleware<SecurityHeaders>(headers);
         app.UseExceptionHandler();
         app.UseMiddleware<TextInputGuard>();

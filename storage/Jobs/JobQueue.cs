@@ -122,6 +122,22 @@ public sealed partial class JobQueue(NpgsqlDataSource dataSource, ILogger<JobQue
         return recovered;
     }
 
+    /// <summary>
+    /// Live jobs by kind and state: queued (ready or waiting to be retried) and running. Cheap however long
+    /// the history: only the rows of the partial indexes on those two states are read.
+    /// </summary>
+    public async Task<IReadOnlyList<JobCount>> CountLiveAsync(CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT kind, state, count(*) AS count
+            FROM jobs
+            WHERE state = 'queued' OR state = 'running'
+            GROUP BY kind, state
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<JobCount>(new CommandDefinition(sql, cancellationToken: cancellationToken))];
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovered {Count} jobs whose worker stopped while running them")]
     private partial void LogRecovered(int count);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Hashing;
@@ -33,7 +34,8 @@ public sealed partial class RecordingArchive(
     RetentionPolicy retention,
     TimeProvider time,
     ILogger<RecordingArchive> logger,
-    IOptions<EvidenceStoreOptions>? options = null)
+    IOptions<EvidenceStoreOptions>? options = null,
+    ArchiveMetrics? metrics = null)
 {
     public const string ProbeJob = JobKinds.Probe;
 
@@ -42,9 +44,38 @@ public sealed partial class RecordingArchive(
 
     private static readonly string Owner = $"{Environment.MachineName}/{Environment.ProcessId}";
 
+    /// <summary>A span per delivery, so the store's and the catalogue's requests of one file trace together.</summary>
+    private static readonly ActivitySource Tracing = new(ArchiveMetrics.MeterName);
+
     private readonly TimeSpan _lease = (options?.Value ?? new EvidenceStoreOptions()).PendingWriteLease;
 
     public async Task<ArchivedRecording> ArchiveAsync(Stream content, Delivery delivery, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        using var activity = Tracing.StartActivity("archive");
+        activity?.SetTag("enforcement_media.source", delivery.Kind.ToString().ToLowerInvariant());
+        try
+        {
+            var archived = await StoreAsync(content, delivery, progress, cancellationToken);
+            metrics?.Archived(delivery.Kind, archived);
+            activity?.SetTag("enforcement_media.recording.id", archived.RecordingId.ToString());
+            activity?.SetTag("enforcement_media.sha256", archived.Sha256.Hex);
+            activity?.SetTag("enforcement_media.outcome", archived.Outcome.ToString());
+            return archived;
+        }
+        catch (Exception ex)
+        {
+            // A delivery cut short by the caller (shutdown, Ctrl-C) did not fail: its source is delivered again.
+            if (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                metrics?.Failure(delivery.Kind);
+                activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<ArchivedRecording> StoreAsync(Stream content, Delivery delivery, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var write = ObjectWrite.New(ObjectKind.Original, delivery.ContentType);
         await pendingWrites.BeginAsync(write, store.Name, delivery, Owner, _lease, cancellationToken);

@@ -16,14 +16,18 @@ public sealed class ArchiveHarness(CatalogueFixture catalogue, IEvidenceStore st
 
     public PendingWriteStore PendingWrites { get; } = new(catalogue.DataSource);
 
-    public RecordingArchive Archive => new(
+    public RecordingArchive Archive => Measured(null);
+
+    /// <summary>The archive, counting what it archives into <paramref name="metrics"/>.</summary>
+    public RecordingArchive Measured(ArchiveMetrics? metrics) => new(
         catalogue.DataSource,
         store,
         PendingWrites,
         new AuditTrail(catalogue.DataSource, _time),
         new RetentionPolicy(Options.Create(new RetentionOptions()), _time),
         _time,
-        NullLogger<RecordingArchive>.Instance);
+        NullLogger<RecordingArchive>.Instance,
+        metrics: metrics);
 
     public static Delivery Delivery(string name, string? claimedSha256 = null, string? claimedMd5 = null) =>
         new(SourceKind.Command, "user:test", name, OriginalPath: $"/media/dock1/{name}", ClaimedSha256: claimedSha256, ClaimedMd5: claimedMd5);

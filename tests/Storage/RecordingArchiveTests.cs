@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Dapper;
 using Enforcement.Media.Storage.Audit;
@@ -6,6 +7,7 @@ using Enforcement.Media.Storage.Objects.FileSystem;
 using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Storage.Retention;
 using Enforcement.Media.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -72,6 +74,37 @@ public abstract class RecordingArchiveTests(CatalogueFixture catalogue)
         Assert.Equal(8, await CountAsync("SELECT count(*) FROM recording_sources WHERE recording_id = @RecordingId", new { results[0].RecordingId }));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM stored_objects WHERE sha256 = @Hex", new { results[0].Sha256.Hex }));
         Assert.Equal(before + 1, await CountStoreContentsAsync());
+    }
+
+    [Fact]
+    public async Task Deliveries_are_counted_by_outcome_and_source_and_one_cut_short_by_its_caller_not_at_all()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        using var measured = new ScopedMeasurements(meters);
+        var archive = Harness.Measured(new ArchiveMetrics(meters));
+        var content = Bytes.Random(5000, seed: Random.Shared.Next());
+        var other = Bytes.Random(3000, seed: Random.Shared.Next());
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await archive.ArchiveAsync(new MemoryStream(content), ArchiveHarness.Delivery("a.mp4"), null, Token);
+        await archive.ArchiveAsync(new MemoryStream(content), ArchiveHarness.Delivery("b.mp4") with { Kind = SourceKind.Dock }, null, Token);
+        await archive.ArchiveAsync(new MemoryStream(other), ArchiveHarness.Delivery("c.mp4", claimedSha256: new string('a', 64)), null, Token);
+        await Assert.ThrowsAsync<IOException>(() => archive.ArchiveAsync(new FailingStream(4096), ArchiveHarness.Delivery("d.mp4"), null, Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => archive.ArchiveAsync(new MemoryStream(other), ArchiveHarness.Delivery("e.mp4"), null, cancelled.Token));
+
+        const string Files = "enforcement_media.ingest.files", IngestedBytes = "enforcement_media.ingest.bytes";
+        Assert.Equal(1, measured.Sum(Files, ("outcome", "stored"), ("source", "command")));
+        Assert.Equal(1, measured.Sum(Files, ("outcome", "deduplicated"), ("source", "dock")));
+        Assert.Equal(1, measured.Sum(Files, ("outcome", "quarantined"), ("source", "command")));
+        Assert.Equal(1, measured.Sum(Files, ("outcome", "failed"), ("source", "command")));
+        Assert.Equal(4, measured.Sum(Files));
+        Assert.Equal(content.Length, measured.Sum(IngestedBytes, ("outcome", "stored")));
+        Assert.Equal(content.Length, measured.Sum(IngestedBytes, ("outcome", "deduplicated")));
+        Assert.Equal(other.Length, measured.Sum(IngestedBytes, ("outcome", "quarantined")));
+        Assert.Equal(0, measured.Sum(IngestedBytes, ("outcome", "failed")));
+        Assert.Equal(new HashSet<string> { "outcome", "source" }, measured.Tags);
     }
 
     [Fact]
@@ -371,6 +404,22 @@ public abstract class RecordingArchiveTests(CatalogueFixture catalogue)
         Assert.Equal(before, await CountStoreContentsAsync());
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM recordings WHERE sha256 = @Hex", new { leftover.Sha256.Hex }));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM pending_writes WHERE write_id = @WriteId", new { write.WriteId }));
+    }
+
+    /// <summary>Yields <paramref name="failAfter"/> bytes, then fails like a yanked USB cable.</summary>
+    private sealed class FailingStream(long failAfter) : MemoryStream(new byte[failAfter])
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await base.ReadAsync(buffer, cancellationToken);
+            return read == 0 ? throw new IOException("device disconnected") : read;
+        }
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = base.Read(buffer);
+            return read == 0 ? throw new IOException("device disconnected") : read;
+        }
     }
 }
 

@@ -39,8 +39,8 @@ public sealed class FixityScenario : IAsyncDisposable
         return scenario;
     }
 
-    public FixityChecker Checker(ILogger<FixityChecker>? logger = null) => new(
-        Catalogue.DataSource, Store, new AuditTrail(Catalogue.DataSource, Time), Microsoft.Extensions.Options.Options.Create(Options), Time, logger ?? NullLogger<FixityChecker>.Instance);
+    public FixityChecker Checker(ILogger<FixityChecker>? logger = null, FixityMetrics? metrics = null) => new(
+        Catalogue.DataSource, Store, new AuditTrail(Catalogue.DataSource, Time), Microsoft.Extensions.Options.Options.Create(Options), Time, logger ?? NullLogger<FixityChecker>.Instance, metrics);
 
     /// <summary>Archives <paramref name="count"/> distinct originals through the real pipeline.</summary>
     public async Task<List<ArchivedRecording>> ArchiveAsync(int count, CancellationToken cancellationToken)

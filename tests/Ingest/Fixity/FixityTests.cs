@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Dapper;
 using Enforcement.Media.Ingest.Fixity;
 using Enforcement.Media.Ingest.Jobs;
@@ -6,6 +7,7 @@ using Enforcement.Media.Storage.Fixity;
 using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Tests.Infrastructure;
 using Enforcement.Media.Tests.Storage.Audit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -70,6 +72,25 @@ public sealed class FixityTests
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("FIXITY MISSING", StringComparison.Ordinal) && e.Message.Contains(stored[0].RecordingId.ToString(), StringComparison.Ordinal));
         await using var connection = await scenario.Catalogue.DataSource.OpenConnectionAsync(Token);
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM audit_outbox WHERE action = 'fixity.missing'"));
+    }
+
+    [Fact]
+    public async Task Findings_are_counted_by_outcome_with_the_bytes_re_read()
+    {
+        await using var scenario = await FixityScenario.StartAsync();
+        var stored = await scenario.ArchiveAsync(3, Token);
+        await scenario.AlterOneByteAsync(stored[1], Token);
+        File.Delete(scenario.PathOf(stored[2]));
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var measured = new ScopedMeasurements(services.GetRequiredService<IMeterFactory>());
+
+        await scenario.Checker(metrics: new FixityMetrics(services.GetRequiredService<IMeterFactory>())).RunAsync(FixityScope.All, Token);
+
+        Assert.Equal(1, measured.Sum("enforcement_media.fixity.checks", ("outcome", "verified")));
+        Assert.Equal(1, measured.Sum("enforcement_media.fixity.checks", ("outcome", "mismatch")));
+        Assert.Equal(1, measured.Sum("enforcement_media.fixity.checks", ("outcome", "missing")));
+        Assert.Equal(stored[0].Size + stored[1].Size, measured.Sum("enforcement_media.fixity.bytes"));
+        Assert.All(measured.Tags, tag => Assert.Equal("outcome", tag));
     }
 
     [Fact]
