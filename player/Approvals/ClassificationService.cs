@@ -1,8 +1,8 @@
-using Dapper;
 using Enforcement.Media.Player.Playback;
 using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Recordings;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -10,7 +10,8 @@ namespace Enforcement.Media.Player.Approvals;
 
 /// <summary>
 /// Sets a recording's classification, with a reason, audited with the old and new value. Records managers
-/// classify any recording (they keep the records); a supervisor only one they may see.
+/// classify any recording (they keep the records); a supervisor only one they may see. The recording's row
+/// is storage's to change (<see cref="RecordingStore"/>); this decides who may and audits it.
 /// </summary>
 public sealed class ClassificationService(NpgsqlDataSource dataSource, AuditTrail audit, IOptions<PlaybackOptions> options)
 {
@@ -25,16 +26,14 @@ public sealed class ClassificationService(NpgsqlDataSource dataSource, AuditTrai
         var why = Reasons.Require(reason, "reason", options.Value.MaxReasonLength);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        const string current = "SELECT classification FROM recordings WHERE id = @recordingId AND disposed_at IS NULL FOR UPDATE";
-        var before = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(current, new { recordingId }, transaction, cancellationToken: cancellationToken));
+        var before = await RecordingStore.LockClassificationAsync(connection, transaction, recordingId, cancellationToken);
         if (before is null || (!anyRecording && !await RecordingVisibility.IsVisibleAsync(connection, transaction, actor, recordingId, cancellationToken)))
         {
             // A supervisor is told no more about another unit's recording than about one that does not exist.
             throw PlaybackRefusedException.NoSuchRecording();
         }
 
-        const string update = "UPDATE recordings SET classification = @value WHERE id = @recordingId";
-        await connection.ExecuteAsync(new CommandDefinition(update, new { recordingId, value }, transaction, cancellationToken: cancellationToken));
+        await RecordingStore.SetClassificationAsync(connection, transaction, recordingId, value, cancellationToken);
         await audit.AppendAsync(connection, transaction, new AuditEntry(actor.Actor, "recording.classification-changed", "recording", recordingId.ToString(), new { from = before, to = value, reason = why }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

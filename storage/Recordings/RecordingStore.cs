@@ -59,6 +59,20 @@ public static class RecordingStore
 
     public sealed record OriginalLock(Guid RecordingId, DateTimeOffset RetainUntil, bool LegalHold);
 
+    /// <summary>A live recording's classification, its row locked for a change; null when there is none (or it was disposed of).</summary>
+    public static async Task<string?> LockClassificationAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid recordingId, CancellationToken cancellationToken)
+    {
+        const string sql = "SELECT classification FROM recordings WHERE id = @recordingId AND disposed_at IS NULL FOR UPDATE";
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(sql, new { recordingId }, transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Sets the classification of a recording locked by <see cref="LockClassificationAsync"/>; the caller audits the change in the same transaction.</summary>
+    public static async Task SetClassificationAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid recordingId, string classification, CancellationToken cancellationToken)
+    {
+        const string sql = "UPDATE recordings SET classification = @classification WHERE id = @recordingId";
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { recordingId, classification }, transaction, cancellationToken: cancellationToken));
+    }
+
     private sealed record OriginalLockRow(Guid RecordingId, DateTime RetainUntil, bool LegalHold);
 
     public static async Task<Guid> InsertObjectAsync(
