@@ -57,10 +57,10 @@ public sealed class ExposedObject : IDisposable
 
     public void Dispose() => _server.Revoke(_token);
 
-    internal void Counted(RangeSelectionKind kind)
+    internal void Counted(RangeAnswerKind kind)
     {
         Interlocked.Increment(ref _requests);
-        if (kind == RangeSelectionKind.Partial)
+        if (kind == RangeAnswerKind.Partial)
         {
             Interlocked.Increment(ref _rangeRequests);
         }

@@ -142,7 +142,9 @@ public sealed partial class LoopbackObjectServer(IEvidenceStore store, TimeProvi
             return;
         }
 
-        var selection = RangeSelection.Parse(request.Headers.Range, exposed.Length);
+        // ffmpeg sends no If-Range, so the ETag never matters here. An empty object is served whole, so
+        // the reader meets an empty file rather than an HTTP error for "bytes=0-".
+        var selection = exposed.Length == 0 ? RangeAnswer.Whole : RangeHeader.Resolve(request.Headers.Range, null, string.Empty, exposed.Length);
         exposed.Counted(selection.Kind);
         response.Headers.AcceptRanges = "bytes";
         response.ContentType = "application/octet-stream";
@@ -150,11 +152,11 @@ public sealed partial class LoopbackObjectServer(IEvidenceStore store, TimeProvi
         ByteRange? range;
         switch (selection.Kind)
         {
-            case RangeSelectionKind.Unsatisfiable:
+            case RangeAnswerKind.Unsatisfiable:
                 response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
                 response.Headers.ContentRange = $"bytes */{exposed.Length}";
                 return;
-            case RangeSelectionKind.Partial:
+            case RangeAnswerKind.Partial:
                 range = selection.Range!.Value;
                 response.StatusCode = StatusCodes.Status206PartialContent;
                 response.Headers.ContentRange = $"bytes {range.Value.First}-{range.Value.Last}/{exposed.Length}";

@@ -104,6 +104,23 @@ public abstract class LoopbackObjectServerTests : IAsyncDisposable
         Assert.Equal("bytes */1000", response.Content.Headers.ContentRange?.ToString());
     }
 
+    [Theory]
+    [InlineData("items=0-5", HttpStatusCode.OK)]
+    [InlineData("bytes=0-5,10-15", HttpStatusCode.OK)]
+    [InlineData("bytes=5-2", HttpStatusCode.RequestedRangeNotSatisfiable)]
+    [InlineData("bytes=a-b", HttpStatusCode.RequestedRangeNotSatisfiable)]
+    [InlineData("bytes=99999999999999999999-", HttpStatusCode.RequestedRangeNotSatisfiable)]
+    public async Task Ranges_are_answered_by_the_same_rules_as_the_players_stream(string range, HttpStatusCode status)
+    {
+        var stored = await StoreAsync(new MemoryStream(Bytes.Random(1000, seed: 15)));
+        using var exposed = await Server.ExposeAsync(stored.Location, TimeSpan.FromMinutes(5), Token);
+
+        using var response = await SendAsync(HttpMethod.Get, exposed.Uri, range);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(status == HttpStatusCode.OK ? 1000 : 0, (await response.Content.ReadAsByteArrayAsync(Token)).Length);
+    }
+
     [Fact]
     public async Task Head_gives_the_length_without_the_body()
     {

@@ -1,6 +1,4 @@
-using Enforcement.Media.Storage.Objects;
-
-namespace Enforcement.Media.Player.Playback;
+namespace Enforcement.Media.Storage.Objects;
 
 /// <summary>How to answer a request's <c>Range</c>: 200 with the whole, 206 with one range, or 416.</summary>
 public readonly record struct RangeAnswer(RangeAnswerKind Kind, ByteRange? Range = null)

@@ -1,6 +1,4 @@
-using Enforcement.Media.Storage.Objects;
-
-namespace Enforcement.Media.Player.Playback;
+namespace Enforcement.Media.Storage.Objects;
 
 /// <summary>
 /// Resolves <c>Range</c> and <c>If-Range</c> (RFC 9110 §14.2, §13.1.5) against a representation of a
@@ -16,7 +14,8 @@ namespace Enforcement.Media.Player.Playback;
 /// range with no byte in the representation is unsatisfiable → 416 with <c>Content-Range: bytes */length</c>.</item>
 /// </list>
 /// Numbers too large for 64 bits saturate: a first position that large is past the end; a last
-/// position or suffix that large means "to the end".
+/// position or suffix that large means "to the end". The one range parser of the product: the player's
+/// footage stream and the loopback server that feeds originals to ffmpeg both answer by it.
 /// </summary>
 public static class RangeHeader
 {

@@ -1,8 +1,0 @@
-namespace Enforcement.Media.Ingest.Media.Sources;
-
-public enum RangeSelectionKind
-{
-    Whole,
-    Partial,
-    Unsatisfiable,
-}

@@ -1,8 +1,0 @@
-namespace Enforcement.Media.Player.Playback;
-
-public enum RangeAnswerKind
-{
-    Whole,
-    Partial,
-    Unsatisfiable,
-}
