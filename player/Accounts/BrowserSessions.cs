@@ -1,4 +1,5 @@
 using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
@@ -28,7 +29,7 @@ public sealed class BrowserSessions(
         var id = Guid.CreateVersion7(now);
         var agent = context.Request.Headers.UserAgent.ToString();
         await sessions.StartAsync(
-            id, user.Id, now, now + options.Value.SessionIdleTimeout, ClientAddress(context), agent.Length <= MaxUserAgentLength ? agent : agent[..MaxUserAgentLength], cancellationToken);
+            id, user.Id, now, now + options.Value.SessionIdleTimeout, ClientAddress.Of(context), agent.Length <= MaxUserAgentLength ? agent : agent[..MaxUserAgentLength], cancellationToken);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, UserPrincipal.Create(user, CookieAuthenticationDefaults.AuthenticationScheme, id));
         devices.Remember(context, user.Id);
     }
@@ -38,8 +39,6 @@ public sealed class BrowserSessions(
         await EndCurrentAsync(context, UserSessionStore.SignedOut, cancellationToken);
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
-
-    public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private async Task EndCurrentAsync(HttpContext context, string reason, CancellationToken cancellationToken)
     {
@@ -53,7 +52,7 @@ public sealed class BrowserSessions(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await UserSessionStore.EndAsync(connection, transaction, sessionId, userId, reason, time.GetUtcNow(), cancellationToken))
         {
-            await audit.AppendAsync(connection, transaction, new AuditEntry(principal.Actor(), "user.signed-out", "user", userId.ToString(), new { session = sessionId, reason, clientAddress = ClientAddress(context) }), cancellationToken);
+            await audit.AppendAsync(connection, transaction, new AuditEntry(principal.Actor(), "user.signed-out", "user", userId.ToString(), new { session = sessionId, reason, clientAddress = ClientAddress.Of(context) }), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

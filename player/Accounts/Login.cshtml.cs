@@ -1,5 +1,6 @@
 using System.Globalization;
 using Enforcement.Media.Player.Localization;
+using Enforcement.Media.Storage.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -28,7 +29,7 @@ public sealed class LoginModel(SignInService signIn, BrowserSessions sessions, K
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var attempt = SignInAttempt.Of(Username, HttpContext.Connection.RemoteIpAddress);
-        var result = await signIn.SignInAsync(attempt, Password, BrowserSessions.ClientAddress(HttpContext), devices.UserOf(HttpContext), cancellationToken);
+        var result = await signIn.SignInAsync(attempt, Password, ClientAddress.Of(HttpContext), devices.UserOf(HttpContext), cancellationToken);
         if (result.User is { } user)
         {
             await sessions.SignInAsync(HttpContext, user, cancellationToken);

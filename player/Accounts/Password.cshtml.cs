@@ -1,3 +1,4 @@
+using Enforcement.Media.Storage.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -36,7 +37,7 @@ public sealed class PasswordModel(AccountService accounts, UserStore users, Brow
             }
 
             var id = User.UserId();
-            await accounts.ChangeOwnPasswordAsync(id, CurrentPassword, NewPassword, BrowserSessions.ClientAddress(HttpContext), cancellationToken);
+            await accounts.ChangeOwnPasswordAsync(id, CurrentPassword, NewPassword, ClientAddress.Of(HttpContext), cancellationToken);
             var user = await users.FindAsync(id, cancellationToken) ?? throw new AccountException("There is no such user.");
             await browser.SignInAsync(HttpContext, user, cancellationToken);
             return LocalRedirect("/account?changed=password");

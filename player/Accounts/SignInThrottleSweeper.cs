@@ -13,7 +13,7 @@ public sealed partial class SignInThrottleSweeper(SignInThrottle throttle, TimeP
                 var forgotten = await throttle.SweepAsync(stoppingToken);
                 LogSwept(forgotten);
             }
-            catch (Npgsql.NpgsqlException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 // Nothing is lost by skipping a sweep: the next one removes the same rows.
                 LogSweepFailed(ex);

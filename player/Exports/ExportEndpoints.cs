@@ -76,7 +76,7 @@ public static partial class ExportEndpoints
     private static async Task DownloadAsync(Guid exportId, ExportService exports, IEvidenceStore store, IAuthorizationService authorization, HttpContext context, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var taker = ExportPrincipal.Of(context.User);
-        var package = await exports.TakeDownloadAsync(exportId, taker, await MayReceiveOriginalsAsync(authorization, context), context.Connection.RemoteIpAddress?.ToString() ?? "unknown", cancellationToken);
+        var package = await exports.TakeDownloadAsync(exportId, taker, await MayReceiveOriginalsAsync(authorization, context), ClientAddress.Of(context), cancellationToken);
         var response = context.Response;
         response.ContentType = "application/zip";
         response.ContentLength = package.Size;

@@ -25,7 +25,7 @@ public static class PlaybackEndpoints
             {
                 var mayReadOriginals = (await authorization.AuthorizeAsync(context.User, PlayerPolicies.ReadOriginals)).Succeeded;
                 var started = await playback.StartAsync(
-                    Viewer.Of(context.User), mayReadOriginals, recordingId, body, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", context.Request.Headers.UserAgent.ToString(), cancellationToken);
+                    Viewer.Of(context.User), mayReadOriginals, recordingId, body, ClientAddress.Of(context), context.Request.Headers.UserAgent.ToString(), cancellationToken);
                 context.SetSession(started.SessionId);
                 return TypedResults.Created($"/api/v1/sessions/{started.SessionId}", started);
             })

@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Enforcement.Media.Storage.Hosting;
 
 /// <summary>
-/// Refuses a request whose route values, query string or form fields hold text <see cref="TextInput"/>
-/// does not accept — 400, naming the first such field — before any page or endpoint runs, so nothing is
-/// read, changed or audited. JSON bodies are checked as they are read (<see cref="TextJsonConverter"/>).
-/// Runs after routing, which has set the route values.
+/// Refuses a request whose route values, query string or URL-encoded form fields hold text
+/// <see cref="TextInput"/> does not accept — 400, naming the first such field — before any page or endpoint
+/// runs, so nothing is read, changed or audited. JSON bodies are checked as they are read
+/// (<see cref="TextJsonConverter"/>). Multipart bodies are left to the endpoint that streams them: reading
+/// one here, before authentication, would buffer anyone's upload. Runs after routing, which has set the
+/// route values.
 /// </summary>
 public sealed class TextInputGuard(RequestDelegate next)
 {
@@ -18,13 +20,9 @@ public sealed class TextInputGuard(RequestDelegate next)
         var request = context.Request;
         var refused = First(request.RouteValues.Select(v => (v.Key, v.Value as string)))
             ?? First(request.Query.SelectMany(q => q.Value.Select(v => (q.Key, v))));
-        if (refused is null && request.HasFormContentType)
+        if (refused is null && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
         {
-            var urlEncoded = request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
-            if (urlEncoded)
-            {
-                request.EnableBuffering(); // so that a form the framework refuses can be read again to name the field
-            }
+            request.EnableBuffering(); // so that a form the framework refuses can be read again to name the field
 
             try
             {
@@ -35,8 +33,8 @@ public sealed class TextInputGuard(RequestDelegate next)
             {
                 // The framework's reader refuses a NUL itself ("The form value contains invalid characters"),
                 // naming no field; its plain reader does not, so it finds the field. Past that, a form beyond
-                // the size limits or multipart that does not parse: a bad request, not a failure.
-                refused = urlEncoded ? await FirstInRawFormAsync(request) : null;
+                // the size limits: a bad request, not a failure.
+                refused = await FirstInRawFormAsync(request);
                 if (refused is null)
                 {
                     await FieldProblem.For(StatusCodes.Status400BadRequest, "The form cannot be read.", null, ex.Message).ExecuteAsync(context);

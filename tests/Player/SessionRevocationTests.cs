@@ -7,6 +7,7 @@ using Dapper;
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Storage.Credentials;
 using Enforcement.Media.Tests.Infrastructure;
+using Enforcement.Media.Tests.Player.Records;
 using Npgsql;
 
 namespace Enforcement.Media.Tests.Player;
@@ -18,6 +19,8 @@ namespace Enforcement.Media.Tests.Player;
 public sealed partial class SessionRevocationTests(PlayerApp app) : IClassFixture<PlayerApp>
 {
     private const string Password = "the user's own password";
+
+    private readonly RecordsHarness _records = new(app);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -84,7 +87,7 @@ public sealed partial class SessionRevocationTests(PlayerApp app) : IClassFixtur
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/v1/me", Token)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/me", Token)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await PlayerApp.LoginAsync(app.NewClient(), user.Username, Password)).StatusCode); // the password still works
-        Assert.Contains("\"sessionsEnded\":1", await LastEventAsync("user.signed-out-everywhere", user.Id), StringComparison.Ordinal);
+        Assert.Contains("\"sessionsEnded\":1", await _records.LastEventAsync("user.signed-out-everywhere", user.Id.ToString()), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,8 +118,8 @@ public sealed partial class SessionRevocationTests(PlayerApp app) : IClassFixtur
 
         Assert.Equal(user.Username, me.GetProperty("username").GetString());
         Assert.DoesNotContain(token, await browser.GetStringAsync("/account", Token), StringComparison.Ordinal);
-        Assert.Contains($"\"tokenId\":\"{Id(token)}\"", await LastEventAsync("token.issued", user.Id), StringComparison.Ordinal);
-        Assert.Contains($"user:{user.Username}", await LastActorAsync("token.issued", user.Id), StringComparison.Ordinal);
+        Assert.Contains($"\"tokenId\":\"{Id(token)}\"", await _records.LastEventAsync("token.issued", user.Id.ToString()), StringComparison.Ordinal);
+        Assert.Equal($"user:{user.Username}", await _records.LastActorAsync("token.issued", user.Id.ToString()));
         Assert.Equal(HttpStatusCode.OK, (await PostFormAsync(admin, $"/admin/users/{user.Id}?handler=RevokeToken", new() { ["TokenId"] = Id(token).ToString() })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/me", Token)).StatusCode);
     }
@@ -222,21 +225,6 @@ public sealed partial class SessionRevocationTests(PlayerApp app) : IClassFixtur
     {
         form["__RequestVerificationToken"] = await PlayerApp.AntiforgeryTokenAsync(browser, tokenPage);
         return await browser.PostAsync(path, new FormUrlEncodedContent(form), Token);
-    }
-
-    private async Task<string> LastEventAsync(string action, Guid userId) => (await LastAsync("details", action, userId)) ?? $"no {action} event";
-
-    private async Task<string> LastActorAsync(string action, Guid userId) => (await LastAsync("actor", action, userId)) ?? $"no {action} event";
-
-    private async Task<string?> LastAsync(string column, string action, Guid userId)
-    {
-        var sql = $"""
-            SELECT {column} FROM (SELECT seq AS n, actor, action, subject_id, details FROM audit_events
-                                  UNION ALL SELECT id + 1000000000000, actor, action, subject_id, details FROM audit_outbox) e
-            WHERE action = @action AND subject_id = @subject ORDER BY n DESC LIMIT 1
-            """;
-        await using var connection = await app.Service<NpgsqlDataSource>().OpenConnectionAsync(Token);
-        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { action, subject = userId.ToString() }, cancellationToken: Token));
     }
 
     [GeneratedRegex("emu_[0-9a-f]{32}_[A-Za-z0-9_-]{43}")]

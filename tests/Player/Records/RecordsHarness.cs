@@ -86,4 +86,13 @@ public sealed class RecordsHarness(PlayerApp app)
         await using var connection = await Catalogue.OpenConnectionAsync(Token);
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { action, subjectId }, cancellationToken: Token));
     }
+
+    /// <summary>Who the newest event with this action about this subject names as its actor, or null.</summary>
+    public async Task<string?> LastActorAsync(string action, string subjectId)
+    {
+        await SealAsync();
+        const string sql = "SELECT actor FROM audit_events WHERE action = @action AND subject_id = @subjectId ORDER BY seq DESC LIMIT 1";
+        await using var connection = await Catalogue.OpenConnectionAsync(Token);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { action, subjectId }, cancellationToken: Token));
+    }
 }
