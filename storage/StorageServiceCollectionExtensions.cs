@@ -7,6 +7,7 @@ using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Objects.FileSystem;
 using Enforcement.Media.Storage.Objects.S3;
 using Enforcement.Media.Storage.Recordings;
+using Enforcement.Media.Storage.Redactions;
 using Enforcement.Media.Storage.Retention;
 using Enforcement.Media.Storage.Startup;
 using Microsoft.Extensions.Configuration;
@@ -71,6 +72,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<DispositionService>();
         services.AddSingleton<LegalHoldService>();
         services.AddSingleton<JobQueue>();
+        services.AddSingleton<RedactionStore>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditSealer>();
         services.AddSingleton(provider => AuditKeyring.Load(provider.GetRequiredService<IOptions<AuditOptions>>().Value));

@@ -14,4 +14,13 @@ public static class JobKinds
 
     /// <summary>Bring one recording's locks in the store up to its retention policy (per recording).</summary>
     public const string Retention = "retention";
+
+    /// <summary>Render one redaction from its original (no recording id; payload: redactionId).</summary>
+    public const string Redaction = "redaction";
+
+    /// <summary>Burn a publication's watermark into its redacted output (no recording id; payload: publicationId).</summary>
+    public const string Publication = "publication";
+
+    /// <summary>Look for faces to offer as redaction regions (per recording; payload: runId).</summary>
+    public const string Suggestions = "redaction-suggestions";
 }

@@ -7,6 +7,8 @@ namespace Enforcement.Media.Storage.Media;
 /// and version, with exactly which arguments, when, and with what outcome. Rows are never changed.
 /// </summary>
 /// <param name="ErrorTail">Why it failed, or what the tool warned about when it succeeded.</param>
+/// <param name="RedactionId">The redaction (or the publication's redaction) this output was made for.</param>
+/// <param name="InputObjectId">The object it was made from when that was not the original (a publication copy is made from the redacted output); <see cref="InputSha256"/> is that object's.</param>
 public sealed record Derivation(
     Guid Id,
     Guid RecordingId,
@@ -25,4 +27,6 @@ public sealed record Derivation(
     int? Width,
     int? Height,
     double? DurationSeconds,
-    long? JobId);
+    long? JobId,
+    Guid? RedactionId = null,
+    Guid? InputObjectId = null);

@@ -14,4 +14,10 @@ public enum DerivationRole
 
     /// <summary>The WebVTT track mapping each interval to its tile of the sheet. Object kind <c>sprite</c>.</summary>
     SpriteTrack,
+
+    /// <summary>A redaction rendered from the original: blurred regions and frames, muted or bleeped audio. Object kind <c>redacted</c>.</summary>
+    Redacted,
+
+    /// <summary>The copy of a redacted output the public sees, the publication's watermark burned in. Object kind <c>redacted</c>.</summary>
+    Publication,
 }

@@ -9,6 +9,8 @@ public static class DerivationRoleNames
         DerivationRole.Poster => "poster",
         DerivationRole.SpriteSheet => "sprite_sheet",
         DerivationRole.SpriteTrack => "sprite_track",
+        DerivationRole.Redacted => "redacted",
+        DerivationRole.Publication => "publication",
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown derivation role."),
     };
 

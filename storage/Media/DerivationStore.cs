@@ -13,10 +13,10 @@ public sealed class DerivationStore(NpgsqlDataSource dataSource)
         const string sql = """
             INSERT INTO derivations (id, recording_id, role, outcome, object_id, method, input_sha256, output_sha256,
                                      tool, tool_version, arguments, started_at, finished_at, error_tail,
-                                     width, height, duration_seconds, job_id)
+                                     width, height, duration_seconds, job_id, redaction_id, input_object_id)
             VALUES (@Id, @RecordingId, @Role, @Outcome, @ObjectId, @Method, @InputSha256, @OutputSha256,
                     @Tool, @ToolVersion, @Arguments, @StartedAt, @FinishedAt, @ErrorTail,
-                    @Width, @Height, @DurationSeconds, @JobId)
+                    @Width, @Height, @DurationSeconds, @JobId, @RedactionId, @InputObjectId)
             """;
         await connection.ExecuteAsync(new CommandDefinition(
             sql,
@@ -40,6 +40,8 @@ public sealed class DerivationStore(NpgsqlDataSource dataSource)
                 derivation.Height,
                 derivation.DurationSeconds,
                 derivation.JobId,
+                derivation.RedactionId,
+                derivation.InputObjectId,
             },
             transaction,
             cancellationToken: cancellationToken));
@@ -70,13 +72,30 @@ public sealed class DerivationStore(NpgsqlDataSource dataSource)
     {
         const string sql = """
             SELECT id, recording_id, role, outcome, object_id, method, input_sha256, output_sha256, tool, tool_version,
-                   arguments, started_at, finished_at, error_tail, width, height, duration_seconds, job_id
+                   arguments, started_at, finished_at, error_tail, width, height, duration_seconds, job_id,
+                   redaction_id, input_object_id
             FROM derivations
             WHERE recording_id = @recordingId
             ORDER BY id
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<DerivationRow>(new CommandDefinition(sql, new { recordingId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToDerivation())];
+    }
+
+    /// <summary>Every attempt made for one redaction (its output and any publication copies of it), oldest first.</summary>
+    public async Task<IReadOnlyList<Derivation>> ListForRedactionAsync(Guid redactionId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT id, recording_id, role, outcome, object_id, method, input_sha256, output_sha256, tool, tool_version,
+                   arguments, started_at, finished_at, error_tail, width, height, duration_seconds, job_id,
+                   redaction_id, input_object_id
+            FROM derivations
+            WHERE redaction_id = @redactionId
+            ORDER BY id
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DerivationRow>(new CommandDefinition(sql, new { redactionId }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToDerivation())];
     }
 
@@ -134,10 +153,14 @@ public sealed class DerivationStore(NpgsqlDataSource dataSource)
 
         public long? JobId { get; init; }
 
+        public Guid? RedactionId { get; init; }
+
+        public Guid? InputObjectId { get; init; }
+
         public Derivation ToDerivation() => new(
             Id, RecordingId, DerivationRoleNames.Parse(Role), Outcome == "succeeded", ObjectId, Method, Sha256Digest.Parse(InputSha256),
             OutputSha256 is null ? null : Sha256Digest.Parse(OutputSha256), Tool, ToolVersion, Arguments, Utc(StartedAt), Utc(FinishedAt),
-            ErrorTail, Width, Height, DurationSeconds, JobId);
+            ErrorTail, Width, Height, DurationSeconds, JobId, RedactionId, InputObjectId);
     }
 
     private sealed record CurrentRow(

@@ -10,4 +10,7 @@ public enum ObjectKind
     Document,
     Checkpoint,
     Export,
+
+    /// <summary>A redacted output or its publication copy: the only kind anything public may serve.</summary>
+    Redacted,
 }

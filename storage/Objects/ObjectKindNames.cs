@@ -12,6 +12,7 @@ public static class ObjectKindNames
         ObjectKind.Document => "document",
         ObjectKind.Checkpoint => "checkpoint",
         ObjectKind.Export => "export",
+        ObjectKind.Redacted => "redacted",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown object kind."),
     };
 
