@@ -157,3 +157,12 @@ CREATE TABLE publication_views (
     status              integer NOT NULL
 );
 CREATE INDEX publication_views_publication ON publication_views (publication_id, at DESC);
+
+-- A reviewer watching a redacted output is a viewing like any other: logged, with a reason, in the
+-- ledger. The session names the redaction as well as the exact object it streams.
+ALTER TABLE playback_sessions DROP CONSTRAINT playback_sessions_variant_check;
+ALTER TABLE playback_sessions ADD CONSTRAINT playback_sessions_variant_check
+    CHECK (variant IN ('rendition', 'original', 'redacted'));
+ALTER TABLE playback_sessions ADD COLUMN redaction_id uuid REFERENCES redactions (id);
+ALTER TABLE playback_sessions ADD CONSTRAINT playback_sessions_redaction_named
+    CHECK ((variant = 'redacted') = (redaction_id IS NOT NULL));
