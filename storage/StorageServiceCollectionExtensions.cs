@@ -3,6 +3,7 @@ using Enforcement.Media.Storage.Audit.Checkpoints;
 using Enforcement.Media.Storage.Cases;
 using Enforcement.Media.Storage.Catalogue;
 using Enforcement.Media.Storage.Jobs;
+using Enforcement.Media.Storage.Media;
 using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Objects.FileSystem;
 using Enforcement.Media.Storage.Objects.S3;
@@ -73,6 +74,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<LegalHoldService>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<RedactionStore>();
+        services.AddSingleton<DerivationStore>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditSealer>();
         services.AddSingleton(provider => AuditKeyring.Load(provider.GetRequiredService<IOptions<AuditOptions>>().Value));

@@ -14,6 +14,12 @@ public static class PlayerPolicies
     /// <summary>Watch footage (renditions), with a reason for each viewing.</summary>
     public const string Watch = "watch";
 
+    /// <summary>Watch redacted outputs only: the publication office and everyone who may watch footage.</summary>
+    public const string WatchRedacted = "watch-redacted";
+
+    /// <summary>Ask for a redacted output to be published (公示), and withdraw it.</summary>
+    public const string Publish = "publish";
+
     /// <summary>Fetch byte-exact originals.</summary>
     public const string ReadOriginals = "read-originals";
 
@@ -33,6 +39,8 @@ public static class PlayerPolicies
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
         .AddPolicy(ReadCases, p => p.RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.RecordsManager))
         .AddPolicy(Watch, p => p.RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor))
+        .AddPolicy(WatchRedacted, p => p.RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.Publisher))
+        .AddPolicy(Publish, p => p.RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.Publisher))
         .AddPolicy(ReadOriginals, p => p.RequireRole(Roles.LegalReviewer, Roles.Supervisor))
         .AddPolicy(Approve, p => p.RequireRole(Roles.Supervisor))
         .AddPolicy(ReadLedger, p => p.RequireRole(Roles.Supervisor))

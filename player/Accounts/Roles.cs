@@ -15,8 +15,14 @@ public static class Roles
     /// <summary>Manages retention, legal holds and disposition.</summary>
     public const string RecordsManager = "records_manager";
 
+    /// <summary>
+    /// The publication office (公示): asks for redacted footage to be published and withdraws it; sees
+    /// redacted outputs of the footage it may see, never a rendition or an original.
+    /// </summary>
+    public const string Publisher = "publisher";
+
     /// <summary>Manages users, units, assignments and station keys — and nothing else.</summary>
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [Reviewer, LegalReviewer, Supervisor, RecordsManager, Admin];
+    public static readonly IReadOnlyList<string> All = [Reviewer, LegalReviewer, Supervisor, RecordsManager, Publisher, Admin];
 }

@@ -5,7 +5,9 @@ using Enforcement.Media.Player.Exports;
 using Enforcement.Media.Player.Localization;
 using Enforcement.Media.Player.Markers;
 using Enforcement.Media.Player.Playback;
+using Enforcement.Media.Player.Publications;
 using Enforcement.Media.Player.Recordings;
+using Enforcement.Media.Player.Redactions;
 using Enforcement.Media.Player.Retention;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
@@ -34,6 +36,8 @@ internal static class PlayerHostingExtensions
         builder.Services.AddExports();
         builder.Services.AddReviewPages();
         builder.Services.AddPlayback();
+        builder.Services.AddRedactions();
+        builder.Services.AddPublications();
         builder.Services.AddSingleton<Texts>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         // Pages live beside the feature they belong to (Accounts/, Cases/ …), not in a Pages/ folder.
@@ -62,12 +66,16 @@ internal static class PlayerHostingExtensions
         app.UseMiddleware<PasswordChangeGate>();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseRateLimiter();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapRetentionEndpoints();
         app.MapExportEndpoints();
         app.MapMarkerEndpoints();
         app.MapPlaybackEndpoints();
+        app.MapRedactionEndpoints();
+        app.MapPublicationEndpoints();
+        app.MapPublicEndpoints();
         app.MapRazorPages();
         return app;
     }

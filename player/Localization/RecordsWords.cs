@@ -25,6 +25,7 @@ internal static class RecordsWords
         ["role.legal_reviewer"] = ("legal reviewer", "法制审核人员"),
         ["role.supervisor"] = ("supervisor", "监督人员"),
         ["role.records_manager"] = ("records manager", "档案管理人员"),
+        ["role.publisher"] = ("publication office", "公示人员"),
         ["role.admin"] = ("admin", "系统管理员"),
         ["class.routine"] = ("routine", "常规"),
         ["class.evidence"] = ("evidence (kept with its case)", "证据（随案卷保存）"),

@@ -23,16 +23,20 @@ public static class PlaybackEndpoints
 
         api.MapPost("/recordings/{recordingId:guid}/sessions", async (Guid recordingId, NewSession body, PlaybackService playback, IAuthorizationService authorization, HttpContext context, CancellationToken cancellationToken) =>
             {
-                var mayReadOriginals = (await authorization.AuthorizeAsync(context.User, PlayerPolicies.ReadOriginals)).Succeeded;
+                var access = (await authorization.AuthorizeAsync(context.User, PlayerPolicies.ReadOriginals)).Succeeded ? FootageAccess.Originals
+                    : (await authorization.AuthorizeAsync(context.User, PlayerPolicies.Watch)).Succeeded ? FootageAccess.Renditions
+                    : FootageAccess.RedactedOnly;
                 var started = await playback.StartAsync(
-                    Viewer.Of(context.User), mayReadOriginals, recordingId, body, ClientAddress.Of(context), context.Request.Headers.UserAgent.ToString(), cancellationToken);
+                    Viewer.Of(context.User), access, recordingId, body, ClientAddress.Of(context), context.Request.Headers.UserAgent.ToString(), cancellationToken);
                 context.SetSession(started.SessionId);
                 return TypedResults.Created($"/api/v1/sessions/{started.SessionId}", started);
             })
-            .RequireAuthorization(PlayerPolicies.Watch)
+            .RequireAuthorization(PlayerPolicies.WatchRedacted)
             .AddEndpointFilter<AntiforgeryFilter>();
 
-        var sessions = api.MapGroup("/sessions/{sessionId:guid}").RequireAuthorization(PlayerPolicies.Watch);
+        // The publication office streams redacted outputs through sessions like everyone else; a session
+        // serves only the object it was started for, so the group admits every role that may start one.
+        var sessions = api.MapGroup("/sessions/{sessionId:guid}").RequireAuthorization(PlayerPolicies.WatchRedacted);
         sessions.MapMethods("/media", [HttpMethods.Get, HttpMethods.Head], (Guid sessionId, SessionStreamer streamer, HttpContext context, CancellationToken cancellationToken) =>
             streamer.MediaAsync(sessionId, context, cancellationToken));
         sessions.MapGet("/thumbnails.vtt", (Guid sessionId, SessionStreamer streamer, HttpContext context, CancellationToken cancellationToken) =>

@@ -20,13 +20,25 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
     /// <summary>Highest playback rate a heartbeat may report (the page offers 0.25× to 4×).</summary>
     public const double MaxRate = 16;
 
-    public async Task<StartedSession> StartAsync(Viewer viewer, bool mayReadOriginals, Guid recordingId, NewSession body, string clientAddress, string? userAgent, CancellationToken cancellationToken)
+    public async Task<StartedSession> StartAsync(Viewer viewer, FootageAccess access, Guid recordingId, NewSession body, string clientAddress, string? userAgent, CancellationToken cancellationToken)
     {
         var reason = Reasons.Require(body.Reason, "reason", options.Value.MaxReasonLength);
-        var variant = string.IsNullOrWhiteSpace(body.Variant) ? PlaybackVariant.Rendition : body.Variant.Trim();
-        if (variant is not (PlaybackVariant.Rendition or PlaybackVariant.Original))
+        var variant = string.IsNullOrWhiteSpace(body.Variant) ? (access == FootageAccess.RedactedOnly ? PlaybackVariant.Redacted : PlaybackVariant.Rendition) : body.Variant.Trim();
+        if (variant is not (PlaybackVariant.Rendition or PlaybackVariant.Original or PlaybackVariant.Redacted))
         {
-            throw new PlaybackRefusedException(Refusal.Invalid, $"The variant is '{PlaybackVariant.Rendition}' or '{PlaybackVariant.Original}'.", "variant");
+            throw new PlaybackRefusedException(Refusal.Invalid, $"The variant is '{PlaybackVariant.Rendition}', '{PlaybackVariant.Original}' or '{PlaybackVariant.Redacted}'.", "variant");
+        }
+
+        Guid? redactionId = null;
+        if (variant == PlaybackVariant.Redacted)
+        {
+            redactionId = Guid.TryParse(body.RedactionId?.Trim(), out var parsedRedaction)
+                ? parsedRedaction
+                : throw new PlaybackRefusedException(Refusal.Invalid, "A redacted viewing names its redaction: redactionId.", "redactionId");
+        }
+        else if (access == FootageAccess.RedactedOnly)
+        {
+            throw new PlaybackRefusedException(Refusal.NotAllowed, "Your role may view redacted outputs only.", "variant");
         }
 
         Guid? approvalId = null;
@@ -37,7 +49,7 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
                 : throw new PlaybackRefusedException(Refusal.Invalid, "The approvalId is not an approval id.", "approvalId");
         }
 
-        if (variant == PlaybackVariant.Original && !mayReadOriginals)
+        if (variant == PlaybackVariant.Original && access != FootageAccess.Originals)
         {
             throw new PlaybackRefusedException(Refusal.NotAllowed, "Your role may not view originals; ask for the rendition.", "variant");
         }
@@ -65,9 +77,14 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
             approvalId = null; // not needed, so not claimed in the ledger
         }
 
-        var media = await PlaybackStore.MediaAsync(connection, transaction, recordingId, variant, cancellationToken)
-            ?? throw new PlaybackRefusedException(Refusal.Conflict, "This recording has no playback rendition yet; try again later (or, if your role may, view the original).", "variant");
-        var thumbnails = await PlaybackStore.HasThumbnailsAsync(connection, transaction, recordingId, cancellationToken);
+        var media = redactionId is { } redaction
+            ? await PlaybackStore.RedactedAsync(connection, transaction, recordingId, redaction, cancellationToken)
+                ?? throw new PlaybackRefusedException(Refusal.Conflict, "This redaction of this recording has no rendered output (yet); see its state.", "redactionId")
+            : await PlaybackStore.MediaAsync(connection, transaction, recordingId, variant, cancellationToken)
+                ?? throw new PlaybackRefusedException(Refusal.Conflict, "This recording has no playback rendition yet; try again later (or, if your role may, view the original).", "variant");
+
+        // The seek-bar thumbnails are frames of the unredacted footage: never beside a redacted viewing.
+        var thumbnails = redactionId is null && await PlaybackStore.HasThumbnailsAsync(connection, transaction, recordingId, cancellationToken);
         var id = Guid.CreateVersion7(now);
         var expiresAt = now + options.Value.SessionIdleTimeout;
         var address = Reasons.Bounded(clientAddress, MaxClientAddressLength);
@@ -75,7 +92,7 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
         await PlaybackStore.InsertAsync(
             connection,
             transaction,
-            new PlaybackStore.NewSessionRow(id, viewer.UserId, viewer.Actor, recordingId, variant, media.ObjectId, reason, approvalId, address, agent, now.UtcDateTime, expiresAt.UtcDateTime),
+            new PlaybackStore.NewSessionRow(id, viewer.UserId, viewer.Actor, recordingId, variant, media.ObjectId, reason, approvalId, address, agent, now.UtcDateTime, expiresAt.UtcDateTime, redactionId),
             cancellationToken);
         await audit.AppendAsync(
             connection,
@@ -84,6 +101,7 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
             {
                 session = id,
                 variant,
+                redaction = redactionId,
                 reason,
                 approval = approvalId,
                 clientAddress = address,
@@ -93,7 +111,7 @@ public sealed class PlaybackService(NpgsqlDataSource dataSource, AuditTrail audi
             }),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        metrics.SessionStarted(variant == PlaybackVariant.Original ? PlaybackVariant.Original : PlaybackVariant.Rendition);
+        metrics.SessionStarted(variant);
 
         var urls = $"/api/v1/sessions/{id}";
         return new StartedSession(

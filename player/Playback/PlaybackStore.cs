@@ -43,6 +43,23 @@ public sealed class PlaybackStore(NpgsqlDataSource dataSource)
         return row?.ToObject();
     }
 
+    /// <summary>The rendered output of a ready redaction of this recording, or null.</summary>
+    public static async Task<StreamObject?> RedactedAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid recordingId, Guid redactionId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT o.id AS object_id, o.object_key, o.version_id, o.sha256, o.size_bytes, o.content_type
+            FROM redactions r
+            JOIN LATERAL (
+                SELECT object_id FROM derivations
+                WHERE redaction_id = r.id AND role = 'redacted' AND outcome = 'succeeded'
+                ORDER BY id DESC LIMIT 1) d ON true
+            JOIN stored_objects o ON o.id = d.object_id AND o.kind = 'redacted'
+            WHERE r.id = @redactionId AND r.recording_id = @recordingId AND r.state = 'ready'
+            """;
+        var row = await connection.QuerySingleOrDefaultAsync<ObjectRow>(new CommandDefinition(sql, new { recordingId, redactionId }, transaction, cancellationToken: cancellationToken));
+        return row?.ToObject();
+    }
+
     /// <summary>The current derivative of a thumbnail role (<c>poster</c>, <c>sprite_sheet</c>, <c>sprite_track</c>), or null.</summary>
     public async Task<StreamObject?> DerivativeAsync(Guid recordingId, string role, CancellationToken cancellationToken)
     {
@@ -68,9 +85,9 @@ public sealed class PlaybackStore(NpgsqlDataSource dataSource)
     {
         const string sql = """
             INSERT INTO playback_sessions (id, user_id, actor, recording_id, variant, object_id, reason, approval_id,
-                                           client_address, user_agent, started_at, expires_at)
+                                           client_address, user_agent, started_at, expires_at, redaction_id)
             VALUES (@Id, @UserId, @Actor, @RecordingId, @Variant, @ObjectId, @Reason, @ApprovalId,
-                    @ClientAddress, @UserAgent, @StartedAt, @ExpiresAt)
+                    @ClientAddress, @UserAgent, @StartedAt, @ExpiresAt, @RedactionId)
             """;
         await connection.ExecuteAsync(new CommandDefinition(sql, session, transaction, cancellationToken: cancellationToken));
     }
@@ -151,7 +168,7 @@ public sealed class PlaybackStore(NpgsqlDataSource dataSource)
 
     public sealed record NewSessionRow(
         Guid Id, Guid UserId, string Actor, Guid RecordingId, string Variant, Guid ObjectId, string Reason, Guid? ApprovalId,
-        string ClientAddress, string UserAgent, DateTime StartedAt, DateTime ExpiresAt);
+        string ClientAddress, string UserAgent, DateTime StartedAt, DateTime ExpiresAt, Guid? RedactionId);
 
     private sealed record FactsRow(Guid Id, bool Visible, string Classification, double? FramesPerSecond, double? DurationSeconds);
 

@@ -8,4 +8,7 @@ public static class PlaybackVariant
 
     /// <summary>The byte-exact original, for the roles that may fetch originals (legal reviewers, supervisors).</summary>
     public const string Original = "original";
+
+    /// <summary>The rendered output of one redaction: all the publication office may watch.</summary>
+    public const string Redacted = "redacted";
 }

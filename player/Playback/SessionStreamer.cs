@@ -58,7 +58,7 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
     /// <summary>The WebVTT thumbnails track, its cues pointing at this session's sprite sheet.</summary>
     public async Task ThumbnailsAsync(Guid sessionId, HttpContext context, CancellationToken cancellationToken)
     {
-        var session = await LiveSessionAsync(sessionId, context, cancellationToken);
+        var session = await UnredactedSessionAsync(sessionId, context, cancellationToken);
         var track = await store.DerivativeAsync(session.RecordingId, "sprite_track", cancellationToken);
         if (track is null || track.Size > MaxTrackBytes || await store.DerivativeAsync(session.RecordingId, "sprite_sheet", cancellationToken) is null)
         {
@@ -90,7 +90,7 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
 
     public async Task ImageAsync(Guid sessionId, string role, string part, HttpContext context, CancellationToken cancellationToken)
     {
-        var session = await LiveSessionAsync(sessionId, context, cancellationToken);
+        var session = await UnredactedSessionAsync(sessionId, context, cancellationToken);
         var image = await store.DerivativeAsync(session.RecordingId, role, cancellationToken)
             ?? throw new PlaybackRefusedException(Refusal.NotFound, $"This recording has no {part}.");
         var response = context.Response;
@@ -109,6 +109,18 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
         var session = await playback.LiveSessionAsync(sessionId, Viewer.Of(context.User), cancellationToken);
         context.SetRecording(session.RecordingId);
         return session;
+    }
+
+    /// <summary>
+    /// A live session that is not of a redacted output: posters, sprites and their track are frames of the
+    /// unredacted footage, so a redacted viewing has none (answered as for a recording without thumbnails).
+    /// </summary>
+    private async Task<PlaybackSession> UnredactedSessionAsync(Guid sessionId, HttpContext context, CancellationToken cancellationToken)
+    {
+        var session = await LiveSessionAsync(sessionId, context, cancellationToken);
+        return session.Variant == PlaybackVariant.Redacted
+            ? throw new PlaybackRefusedException(Refusal.NotFound, "A redacted viewing has no thumbnails: they show the unredacted footage.")
+            : session;
     }
 
     /// <summary>
@@ -160,9 +172,13 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
         }
     }
 
-    /// <summary>One of the two constants, whatever string the catalogue returned: a label of two values.</summary>
-    private static string VariantOf(PlaybackSession session) =>
-        session.Variant == PlaybackVariant.Original ? PlaybackVariant.Original : PlaybackVariant.Rendition;
+    /// <summary>One of the three constants, whatever string the catalogue returned: a label of three values.</summary>
+    private static string VariantOf(PlaybackSession session) => session.Variant switch
+    {
+        PlaybackVariant.Original => PlaybackVariant.Original,
+        PlaybackVariant.Redacted => PlaybackVariant.Redacted,
+        _ => PlaybackVariant.Rendition,
+    };
 
     private static void NoStore(HttpResponse response)
     {

@@ -10,4 +10,7 @@ public abstract class RefusedException(Refusal kind, string message, string? fie
     public Refusal Kind { get; } = kind;
 
     public string? Field { get; } = field;
+
+    /// <summary>Every field at fault with what is wrong with each, when there are several; null when <see cref="Field"/> says it all.</summary>
+    public virtual IReadOnlyDictionary<string, string[]>? Errors => null;
 }

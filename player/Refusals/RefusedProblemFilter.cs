@@ -19,6 +19,11 @@ public sealed class RefusedProblemFilter : IEndpointFilter
             }
 
             var status = RefusalStatus.Of(ex, context.HttpContext);
+            if (ex.Errors is { } errors)
+            {
+                return TypedResults.Problem(statusCode: status, title: ex.Message, extensions: new Dictionary<string, object?> { ["errors"] = errors });
+            }
+
             return ex.Field is null
                 ? TypedResults.Problem(statusCode: status, title: ex.Message)
                 : FieldProblem.For(status, ex.Message, ex.Field, ex.Message);

@@ -1,5 +1,6 @@
 using Dapper;
 using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Catalogue;
 using Enforcement.Media.Storage.Jobs;
 using Npgsql;
 
@@ -210,12 +211,10 @@ public sealed class RedactionStore(NpgsqlDataSource dataSource, AuditTrail audit
         Guid? DerivationId, Guid? ObjectId, string? Sha256, long? SizeBytes, string? ContentType, int? Width, int? Height, double? DurationSeconds)
     {
         public RedactionRecord ToRecord() => new(
-            Id, RecordingId, State, Reason, RedactionSpec.FromJson(Spec), CreatedBy, CreatedByActor, Utc(CreatedAt), Utc(UpdatedAt),
-            QueuedAt is { } q ? Utc(q) : null, FinishedAt is { } f ? Utc(f) : null, Failure,
+            Id, RecordingId, State, Reason, RedactionSpec.FromJson(Spec), CreatedBy, CreatedByActor, Utc.From(CreatedAt), Utc.From(UpdatedAt),
+            Utc.From(QueuedAt), Utc.From(FinishedAt), Failure,
             DerivationId is { } derivation && ObjectId is { } objectId
                 ? new RedactedOutput(derivation, objectId, Sha256!, SizeBytes!.Value, ContentType, Width, Height, DurationSeconds)
                 : null);
-
-        private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
     }
 }

@@ -166,3 +166,9 @@ ALTER TABLE playback_sessions ADD CONSTRAINT playback_sessions_variant_check
 ALTER TABLE playback_sessions ADD COLUMN redaction_id uuid REFERENCES redactions (id);
 ALTER TABLE playback_sessions ADD CONSTRAINT playback_sessions_redaction_named
     CHECK ((variant = 'redacted') = (redaction_id IS NOT NULL));
+
+-- The publication office: asks for redacted outputs to be published and withdraws them; it sees
+-- redacted outputs of the footage it may see and nothing else.
+ALTER TABLE users DROP CONSTRAINT users_roles_check;
+ALTER TABLE users ADD CONSTRAINT users_roles_check
+    CHECK (roles <@ ARRAY['reviewer', 'legal_reviewer', 'supervisor', 'records_manager', 'publisher', 'admin']::text[]);

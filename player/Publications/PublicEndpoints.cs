@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Threading.RateLimiting;
+using Enforcement.Media.Storage.Hosting;
+using Enforcement.Media.Storage.Objects;
+using Microsoft.Extensions.Options;
+
+namespace Enforcement.Media.Player.Publications;
+
+/// <summary>
+/// The public address of a published item: <c>/public/{token}</c> (a page) and <c>/public/{token}/media</c>
+/// (the watermarked redacted copy, by byte range). No sign-in, rate-limited per address, every request in
+/// the publication access log. The token is the only key: it is looked up among publications and nothing
+/// else, and only an object of kind <c>redacted</c> can be served — an original, a rendition or a thumbnail
+/// is unreachable from here whatever is asked. Withdrawn, expired or disposed of: 410.
+/// </summary>
+public static class PublicEndpoints
+{
+    public const string RateLimitPolicy = "public";
+
+    private const int CopyBufferSize = 64 * 1024;
+
+    /// <summary>A strict policy of its own: the page loads its sheet and its media from here and runs no script.</summary>
+    private const string PageSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+    public static IServiceCollection AddPublicRateLimit(this IServiceCollection services) =>
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                return ValueTask.CompletedTask;
+            };
+            limiter.AddPolicy(RateLimitPolicy, context =>
+            {
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<PublicationOptions>>().Value.PublicRequestsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    ClientAddress.Of(context),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+        });
+
+    public static IEndpointRouteBuilder MapPublicEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/public/{token}").AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
+        group.MapGet(string.Empty, PageAsync);
+        group.MapMethods("/media", [HttpMethods.Get, HttpMethods.Head], MediaAsync);
+        return endpoints;
+    }
+
+    private static async Task PageAsync(string token, PublicationStore store, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    {
+        var item = await FindAsync(token, store, time, context, PublicView.Page, cancellationToken);
+        if (item is null)
+        {
+            return;
+        }
+
+        var response = context.Response;
+        response.Headers.ContentSecurityPolicy = PageSecurityPolicy;
+        response.Headers.CacheControl = "no-store";
+        response.ContentType = "text/html; charset=utf-8";
+        var html = HtmlEncoder.Default;
+        var media = $"/public/{token}/media";
+        var player = item.IsPhoto
+            ? $"<img class=\"public-media\" src=\"{html.Encode(media)}\" alt=\"{html.Encode(item.Title)}\">"
+            : $"<video class=\"public-media\" src=\"{html.Encode(media)}\" controls preload=\"metadata\" controlslist=\"nodownload\"></video>";
+        var body = string.Join(string.Empty, item.Body.Split('\n').Where(l => l.Trim().Length > 0).Select(l => $"<p>{html.Encode(l.Trim())}</p>"));
+        await response.WriteAsync(
+            $"""
+            <!doctype html>
+            <html lang="zh-CN">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="robots" content="noindex">
+            <title>{html.Encode(item.Title)} · 公示</title>
+            <link rel="stylesheet" href="/css/site.css">
+            </head>
+            <body class="public">
+            <main class="public-item">
+            <h1>{html.Encode(item.Title)}</h1>
+            <div class="public-frame">{player}<div class="public-watermark" aria-hidden="true">{html.Encode(item.Watermark)}</div></div>
+            <div class="public-text">{body}</div>
+            <p class="public-until">公示至 / public until {item.ExpiresAt:yyyy-MM-dd HH:mm} UTC</p>
+            </main>
+            </body>
+            </html>
+            """,
+            cancellationToken);
+    }
+
+    private static async Task MediaAsync(string token, PublicationStore store, IEvidenceStore evidence, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    {
+        var item = await FindAsync(token, store, time, context, PublicView.Media, cancellationToken);
+        if (item is null)
+        {
+            return;
+        }
+
+        var request = context.Request;
+        var response = context.Response;
+        var answer = RangeHeader.Resolve(request.Headers.Range.ToString(), request.Headers.IfRange.ToString(), item.ETag, item.SizeBytes);
+        response.Headers.AcceptRanges = "bytes";
+        response.Headers.ETag = item.ETag;
+        response.Headers.CacheControl = "no-store";
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        if (answer.Kind == RangeAnswerKind.Unsatisfiable)
+        {
+            response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+            response.Headers.ContentRange = $"bytes */{item.SizeBytes}";
+            response.ContentLength = 0;
+            await LogAsync(store, time, context, item.Id, PublicView.Media, null, response.StatusCode, cancellationToken);
+            return;
+        }
+
+        var range = answer.Range ?? (item.SizeBytes > 0 ? new ByteRange(0, item.SizeBytes - 1) : (ByteRange?)null);
+        response.StatusCode = answer.Kind == RangeAnswerKind.Partial ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;
+        response.ContentType = item.ContentType ?? "application/octet-stream";
+        response.ContentLength = range?.Length ?? 0;
+        if (answer.Range is { } partial)
+        {
+            response.Headers.ContentRange = $"bytes {partial.First}-{partial.Last}/{item.SizeBytes}";
+        }
+
+        if (HttpMethods.IsHead(request.Method) || range is null)
+        {
+            return;
+        }
+
+        await using var content = await evidence.OpenReadAsync(item.Location, answer.Kind == RangeAnswerKind.Partial ? range : null, cancellationToken);
+        await LogAsync(store, time, context, item.Id, PublicView.Media, range, response.StatusCode, cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            int read;
+            while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken)) > 0)
+            {
+                await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The live item, or null with the answer already set: 404 for no such address, 410 for one that is over.</summary>
+    private static async Task<PublicItem?> FindAsync(string token, PublicationStore store, TimeProvider time, HttpContext context, string what, CancellationToken cancellationToken)
+    {
+        var item = PublicationService.LooksLikeToken(token) ? await store.PublicAsync(token, cancellationToken) : null;
+        if (item is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return null;
+        }
+
+        if (!item.IsLive(time.GetUtcNow()))
+        {
+            context.Response.StatusCode = StatusCodes.Status410Gone;
+            context.Response.Headers.CacheControl = "no-store";
+            await LogAsync(store, time, context, item.Id, what, null, StatusCodes.Status410Gone, cancellationToken);
+            return null;
+        }
+
+        if (what == PublicView.Page)
+        {
+            await LogAsync(store, time, context, item.Id, what, null, StatusCodes.Status200OK, cancellationToken);
+        }
+
+        return item;
+    }
+
+    private static Task LogAsync(PublicationStore store, TimeProvider time, HttpContext context, Guid publicationId, string what, ByteRange? range, int status, CancellationToken cancellationToken) =>
+        store.LogViewAsync(
+            new PublicView(
+                publicationId,
+                time.GetUtcNow().UtcDateTime,
+                ClientAddress.Of(context),
+                Bounded(context.Request.Headers.UserAgent.ToString(), 512),
+                what,
+                range?.First,
+                range?.Last,
+                status),
+            cancellationToken);
+
+    private static string Bounded(string value, int max) => value.Length <= max ? value : value[..max];
+}

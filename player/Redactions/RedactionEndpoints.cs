@@ -1,0 +1,80 @@
+using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Refusals;
+using Enforcement.Media.Player.Visibility;
+using Enforcement.Media.Storage.Hosting;
+using Enforcement.Media.Storage.Redactions;
+
+namespace Enforcement.Media.Player.Redactions;
+
+/// <summary>
+/// The redaction API: reviewers who may watch a recording draw what to hide, save drafts, queue the
+/// render; anyone who may see the recording (the publication office included) reads a redaction's state,
+/// output and provenance. Bearer tokens, or the browser session with its antiforgery header on every write.
+/// </summary>
+public static class RedactionEndpoints
+{
+    public static IEndpointRouteBuilder MapRedactionEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1").AddEndpointFilter<RefusedProblemFilter>();
+
+        api.MapPost("/recordings/{recordingId:guid}/redactions", async (Guid recordingId, NewRedaction body, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var created = await redactions.CreateAsync(Viewer.Of(context.User), recordingId, body, cancellationToken);
+                context.SetRecording(recordingId);
+                var location = $"/api/v1/redactions/{created.Id}";
+                return created.State == RedactionState.Draft
+                    ? Results.Created(location, new { redactionId = created.Id, state = created.State })
+                    : Results.Accepted(location, new { redactionId = created.Id, state = created.State });
+            })
+            .RequireAuthorization(PlayerPolicies.Watch)
+            .AddEndpointFilter<AntiforgeryFilter>();
+
+        api.MapGet("/recordings/{recordingId:guid}/redactions", async (Guid recordingId, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var list = await redactions.ListAsync(Viewer.Of(context.User), recordingId, cancellationToken);
+                return TypedResults.Ok(list.Select(r => new
+                {
+                    redactionId = r.Id,
+                    r.State,
+                    r.Reason,
+                    createdBy = r.CreatedByActor,
+                    r.CreatedAt,
+                    r.FinishedAt,
+                    r.Failure,
+                    output = r.Output is { } o ? new { o.Sha256, o.Size, o.ContentType } : null,
+                }));
+            })
+            .RequireAuthorization(PlayerPolicies.WatchRedacted);
+
+        var one = api.MapGroup("/redactions/{redactionId:guid}");
+        one.MapGet(string.Empty, async (Guid redactionId, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await redactions.ViewAsync(Viewer.Of(context.User), redactionId, cancellationToken)))
+            .RequireAuthorization(PlayerPolicies.WatchRedacted);
+
+        one.MapPut(string.Empty, async (Guid redactionId, NewRedaction body, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var updated = await redactions.UpdateDraftAsync(Viewer.Of(context.User), redactionId, body, cancellationToken);
+                return TypedResults.Ok(new { redactionId = updated.Id, state = updated.State });
+            })
+            .RequireAuthorization(PlayerPolicies.Watch)
+            .AddEndpointFilter<AntiforgeryFilter>();
+
+        one.MapPost("/render", async (Guid redactionId, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var queued = await redactions.QueueAsync(Viewer.Of(context.User), redactionId, cancellationToken);
+                return TypedResults.Accepted($"/api/v1/redactions/{queued.Id}", new { redactionId = queued.Id, state = queued.State });
+            })
+            .RequireAuthorization(PlayerPolicies.Watch)
+            .AddEndpointFilter<AntiforgeryFilter>();
+
+        one.MapDelete(string.Empty, async (Guid redactionId, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                await redactions.DiscardDraftAsync(Viewer.Of(context.User), redactionId, cancellationToken);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(PlayerPolicies.Watch)
+            .AddEndpointFilter<AntiforgeryFilter>();
+
+        return endpoints;
+    }
+}
