@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -26,9 +27,16 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
     private readonly TempFolder _keys = new();
     private readonly IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
     private readonly bool _onKestrel;
+    private readonly TimeProvider? _time;
 
     public PlayerApp()
     {
+    }
+
+    /// <summary>The player on <paramref name="time"/> in place of the system clock, for tests that move time themselves.</summary>
+    internal PlayerApp(TimeProvider time)
+    {
+        _time = time;
     }
 
     /// <summary>
@@ -72,6 +80,12 @@ public sealed partial class PlayerApp : WebApplicationFactory<Program>, IAsyncLi
         {
             // On Kestrel requests have a real peer (and forwarded headers are what is under test there).
             builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ClientAddressFromHeader>());
+        }
+
+        if (_time is not null)
+        {
+            // After the app's own registrations, so every service that asks for a TimeProvider gets this one.
+            builder.ConfigureTestServices(services => services.AddSingleton(_time));
         }
     }
 

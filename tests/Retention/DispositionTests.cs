@@ -4,6 +4,7 @@ using Enforcement.Media.Storage.Objects.FileSystem;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Enforcement.Media.Tests.Retention;
 
@@ -12,7 +13,7 @@ public sealed class DispositionTests : IClassFixture<CatalogueFixture>, IDisposa
 {
     private readonly CatalogueFixture _catalogue;
     private readonly TempFolder _folder = new();
-    private readonly ManualTime _time = new(TimeProvider.System.GetUtcNow());
+    private readonly FakeTimeProvider _time = new(TimeProvider.System.GetUtcNow());
     private readonly FileSystemEvidenceStore _store;
     private readonly ArchiveHarness _archive;
     private readonly CasesHarness _cases;

@@ -1,14 +1,14 @@
 using Enforcement.Media.Storage.Cases;
 using Enforcement.Media.Storage.Retention;
-using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Enforcement.Media.Tests.Retention;
 
 public sealed class RetentionPolicyTests
 {
     private static readonly DateTimeOffset Ingested = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
-    private readonly RetentionPolicy _policy = new(Options.Create(new RetentionOptions()), new ManualTime());
+    private readonly RetentionPolicy _policy = new(Options.Create(new RetentionOptions()), new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero)));
 
     private static RetentionFacts Facts(params LinkedCaseFacts[] cases) =>
         new(Guid.NewGuid(), Ingested, Ingested.AddHours(-2), Ingested.AddDays(180), [], 0, cases);

@@ -5,13 +5,14 @@ using Enforcement.Media.Storage.Startup;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Enforcement.Media.Tests.Storage;
 
 public sealed class FileSystemEvidenceStoreTests : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
     private readonly FileSystemEvidenceStore _store;
 
     public FileSystemEvidenceStoreTests()

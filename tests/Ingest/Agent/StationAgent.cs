@@ -6,6 +6,7 @@ using Enforcement.Media.Tests.Ingest.Docks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Enforcement.Media.Tests.Ingest.Agent;
 
@@ -58,7 +59,7 @@ public sealed class StationAgent : IDisposable
 
     public string Root { get; }
 
-    public ManualTime Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
 
     public LogCapture Logs { get; } = new();
 

@@ -6,6 +6,7 @@ using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Storage.Retention;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Enforcement.Media.Tests.Ingest.Docks;
@@ -20,7 +21,7 @@ public sealed class DockHarness : IDisposable
 
     private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
-    /// <param name="clock">The watcher's clock; a <see cref="ManualTime"/> (<see cref="Time"/>) unless a test runs the real loop.</param>
+    /// <param name="clock">The watcher's clock; the fake clock <see cref="Time"/> unless a test runs the real loop.</param>
     public DockHarness(NpgsqlDataSource catalogue, IEvidenceStore store, SourceDeletion deletion = SourceDeletion.Never, string? root = null, TimeProvider? clock = null, DockOptions? options = null)
     {
         Root = root ?? Dock.Path;
@@ -48,7 +49,7 @@ public sealed class DockHarness : IDisposable
 
     public string Root { get; }
 
-    public ManualTime Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
 
     public LogCapture Logs { get; } = new();
 

@@ -2,6 +2,7 @@ using Enforcement.Media.Ingest.Docks;
 using Enforcement.Media.Ingest.Receipts;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Enforcement.Media.Tests.Ingest.Docks;
 
@@ -10,7 +11,7 @@ public sealed class DockScannerTests : IDisposable
 {
     private static readonly TimeSpan StableFor = TimeSpan.FromSeconds(10);
     private readonly TempFolder _dock = new();
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
     private readonly ReceiptFiles _receipts = new("receipts", NullLogger<ReceiptFiles>.Instance);
     private readonly DockScanner _scanner;
 

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Enforcement.Media.Tests.Ingest.Fixity;
 
@@ -131,7 +132,7 @@ public sealed class FixityTests
     [Fact]
     public async Task Daily_samples_cover_every_original_within_the_coverage_period_a_few_each_day()
     {
-        var time = new ManualTime(TimeProvider.System.GetUtcNow());
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var scenario = await FixityScenario.StartAsync(time);
         scenario.Options.CoverageDays = 5;
         scenario.Options.SampleEvery = TimeSpan.FromDays(1);
@@ -154,7 +155,7 @@ public sealed class FixityTests
     [Fact]
     public async Task After_an_outage_the_next_sample_takes_every_overdue_original()
     {
-        var time = new ManualTime(TimeProvider.System.GetUtcNow());
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var scenario = await FixityScenario.StartAsync(time);
         scenario.Options.CoverageDays = 10;
         await scenario.ArchiveAsync(12, Token);

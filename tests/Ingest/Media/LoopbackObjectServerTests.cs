@@ -11,6 +11,7 @@ using Enforcement.Media.Storage.Objects.FileSystem;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Enforcement.Media.Tests.Ingest.Media;
 
@@ -24,7 +25,7 @@ public abstract class LoopbackObjectServerTests : IAsyncDisposable
 
     protected abstract IEvidenceStore Store { get; }
 
-    protected ManualTime Time { get; } = new(TimeProvider.System.GetUtcNow());
+    protected FakeTimeProvider Time { get; } = new(TimeProvider.System.GetUtcNow());
 
     protected LoopbackObjectServer Server => _server ??= new LoopbackObjectServer(Store, Time, NullLogger<LoopbackObjectServer>.Instance);
 

@@ -9,9 +9,12 @@ using Enforcement.Media.Tests.Infrastructure;
 namespace Enforcement.Media.Tests.Player.Playback;
 
 /// <summary>Starting a viewing: the contract the page relies on, the reason, the variant, visibility, and bad input named by field.</summary>
-public sealed class SessionTests(PlayerApp app) : IClassFixture<PlayerApp>
+public sealed class SessionTests(PlayerApp app, FakeClockPlayer clocked) : IClassFixture<PlayerApp>, IClassFixture<FakeClockPlayer>
 {
     private readonly PlaybackHarness _playback = new(app);
+
+    /// <summary>For what is credited by the time between heartbeats: the test moves that time itself.</summary>
+    private readonly PlaybackHarness _clockedPlayback = new(clocked.App);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -211,14 +214,15 @@ public sealed class SessionTests(PlayerApp app) : IClassFixture<PlayerApp>
     [Fact]
     public async Task Heartbeats_while_playing_become_watched_intervals_and_seeks_credit_nothing()
     {
-        var unit = await _playback.Records.UnitAsync();
-        var footage = await _playback.FootageAsync(unit);
-        var viewer = await _playback.ApiAsync([Roles.Reviewer], unit);
+        var unit = await _clockedPlayback.Records.UnitAsync();
+        var footage = await _clockedPlayback.FootageAsync(unit);
+        var viewer = await _clockedPlayback.ApiAsync([Roles.Reviewer], unit);
         var session = await PlaybackHarness.SessionAsync(viewer, footage.RecordingId);
 
         await HeartbeatAsync(viewer, session, 3, true, 1);
-        await Task.Delay(1200, Token);
+        clocked.Time.Advance(TimeSpan.FromSeconds(1));
         await HeartbeatAsync(viewer, session, 4, true, 1);   // played 3 → 4
+        clocked.Time.Advance(TimeSpan.FromSeconds(1));       // so the jump is judged against a second played, not against no time at all
         await HeartbeatAsync(viewer, session, 200, true, 1); // a seek forward: nothing credited
         await HeartbeatAsync(viewer, session, 200, false, 1);
 
@@ -229,19 +233,19 @@ public sealed class SessionTests(PlayerApp app) : IClassFixture<PlayerApp>
         await AssertFieldAsync(bad, HttpStatusCode.BadRequest, "position");
         await AssertFieldAsync(badRate, HttpStatusCode.BadRequest, "rate");
         await AssertFieldAsync(noPlaying, HttpStatusCode.BadRequest, "playing");
-        Assert.Equal([(3.0, 4.0)], await WatchedAsync(session));
-        Assert.Equal(4, await CountAsync("playback.heartbeat", footage.RecordingId));
+        Assert.Equal([(3.0, 4.0)], await WatchedAsync(_clockedPlayback, session));
+        Assert.Equal(4, await CountAsync(_clockedPlayback, "playback.heartbeat", footage.RecordingId));
     }
 
     [Fact]
     public async Task The_end_beacon_credits_the_stretch_since_the_last_heartbeat_from_the_state_in_its_query()
     {
-        var unit = await _playback.Records.UnitAsync();
-        var footage = await _playback.FootageAsync(unit);
-        var viewer = await _playback.BrowserAsync([Roles.Reviewer], unit);
+        var unit = await _clockedPlayback.Records.UnitAsync();
+        var footage = await _clockedPlayback.FootageAsync(unit);
+        var viewer = await _clockedPlayback.BrowserAsync([Roles.Reviewer], unit);
         var session = await PlaybackHarness.SessionAsync(viewer, footage.RecordingId);
         await HeartbeatAsync(viewer, session, 3, true, 1);
-        await Task.Delay(1200, Token);
+        clocked.Time.Advance(TimeSpan.FromSeconds(1));
 
         // Paused at 4 s and the page closed before its pause heartbeat left: the beacon says where it was.
         var beacon = await viewer.Http.PostAsync(
@@ -253,8 +257,8 @@ public sealed class SessionTests(PlayerApp app) : IClassFixture<PlayerApp>
         Assert.Equal(HttpStatusCode.NoContent, beacon.StatusCode);
         Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
-        Assert.Equal([(3.0, 4.0)], await WatchedAsync(session));
-        Assert.Equal(1, await CountAsync("playback.ended", footage.RecordingId));
+        Assert.Equal([(3.0, 4.0)], await WatchedAsync(_clockedPlayback, session));
+        Assert.Equal(1, await CountAsync(_clockedPlayback, "playback.ended", footage.RecordingId));
     }
 
     [Fact]
@@ -291,9 +295,11 @@ public sealed class SessionTests(PlayerApp app) : IClassFixture<PlayerApp>
         Assert.Equal(1, await CountAsync("playback.ended", footage.RecordingId));
     }
 
-    private async Task<List<(double From, double To)>> WatchedAsync(Guid session)
+    private Task<List<(double From, double To)>> WatchedAsync(Guid session) => WatchedAsync(_playback, session);
+
+    private static async Task<List<(double From, double To)>> WatchedAsync(PlaybackHarness playback, Guid session)
     {
-        await using var connection = await _playback.Catalogue.OpenConnectionAsync(Token);
+        await using var connection = await playback.Catalogue.OpenConnectionAsync(Token);
         return [.. await connection.QueryAsync<(double From, double To)>(new CommandDefinition(
             "SELECT from_seconds, to_seconds FROM playback_watched WHERE session_id = @session ORDER BY from_seconds", new { session }, cancellationToken: Token))];
     }
@@ -315,13 +321,15 @@ public sealed class SessionTests(PlayerApp app) : IClassFixture<PlayerApp>
         return await viewer.Http.SendAsync(request, Token);
     }
 
-    private async Task<long> CountAsync(string action, Guid recordingId)
+    private Task<long> CountAsync(string action, Guid recordingId) => CountAsync(_playback, action, recordingId);
+
+    private static async Task<long> CountAsync(PlaybackHarness playback, string action, Guid recordingId)
     {
         const string sql = """
             SELECT (SELECT count(*) FROM audit_events WHERE action = @action AND subject_id = @subject)
                  + (SELECT count(*) FROM audit_outbox WHERE action = @action AND subject_id = @subject)
             """;
-        await using var connection = await _playback.Catalogue.OpenConnectionAsync(Token);
+        await using var connection = await playback.Catalogue.OpenConnectionAsync(Token);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { action, subject = recordingId.ToString() }, cancellationToken: Token));
     }
 

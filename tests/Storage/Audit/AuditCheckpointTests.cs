@@ -8,6 +8,7 @@ using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Startup;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Enforcement.Media.Tests.Storage.Audit;
 
@@ -19,7 +20,7 @@ public sealed class AuditCheckpointTests
     [Fact]
     public async Task A_checkpoint_falls_due_after_the_configured_number_of_events_and_not_before()
     {
-        await using var scenario = await AuditScenario.OnFileSystemAsync(new ManualTime(TimeProvider.System.GetUtcNow()));
+        await using var scenario = await AuditScenario.OnFileSystemAsync(new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
         scenario.Options.CheckpointEvery = 5;
         await scenario.AppendSealAndCheckpointAsync(1, Token);
         await scenario.Sealer.SealAllAsync(Token); // the first checkpoint's key event
@@ -37,7 +38,7 @@ public sealed class AuditCheckpointTests
     [Fact]
     public async Task A_checkpoint_falls_due_once_the_oldest_uncovered_event_is_older_than_the_interval()
     {
-        var time = new ManualTime(TimeProvider.System.GetUtcNow());
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var scenario = await AuditScenario.OnFileSystemAsync(time);
         scenario.Options.CheckpointInterval = TimeSpan.FromMinutes(5);
         await scenario.AppendSealAndCheckpointAsync(1, Token);
