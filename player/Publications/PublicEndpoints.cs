@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Objects;
@@ -19,6 +20,9 @@ public static class PublicEndpoints
     public const string RateLimitPolicy = "public";
 
     private const int CopyBufferSize = 64 * 1024;
+
+    /// <summary>Chinese text stays readable in the page source; markup characters are still encoded.</summary>
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
     /// <summary>A strict policy of its own: the page loads its sheet and its media from here and runs no script.</summary>
     private const string PageSecurityPolicy =
@@ -44,9 +48,8 @@ public static class PublicEndpoints
 
     public static IEndpointRouteBuilder MapPublicEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/public/{token}").AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
-        group.MapGet(string.Empty, PageAsync);
-        group.MapMethods("/media", [HttpMethods.Get, HttpMethods.Head], MediaAsync);
+        endpoints.MapGet("/public/{token}", PageAsync).AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
+        endpoints.MapMethods("/public/{token}/media", [HttpMethods.Get, HttpMethods.Head], MediaAsync).AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
         return endpoints;
     }
 
@@ -62,7 +65,7 @@ public static class PublicEndpoints
         response.Headers.ContentSecurityPolicy = PageSecurityPolicy;
         response.Headers.CacheControl = "no-store";
         response.ContentType = "text/html; charset=utf-8";
-        var html = HtmlEncoder.Default;
+        var html = Html;
         var media = $"/public/{token}/media";
         var player = item.IsPhoto
             ? $"<img class=\"public-media\" src=\"{html.Encode(media)}\" alt=\"{html.Encode(item.Title)}\">"

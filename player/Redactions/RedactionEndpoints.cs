@@ -46,12 +46,12 @@ public static class RedactionEndpoints
             })
             .RequireAuthorization(PlayerPolicies.WatchRedacted);
 
-        var one = api.MapGroup("/redactions/{redactionId:guid}");
-        one.MapGet(string.Empty, async (Guid redactionId, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
+        const string one = "/redactions/{redactionId:guid}";
+        api.MapGet(one, async (Guid redactionId, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await redactions.ViewAsync(Viewer.Of(context.User), redactionId, cancellationToken)))
             .RequireAuthorization(PlayerPolicies.WatchRedacted);
 
-        one.MapPut(string.Empty, async (Guid redactionId, NewRedaction body, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
+        api.MapPut(one, async (Guid redactionId, NewRedaction body, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
             {
                 var updated = await redactions.UpdateDraftAsync(Viewer.Of(context.User), redactionId, body, cancellationToken);
                 return TypedResults.Ok(new { redactionId = updated.Id, state = updated.State });
@@ -59,7 +59,7 @@ public static class RedactionEndpoints
             .RequireAuthorization(PlayerPolicies.Watch)
             .AddEndpointFilter<AntiforgeryFilter>();
 
-        one.MapPost("/render", async (Guid redactionId, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
+        api.MapPost(one + "/render", async (Guid redactionId, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
             {
                 var queued = await redactions.QueueAsync(Viewer.Of(context.User), redactionId, cancellationToken);
                 return TypedResults.Accepted($"/api/v1/redactions/{queued.Id}", new { redactionId = queued.Id, state = queued.State });
@@ -67,7 +67,7 @@ public static class RedactionEndpoints
             .RequireAuthorization(PlayerPolicies.Watch)
             .AddEndpointFilter<AntiforgeryFilter>();
 
-        one.MapDelete(string.Empty, async (Guid redactionId, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
+        api.MapDelete(one, async (Guid redactionId, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
             {
                 await redactions.DiscardDraftAsync(Viewer.Of(context.User), redactionId, cancellationToken);
                 return TypedResults.NoContent();

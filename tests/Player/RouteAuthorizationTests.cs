@@ -24,6 +24,7 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
     private static readonly string[] Everyone = [Anonymous, .. Roles.All];
     private static readonly string[] SignedIn = [.. Roles.All];
     private static readonly string[] Watchers = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor];
+    private static readonly string[] RedactedWatchers = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.Publisher];
     private static readonly string[] CaseReaders = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.RecordsManager];
     private static readonly string[] ExportRequesters = [Roles.LegalReviewer, Roles.Supervisor];
     private static readonly string[] Classifiers = [Roles.Supervisor, Roles.RecordsManager];
@@ -79,14 +80,34 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
         ["POST /api/v1/recordings/{recordingId:guid}/markers/"] = Watchers,
 
         // Viewing: sessions and everything they stream.
-        ["POST /api/v1/recordings/{recordingId:guid}/sessions"] = Watchers,
-        ["GET /api/v1/sessions/{sessionId:guid}/media"] = Watchers,
-        ["HEAD /api/v1/sessions/{sessionId:guid}/media"] = Watchers,
-        ["GET /api/v1/sessions/{sessionId:guid}/thumbnails.vtt"] = Watchers,
-        ["GET /api/v1/sessions/{sessionId:guid}/sprite.jpg"] = Watchers,
-        ["GET /api/v1/sessions/{sessionId:guid}/poster.jpg"] = Watchers,
-        ["POST /api/v1/sessions/{sessionId:guid}/heartbeats"] = Watchers,
-        ["POST /api/v1/sessions/{sessionId:guid}/end"] = Watchers,
+        // The publication office passes here and may start only redacted viewings (the service refuses the rest).
+        ["POST /api/v1/recordings/{recordingId:guid}/sessions"] = RedactedWatchers,
+        ["GET /api/v1/sessions/{sessionId:guid}/media"] = RedactedWatchers,
+        ["HEAD /api/v1/sessions/{sessionId:guid}/media"] = RedactedWatchers,
+        ["GET /api/v1/sessions/{sessionId:guid}/thumbnails.vtt"] = RedactedWatchers,
+        ["GET /api/v1/sessions/{sessionId:guid}/sprite.jpg"] = RedactedWatchers,
+        ["GET /api/v1/sessions/{sessionId:guid}/poster.jpg"] = RedactedWatchers,
+        ["POST /api/v1/sessions/{sessionId:guid}/heartbeats"] = RedactedWatchers,
+        ["POST /api/v1/sessions/{sessionId:guid}/end"] = RedactedWatchers,
+
+        // Redaction: drawn by those who may watch the footage; read by the publication office too.
+        ["POST /api/v1/recordings/{recordingId:guid}/redactions"] = Watchers,
+        ["GET /api/v1/recordings/{recordingId:guid}/redactions"] = RedactedWatchers,
+        ["GET /api/v1/redactions/{redactionId:guid}"] = RedactedWatchers,
+        ["PUT /api/v1/redactions/{redactionId:guid}"] = Watchers,
+        ["DELETE /api/v1/redactions/{redactionId:guid}"] = Watchers,
+        ["POST /api/v1/redactions/{redactionId:guid}/render"] = Watchers,
+
+        // Publication (公示): asked for and withdrawn by watchers and the publication office, decided by supervisors,
+        // and the public address for everyone.
+        ["POST /api/v1/redactions/{redactionId:guid}/publications"] = RedactedWatchers,
+        ["GET /api/v1/publications"] = RedactedWatchers,
+        ["GET /api/v1/publications/{publicationId:guid}"] = RedactedWatchers,
+        ["POST /api/v1/publications/{publicationId:guid}/decision"] = Supervisors,
+        ["POST /api/v1/publications/{publicationId:guid}/withdrawal"] = RedactedWatchers,
+        ["GET /public/{token}"] = Everyone,
+        ["GET /public/{token}/media"] = Everyone,
+        ["HEAD /public/{token}/media"] = Everyone,
 
         // Approvals to view classified footage, and classification.
         ["POST /api/v1/recordings/{recordingId:guid}/view-approvals"] = Watchers,
