@@ -18,23 +18,36 @@ public static class AuditEventReader
             ORDER BY seq
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("from", fromSeq);
-        command.Parameters.AddWithValue("to", toSeq ?? long.MaxValue);
-        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+
+        // Unbuffered: a verify reads the whole chain, one row in memory at a time.
+        var rows = connection.QueryUnbufferedAsync<Row>(sql, new { from = fromSeq, to = toSeq ?? long.MaxValue });
+        await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             yield return new AuditRecord(
-                reader.GetInt64(0),
-                AuditHash.FormatTime(reader.GetDateTime(1)),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                reader.GetString(6),
-                (byte[])reader.GetValue(7),
-                (byte[])reader.GetValue(8));
+                row.Seq, AuditHash.FormatTime(row.OccurredAt), row.Actor, row.Action, row.SubjectType, row.SubjectId, row.Details, row.PrevHash, row.Hash);
         }
+    }
+
+    /// <summary>The row as stored; <c>details</c> is read as PostgreSQL prints the jsonb, which is what was hashed.</summary>
+    private sealed class Row
+    {
+        public long Seq { get; init; }
+
+        public DateTime OccurredAt { get; init; }
+
+        public string Actor { get; init; } = "";
+
+        public string Action { get; init; } = "";
+
+        public string SubjectType { get; init; } = "";
+
+        public string SubjectId { get; init; } = "";
+
+        public string Details { get; init; } = "";
+
+        public byte[] PrevHash { get; init; } = [];
+
+        public byte[] Hash { get; init; } = [];
     }
 
     /// <summary>Events appended but not chained yet (the sealer has not reached them).</summary>
