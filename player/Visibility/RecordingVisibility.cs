@@ -5,7 +5,7 @@ namespace Enforcement.Media.Player.Visibility;
 
 /// <summary>
 /// The one rule of which recordings a user may see (调阅者资格与查阅范围): not disposed of,
-/// and of the user's unit, or linked to a case of the user's unit or assigned to the user. Viewing,
+/// and of the user's unit or a unit under it, or linked to a case the user may see (<see cref="CaseVisibility"/>). Viewing,
 /// approvals, exports and the ledger all use this predicate, so they cannot drift apart; the ledger and the
 /// export listings use its scope part (<see cref="ScopePredicate"/>), which keeps footage disposed of since.
 /// </summary>
@@ -28,7 +28,9 @@ public static class RecordingVisibility
     /// The access ledger uses it, since a viewing stays on record after the footage it showed is disposed of.
     /// </summary>
     public const string ScopePredicate = $"""
-        ((@viewerUnit::text IS NOT NULL AND r.unit_code = @viewerUnit)
+        ((@viewerUnit::text IS NOT NULL
+          AND (r.unit_code = @viewerUnit
+               OR EXISTS (SELECT 1 FROM unit_ancestry ru WHERE ru.ancestor_code = @viewerUnit AND ru.descendant_code = r.unit_code)))
          OR EXISTS (SELECT 1 FROM recording_links vl JOIN cases c ON c.id = vl.case_id
                     WHERE vl.recording_id = r.id AND vl.unlinked_at IS NULL
                       AND {CaseVisibility.Predicate}))
