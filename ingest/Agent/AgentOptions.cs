@@ -43,19 +43,25 @@ public sealed class AgentOptions
     /// <summary>Bytes per PATCH, each with its own <c>Upload-Checksum: sha256</c>; one such buffer per concurrent upload is held in memory.</summary>
     public int ChunkSizeBytes { get; set; } = 8 * 1024 * 1024;
 
-    /// <summary>Consecutive request failures tolerated within one attempt at a file before it is given up until a later scan.</summary>
+    /// <summary>
+    /// Tries of one request (or one chunk) on a transient fault — a network error, a timeout, 5xx, 408, 429 —
+    /// within one attempt at a file before it is given up until a later scan. Refusals (401, 403, …) are not retried.
+    /// </summary>
     public int MaxAttempts { get; set; } = 10;
 
-    /// <summary>First wait after a failed request; doubles with each consecutive failure up to <see cref="MaxRetryDelay"/>.</summary>
+    /// <summary>First wait after a failed request; the waits grow exponentially from it, with jitter, up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Longest wait between requests, and between attempts at a file that failed (those double from <see cref="ScanInterval"/>).</summary>
+    /// <summary>
+    /// Longest wait before a request is retried (a server's <c>Retry-After</c> included), and between attempts
+    /// at a file that failed (those double from <see cref="ScanInterval"/>).
+    /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How often to ask for the receipt while the server is still archiving an upload.</summary>
     public TimeSpan ReceiptPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Longest wait for one HTTP request (a chunk on a slow link included).</summary>
+    /// <summary>Longest wait for one attempt at one HTTP request (a chunk on a slow link included); a retry gets the whole time again.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The dock watcher's settings, as the central worker's <c>Docks</c> section would give them.</summary>

@@ -26,32 +26,41 @@ public static class AgentServiceCollectionExtensions
             .Validate(o => o.ReceiptsFolder is { Length: > 0 } f && f is not ("." or "..") && f.IndexOfAny(['/', '\\']) < 0, $"{AgentOptions.Section}:ReceiptsFolder must be one plain folder name.")
             .Validate(o => o.ChunkSizeBytes is >= 64 * 1024 and <= 256 * 1024 * 1024, $"{AgentOptions.Section}:ChunkSizeBytes must be between 64 KiB and 256 MiB.")
             .Validate(o => o.MaxAttempts >= 1 && o.RetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryDelay && o.ReceiptPollInterval > TimeSpan.Zero && o.RequestTimeout > TimeSpan.Zero, $"{AgentOptions.Section}:MaxAttempts must be at least 1, and RetryDelay, MaxRetryDelay (not below RetryDelay), ReceiptPollInterval and RequestTimeout positive.")
+            .Validate(o => o.MaxRetryDelay <= TimeSpan.FromDays(1) && o.RequestTimeout <= TimeSpan.FromDays(1) && o.RequestTimeout >= TimeSpan.FromMilliseconds(10), $"{AgentOptions.Section}:MaxRetryDelay and RequestTimeout must be at most a day, and RequestTimeout at least 10 ms.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HttpMessageHandler>(_ => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.AddSingleton<IOptions<DockOptions>>(provider => Options.Create(provider.GetRequiredService<IOptions<AgentOptions>>().Value.ToDockOptions()));
         services.AddSingleton(provider => new AgentCredentials(provider.GetRequiredService<IOptions<AgentOptions>>().Value.ReadKey()));
-        services.AddSingleton(provider => new HttpClient(provider.GetRequiredService<HttpMessageHandler>(), disposeHandler: false)
-        {
-            Timeout = provider.GetRequiredService<IOptions<AgentOptions>>().Value.RequestTimeout,
-        });
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<AgentOptions>>().Value;
-            return new TusClient(
-                provider.GetRequiredService<HttpClient>(),
-                new TusClientOptions
-                {
-                    Endpoint = new Uri(options.ServerBase(), "api/v1/uploads"),
-                    ApiKey = provider.GetRequiredService<AgentCredentials>().Key,
-                    ChunkSizeBytes = options.ChunkSizeBytes,
-                    MaxAttempts = options.MaxAttempts,
-                    RetryDelay = options.RetryDelay,
-                    MaxRetryDelay = options.MaxRetryDelay,
-                    ReceiptPollInterval = options.ReceiptPollInterval,
-                });
+            return new TusClientOptions
+            {
+                Endpoint = new Uri(options.ServerBase(), "api/v1/uploads"),
+                ApiKey = provider.GetRequiredService<AgentCredentials>().Key,
+                ChunkSizeBytes = options.ChunkSizeBytes,
+                MaxAttempts = options.MaxAttempts,
+                RetryDelay = options.RetryDelay,
+                MaxRetryDelay = options.MaxRetryDelay,
+                ReceiptPollInterval = options.ReceiptPollInterval,
+                RequestTimeout = options.RequestTimeout,
+            };
         });
+
+        // One client for the uploads and the receipts, retrying what may be repeated (TusRetries). Its
+        // own timeout is off: RequestTimeout bounds each attempt inside the retries, not all of them.
+        services.AddSingleton(provider => new HttpClient(
+            TusRetries.Handler(provider.GetRequiredService<TusClientOptions>(), provider.GetRequiredService<HttpMessageHandler>(), provider.GetRequiredService<TimeProvider>()),
+            disposeHandler: false)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        });
+        services.AddSingleton(provider => new TusClient(
+            provider.GetRequiredService<HttpClient>(),
+            provider.GetRequiredService<TusClientOptions>(),
+            provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new ServerReceipts(
             provider.GetRequiredService<HttpClient>(),
             provider.GetRequiredService<IOptions<AgentOptions>>().Value.ServerBase(),

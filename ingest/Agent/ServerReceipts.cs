@@ -10,6 +10,7 @@ namespace Enforcement.Media.Ingest.Agent;
 /// <summary>
 /// <c>GET /api/v1/receipts/{sha256}</c> on the ingest server: the catalogue's own receipt for
 /// content, which the agent checks against what it read before it writes a receipt or deletes.
+/// Transient faults are retried by the agent's <see cref="HttpClient"/> (<see cref="TusRetries.Handler"/>): a GET may be repeated.
 /// </summary>
 public sealed class ServerReceipts(HttpClient http, Uri serverBase, string key)
 {
@@ -26,9 +27,9 @@ public sealed class ServerReceipts(HttpClient http, Uri serverBase, string key)
             return null;
         }
 
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        if (StationKeyRefusedException.Refuses(response.StatusCode))
         {
-            throw new StationKeyRefusedException(serverBase);
+            throw new StationKeyRefusedException(serverBase, response.StatusCode);
         }
 
         if (!response.IsSuccessStatusCode)

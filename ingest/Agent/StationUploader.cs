@@ -54,9 +54,9 @@ public sealed partial class StationUploader(
 
             receipt = await ConfirmAsync(file, upload, cancellationToken);
         }
-        catch (TusUploadException ex) when (ex.StatusCode == HttpStatusCode.Unauthorized)
+        catch (TusUploadException ex) when (StationKeyRefusedException.Refuses(ex.StatusCode))
         {
-            throw new StationKeyRefusedException(server.Server, ex);
+            throw new StationKeyRefusedException(server.Server, ex.StatusCode!.Value, ex);
         }
 
         var elapsed = time.GetElapsedTime(started);

@@ -1,4 +1,4 @@
-using Enforcement.Media.Ingest.Jobs;
+using Enforcement.Media.Storage.Jobs;
 
 namespace Enforcement.Media.Ingest.Cases;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Enforcement.Media.Ingest.Jobs;
 using Enforcement.Media.Storage.Fixity;
 using Enforcement.Media.Storage.Jobs;
 

@@ -1,5 +1,5 @@
-using Enforcement.Media.Ingest.Jobs;
 using Enforcement.Media.Storage.Fixity;
+using Enforcement.Media.Storage.Jobs;
 
 namespace Enforcement.Media.Ingest.Fixity;
 

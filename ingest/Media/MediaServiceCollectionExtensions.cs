@@ -1,10 +1,10 @@
-using Enforcement.Media.Ingest.Jobs;
 using Enforcement.Media.Ingest.Media.Derivatives;
 using Enforcement.Media.Ingest.Media.Probing;
 using Enforcement.Media.Ingest.Media.Renditions;
 using Enforcement.Media.Ingest.Media.Sources;
 using Enforcement.Media.Ingest.Media.Thumbnails;
 using Enforcement.Media.Ingest.Media.Tools;
+using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Media;
 
 namespace Enforcement.Media.Ingest.Media;

@@ -1,4 +1,4 @@
-using Enforcement.Media.Ingest.Jobs;
+using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Stations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -21,7 +21,4 @@ public sealed class ExportOptions
 
     /// <summary>Most recordings one request may name.</summary>
     public int MaxRecordings { get; set; } = 100;
-
-    /// <summary>How often an idle player looks for approved exports to build (approval on this instance starts at once).</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

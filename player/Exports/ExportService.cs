@@ -16,7 +16,7 @@ public sealed class ExportService(
     NpgsqlDataSource dataSource,
     AuditTrail audit,
     ExportSigner signer,
-    ExportWakeup wakeup,
+    JobWakeup wakeup,
     IOptions<ExportOptions> options,
     TimeProvider time)
 {

@@ -1,13 +1,14 @@
+using Enforcement.Media.Storage.Jobs;
+
 namespace Enforcement.Media.Player.Exports;
 
 public static class ExportServiceCollectionExtensions
 {
-    /// <summary>The export workflow, the package builder and the worker that builds approved packages in the player.</summary>
+    /// <summary>The export workflow, the package builder, and the job handler that builds approved packages in the player's job loop.</summary>
     public static IServiceCollection AddExports(this IServiceCollection services)
     {
         services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section);
         services.AddSingleton<ExportSigner>();
-        services.AddSingleton<ExportWakeup>();
         services.AddSingleton<ExportStore>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<CustodyStore>();
@@ -15,8 +16,7 @@ public static class ExportServiceCollectionExtensions
         services.AddSingleton<PackageBuilder>();
         services.AddSingleton<PackageVault>();
         services.AddSingleton<ExportPackager>();
-        services.AddSingleton<ExportWorker>();
-        services.AddHostedService(provider => provider.GetRequiredService<ExportWorker>());
+        services.AddJobHandler<ExportPackageJobHandler>();
         return services;
     }
 }

@@ -11,6 +11,7 @@ using Enforcement.Media.Player.Redactions;
 using Enforcement.Media.Player.Retention;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
+using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Telemetry;
 using Microsoft.AspNetCore.Localization;
 
@@ -33,6 +34,7 @@ internal static class PlayerHostingExtensions
         builder.Services.AddSingleton<AdminService>();
         builder.Services.AddAdministration();
         builder.Services.AddRetentionDesk();
+        builder.Services.AddJobWorker(PlayerJobDefaults);
         builder.Services.AddExports();
         builder.Services.AddReviewPages();
         builder.Services.AddPlayback();
@@ -49,6 +51,19 @@ internal static class PlayerHostingExtensions
             o.SupportedUICultures = Cultures;
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The player's job loop runs export packages only, and keeps what its own export loop did before it
+    /// shared the ingest worker's: one package at a time (each streams whole originals), a look for other
+    /// instances' approvals every 5 s (an approval here wakes it at once), and a failed build retried
+    /// after 30 s, then 60 s. The <c>Jobs</c> keys override these.
+    /// </summary>
+    private static void PlayerJobDefaults(JobOptions jobs)
+    {
+        jobs.DefaultConcurrency = 1;
+        jobs.PollInterval = TimeSpan.FromSeconds(5);
+        jobs.RetryDelay = TimeSpan.FromSeconds(30);
     }
 
     public static WebApplication MapPlayer(this WebApplication app)

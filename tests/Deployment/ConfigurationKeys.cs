@@ -14,7 +14,7 @@ public static class ConfigurationKeys
     public static IReadOnlyList<Assembly> Assemblies { get; } =
     [
         typeof(Enforcement.Media.Storage.StorageServiceCollectionExtensions).Assembly,
-        typeof(Enforcement.Media.Ingest.Jobs.JobOptions).Assembly,
+        typeof(Enforcement.Media.Ingest.Agent.AgentOptions).Assembly,
         typeof(Program).Assembly,
     ];
 

@@ -1,4 +1,3 @@
-using Enforcement.Media.Ingest.Jobs;
 using Enforcement.Media.Ingest.Media.Sources;
 using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Recordings;

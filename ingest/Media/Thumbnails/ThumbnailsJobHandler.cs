@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
-using Enforcement.Media.Ingest.Jobs;
 using Enforcement.Media.Ingest.Media.Derivatives;
 using Enforcement.Media.Ingest.Media.Renditions;
 using Enforcement.Media.Storage.Jobs;

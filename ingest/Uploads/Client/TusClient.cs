@@ -5,14 +5,17 @@ using System.Security.Cryptography;
 using System.Text;
 using Enforcement.Media.Ingest.Receipts;
 using Enforcement.Media.Storage.Hashing;
+using Polly;
 
 namespace Enforcement.Media.Ingest.Uploads.Client;
 
 /// <summary>
 /// A tus 1.0.0 client for the ingest server (the docking-station agent's uploader): creates an
 /// upload, resumes from the server's offset, sends chunks each with <c>Upload-Checksum: sha256</c>,
-/// retries network failures with backoff, and computes the file's SHA-256 during its single read of
-/// the file so the receipt can be checked against it before anything deletes the original.
+/// and computes the file's SHA-256 during its single read of the file so the receipt can be checked
+/// against it before anything deletes the original. Transient faults are retried as
+/// <see cref="TusRetries"/> describes: requests that may be repeated by the <see cref="HttpClient"/>'s
+/// handler (<see cref="TusRetries.Handler"/>), a failed PATCH here, by asking the server where it stands.
 /// </summary>
 /// <remarks>
 /// One chunk buffer is held; a chunk the server did not confirm is resent from memory, never re-read.
@@ -22,6 +25,7 @@ public sealed class TusClient(HttpClient http, TusClientOptions options, TimePro
 {
     private static readonly MediaTypeHeaderValue OffsetOctetStream = new(TusProtocol.OffsetOctetStream);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ResiliencePipeline _resumes = TusRetries.Resumes(options, time ?? TimeProvider.System);
 
     /// <summary>Creates, uploads and waits for the receipt; throws unless the receipt's SHA-256 is the one computed here.</summary>
     public async Task<TusConfirmedUpload> UploadAndConfirmAsync(string path, IReadOnlyDictionary<string, string> metadata, IProgress<long>? progress, CancellationToken cancellationToken)
@@ -38,23 +42,20 @@ public sealed class TusClient(HttpClient http, TusClientOptions options, TimePro
     }
 
     /// <summary>Creates an upload of <paramref name="length"/> bytes; keep the URL to resume it after a restart.</summary>
-    public Task<Uri> CreateAsync(long length, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
-        WithRetriesAsync(
-            async () =>
-            {
-                using var request = Request(HttpMethod.Post, options.Endpoint);
-                request.Headers.Add(TusProtocol.UploadLength, length.ToString(CultureInfo.InvariantCulture));
-                if (metadata.Count > 0)
-                {
-                    request.Headers.Add(TusProtocol.UploadMetadata, EncodeMetadata(metadata));
-                }
+    public async Task<Uri> CreateAsync(long length, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Post, options.Endpoint);
+        request.Headers.Add(TusProtocol.UploadLength, length.ToString(CultureInfo.InvariantCulture));
+        if (metadata.Count > 0)
+        {
+            request.Headers.Add(TusProtocol.UploadMetadata, EncodeMetadata(metadata));
+        }
 
-                using var response = await http.SendAsync(request, cancellationToken);
-                await EnsureAsync(response, HttpStatusCode.Created, cancellationToken);
-                var location = response.Headers.Location ?? throw new TusUploadException("The server created an upload but sent no Location.");
-                return location.IsAbsoluteUri ? location : new Uri(options.Endpoint, location);
-            },
-            cancellationToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        await EnsureAsync(response, HttpStatusCode.Created, cancellationToken);
+        var location = response.Headers.Location ?? throw new TusUploadException("The server created an upload but sent no Location.");
+        return location.IsAbsoluteUri ? location : new Uri(options.Endpoint, location);
+    }
 
     /// <summary>
     /// Sends the file to an existing upload from wherever the server says it stands (0 for a new one)
@@ -76,9 +77,8 @@ public sealed class TusClient(HttpClient http, TusClientOptions options, TimePro
         var hashed = 0L;
         var chunkStart = 0L;
         var chunkLength = 0;
-        var failures = 0;
 
-        var offset = await WithRetriesAsync(() => HeadAsync(location, length, cancellationToken), cancellationToken);
+        var offset = await HeadAsync(location, length, retriedHere: false, cancellationToken);
         progress?.Report(offset);
         while (offset < length)
         {
@@ -96,20 +96,8 @@ public sealed class TusClient(HttpClient http, TusClientOptions options, TimePro
                 }
             }
 
-            var sliceStart = (int)(offset - chunkStart);
-            try
-            {
-                offset = await PatchAsync(location, offset, buffer, sliceStart, chunkLength - sliceStart, cancellationToken);
-                failures = 0;
-                progress?.Report(offset);
-            }
-            catch (Exception ex) when (IsTransient(ex, cancellationToken))
-            {
-                await BackOffAsync(++failures, ex, cancellationToken);
-
-                // Ask where the server stands: the chunk may have landed whole, in part, or not at all.
-                offset = await WithRetriesAsync(() => HeadAsync(location, length, cancellationToken), cancellationToken);
-            }
+            offset = await SendChunkAsync(location, length, offset, buffer, chunkStart, chunkLength, cancellationToken);
+            progress?.Report(offset);
         }
 
         hashed = await HashThroughAsync(file, sha256, hashed, length, buffer, cancellationToken);
@@ -117,34 +105,66 @@ public sealed class TusClient(HttpClient http, TusClientOptions options, TimePro
     }
 
     /// <summary>Waits until the server has archived the upload and returns its receipt.</summary>
-    public Task<Receipt> WaitForReceiptAsync(Uri location, CancellationToken cancellationToken) =>
-        WithRetriesAsync(
-            async () =>
+    public async Task<Receipt> WaitForReceiptAsync(Uri location, CancellationToken cancellationToken)
+    {
+        var receiptUri = new Uri($"{location.AbsoluteUri.TrimEnd('/')}/receipt");
+        while (true)
+        {
+            using var request = Request(HttpMethod.Get, receiptUri);
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.Accepted)
             {
-                while (true)
-                {
-                    using var request = Request(HttpMethod.Get, new Uri($"{location.AbsoluteUri.TrimEnd('/')}/receipt"));
-                    using var response = await http.SendAsync(request, cancellationToken);
-                    if (response.StatusCode == HttpStatusCode.Accepted)
-                    {
-                        await Task.Delay(options.ReceiptPollInterval, _time, cancellationToken);
-                        continue;
-                    }
+                await Task.Delay(options.ReceiptPollInterval, _time, cancellationToken);
+                continue;
+            }
 
-                    await EnsureAsync(response, HttpStatusCode.OK, cancellationToken);
-                    return await response.Content.ReadFromJsonAsync<Receipt>(cancellationToken)
-                        ?? throw new TusUploadException($"The server sent an empty receipt for {location}.");
-                }
-            },
-            cancellationToken);
+            await EnsureAsync(response, HttpStatusCode.OK, cancellationToken);
+            return await response.Content.ReadFromJsonAsync<Receipt>(cancellationToken)
+                ?? throw new TusUploadException($"The server sent an empty receipt for {location}.");
+        }
+    }
 
     /// <summary>tus creation: comma-separated <c>key base64(UTF-8 value)</c> pairs.</summary>
     public static string EncodeMetadata(IReadOnlyDictionary<string, string> metadata) =>
         string.Join(',', metadata.Select(pair => pair.Value.Length == 0 ? pair.Key : $"{pair.Key} {Convert.ToBase64String(Encoding.UTF8.GetBytes(pair.Value))}"));
 
-    private async Task<long> HeadAsync(Uri location, long length, CancellationToken cancellationToken)
+    /// <summary>
+    /// PATCHes the buffered chunk <c>[chunkStart, chunkStart + chunkLength)</c> from <paramref name="offset"/>
+    /// and returns the server's new offset. A failed attempt is never replayed as it was: the next one
+    /// asks the server where it stands (HEAD) and sends what it lacks from there, or returns that offset
+    /// when it lies outside this chunk (the chunk landed after all) for the caller to read on from.
+    /// </summary>
+    private async Task<long> SendChunkAsync(Uri location, long length, long offset, byte[] buffer, long chunkStart, int chunkLength, CancellationToken cancellationToken)
+    {
+        var attempted = false;
+        try
+        {
+            return await _resumes.ExecuteAsync(
+                async token =>
+                {
+                    var from = attempted ? await HeadAsync(location, length, retriedHere: true, token) : offset;
+                    attempted = true;
+                    if (from < chunkStart || from >= chunkStart + chunkLength)
+                    {
+                        return from;
+                    }
+
+                    var start = (int)(from - chunkStart);
+                    return await PatchAsync(location, from, buffer, start, chunkLength - start, token);
+                },
+                cancellationToken);
+        }
+        catch (Exception ex) when (TusRetries.IsTransient(ex, cancellationToken))
+        {
+            throw new TusUploadException($"Giving up after {options.MaxAttempts} consecutive failures; the last: {ex.Message}", (ex as ResumableAnswer)?.StatusCode, ex);
+        }
+    }
+
+    /// <param name="retriedHere">The caller retries it (see <see cref="SendChunkAsync"/>): the handler sends it once.</param>
+    private async Task<long> HeadAsync(Uri location, long length, bool retriedHere, CancellationToken cancellationToken)
     {
         using var request = Request(HttpMethod.Head, location);
+        request.Options.Set(TusRetries.RetriedByCaller, retriedHere);
         using var response = await http.SendAsync(request, cancellationToken);
         await EnsureAsync(response, HttpStatusCode.OK, cancellationToken);
         var serverLength = HeaderNumber(response, TusProtocol.UploadLength);
@@ -176,55 +196,31 @@ public sealed class TusClient(HttpClient http, TusClientOptions options, TimePro
         return request;
     }
 
-    private async Task<T> WithRetriesAsync<T>(Func<Task<T>> send, CancellationToken cancellationToken)
-    {
-        var failures = 0;
-        while (true)
-        {
-            try
-            {
-                return await send();
-            }
-            catch (Exception ex) when (IsTransient(ex, cancellationToken))
-            {
-                await BackOffAsync(++failures, ex, cancellationToken);
-            }
-        }
-    }
-
-    private async Task BackOffAsync(int failures, Exception failure, CancellationToken cancellationToken)
-    {
-        if (failures >= options.MaxAttempts)
-        {
-            throw new TusUploadException($"Giving up after {failures} consecutive failures; the last: {failure.Message}", (failure as ServerAnswer)?.StatusCode, failure);
-        }
-
-        var delay = options.RetryDelay * Math.Pow(2, failures - 1);
-        await Task.Delay(delay < options.MaxRetryDelay ? delay : options.MaxRetryDelay, _time, cancellationToken);
-    }
-
-    /// <summary>Worth another try: the network failed, the server timed out, or it answered with a status tus clients retry.</summary>
-    private static bool IsTransient(Exception ex, CancellationToken cancellationToken) => ex switch
-    {
-        ServerAnswer => true,
-        HttpRequestException or IOException => true,
-        OperationCanceledException => !cancellationToken.IsCancellationRequested, // HttpClient's own timeout
-        _ => false,
-    };
-
-    private static async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected, CancellationToken cancellationToken)
+    /// <summary>
+    /// Throws unless the server answered <paramref name="expected"/>. A PATCH refused with a status tus
+    /// recovers from is a <see cref="ResumableAnswer"/>, for <see cref="SendChunkAsync"/>'s next attempt;
+    /// everything else has had its retries in the handler already, or is a refusal no retry changes.
+    /// </summary>
+    private async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected, CancellationToken cancellationToken)
     {
         if (response.StatusCode == expected)
         {
             return;
         }
 
-        var status = (int)response.StatusCode;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        var retryable = status >= 500 || status is 409 or 423 or 429 or TusProtocol.ChecksumMismatch;
-        var message = $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {status}: {(body.Length > 500 ? body[..500] : body)}";
-        throw retryable ? new ServerAnswer(message, response.StatusCode) : new TusUploadException(message, response.StatusCode);
+        var message = $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {(body.Length > 500 ? body[..500] : body)}";
+        throw response.RequestMessage?.Method == HttpMethod.Patch && TusRetries.ResumesAfter(response.StatusCode)
+            ? new ResumableAnswer(message, response.StatusCode, RetryAfter(response))
+            : new TusUploadException(message, response.StatusCode);
     }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - _time.GetUtcNow(),
+        _ => null,
+    };
 
     private static long HeaderNumber(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
@@ -260,11 +256,5 @@ public sealed class TusClient(HttpClient http, TusClientOptions options, TimePro
         }
 
         return filled;
-    }
-
-    /// <summary>A status worth retrying (5xx, 409, 423, 429, 460); kept inside the client.</summary>
-    private sealed class ServerAnswer(string message, HttpStatusCode statusCode) : Exception(message)
-    {
-        public HttpStatusCode StatusCode { get; } = statusCode;
     }
 }

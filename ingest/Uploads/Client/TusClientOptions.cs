@@ -12,13 +12,20 @@ public sealed class TusClientOptions
     /// <summary>Bytes per PATCH, each with its own <c>Upload-Checksum</c>; one such buffer is held in memory.</summary>
     public int ChunkSizeBytes { get; init; } = 8 * 1024 * 1024;
 
-    /// <summary>Consecutive failures (network errors, 5xx, 409, 423, 460) tolerated before giving up; progress resets the count.</summary>
+    /// <summary>
+    /// Tries of one request, or of one chunk, before giving up on a transient fault (network errors,
+    /// timeouts, 5xx, 408, 429; for a PATCH also 409, 423, 460); progress resets the count. See <see cref="TusRetries"/>.
+    /// </summary>
     public int MaxAttempts { get; init; } = 10;
 
-    /// <summary>First wait after a failure; doubles with each consecutive failure up to <see cref="MaxRetryDelay"/>.</summary>
+    /// <summary>The backoff's first wait: the waits grow exponentially from it, with jitter, up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Longest wait before a retry, a server's <c>Retry-After</c> included.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest wait for one attempt at one request (a chunk on a slow link included); used by <see cref="TusRetries.Handler"/>.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How often to ask for the receipt while the server is still archiving (202).</summary>
     public TimeSpan ReceiptPollInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -203,23 +206,88 @@ public sealed class StationAgentTests(UploadServerFixture fixture) : IClassFixtu
         Assert.Equal(Sha256(content), second.ReceiptOf(Name)!.Receipt.Sha256);
     }
 
-    [Fact]
-    public async Task A_revoked_station_key_gets_a_clear_error_and_nothing_is_uploaded_receipted_or_deleted()
+    [Theory]
+    [InlineData(ApiKeyKind.Station, true, "refused the station key (401): it is wrong or has been revoked")]
+    [InlineData(ApiKeyKind.CaseSystem, false, "refused the station key (403): it is not a station key")]
+    public async Task A_revoked_or_forbidden_key_gets_a_clear_error_at_once_and_nothing_is_uploaded_receipted_or_deleted(ApiKeyKind kind, bool revoked, string why)
     {
-        var (key, token) = await StationKeyAsync();
-        await fixture.Keys.RevokeAsync(key.Id.ToString(), "user:test", Token);
-        using var agent = new StationAgent(fixture.Server.BaseAddress, token, SourceDeletion.AfterVerified);
+        var (key, token) = await fixture.CreateKeyAsync(kind, kind == ApiKeyKind.Station ? UniqueName.For("dock-") : null);
+        if (revoked)
+        {
+            await fixture.Keys.RevokeAsync(key.Id.ToString(), "user:test", Token);
+        }
+
+        var wire = new Wire();
+        using var agent = new StationAgent(fixture.Server.BaseAddress, token, SourceDeletion.AfterVerified, network: wire);
         const string Name = "bay01/A123456_654321_20261122080000.mp4";
         var path = agent.Put(Name, Unique());
 
         var outcome = Assert.Single(await agent.SettleAsync(Token));
 
         Assert.Equal(DockFileResult.Failed, outcome.Result);
-        Assert.Contains("refused the station key (401): it is wrong or has been revoked", outcome.Failure, StringComparison.Ordinal);
+        Assert.Contains(why, outcome.Failure, StringComparison.Ordinal);
         Assert.Contains(agent.Logs.Events, e => e.Level == LogLevel.Error && e.Exception is StationKeyRefusedException);
+        Assert.Equal(HttpMethod.Post, Assert.Single(wire.Requests).Method); // refused once, never asked again
         Assert.True(File.Exists(path));
         Assert.Null(agent.ReceiptOf(Name));
         Assert.Equal(0L, await UploadsByAsync(key));
+    }
+
+    [Fact]
+    public async Task A_server_answering_503_with_retry_after_is_waited_for_as_asked_and_the_file_is_still_delivered_once()
+    {
+        var (key, token) = await StationKeyAsync();
+        var busySince = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var askedAgainAfter = new ConcurrentDictionary<string, TimeSpan>(StringComparer.Ordinal);
+        var wire = new Wire((request, response) =>
+        {
+            if (response is not null || Step(request) is not { } step)
+            {
+                return Task.FromResult<HttpResponseMessage?>(null);
+            }
+
+            if (!busySince.TryAdd(step, Stopwatch.GetTimestamp()))
+            {
+                askedAgainAfter.TryAdd(step, Stopwatch.GetElapsedTime(busySince[step]));
+                return Task.FromResult<HttpResponseMessage?>(null);
+            }
+
+            // The first time each step is asked, the server is busy and says when to come back.
+            var busy = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request, Content = new StringContent("busy (injected)") };
+            busy.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+            return Task.FromResult<HttpResponseMessage?>(busy);
+        });
+
+        // The waits are capped by MaxRetryDelay: above the server's second here, far above the backoff's 50 ms.
+        using var agent = new StationAgent(fixture.Server.BaseAddress, token, SourceDeletion.AfterVerified, null, wire, "Agent:MaxRetryDelay=00:00:05");
+        const string Name = "bay01/A123456_654321_20261122080000.mp4";
+        var content = Unique(300_000);
+        agent.Put(Name, content);
+
+        var outcome = Assert.Single(await agent.SettleAsync(Token));
+
+        Assert.Equal(DockFileResult.Delivered, outcome.Result);
+        Assert.True(outcome.Release!.Deleted, outcome.Release.Reason);
+        Assert.Equal(Sha256(content), agent.ReceiptOf(Name)!.Receipt.Sha256);
+        Assert.Equal(["create", "patch", "receipt"], askedAgainAfter.Keys.Order(StringComparer.Ordinal));
+        Assert.All(askedAgainAfter, wait => Assert.True(wait.Value >= TimeSpan.FromSeconds(0.9), $"{wait.Key} was asked again after {wait.Value}"));
+        Assert.Equal(1L, await UploadsByAsync(key)); // the busy answer created nothing
+        Assert.Equal(1L, await RecordingsOfAsync(Sha256(content)));
+
+        // The refused chunk was not replayed blindly: the server was asked for its offset first.
+        var sent = wire.Requests.ToList();
+        var refused = sent.FindIndex(r => r.Method == HttpMethod.Patch && r.Offset == 65536);
+        var resent = sent.FindLastIndex(r => r.Method == HttpMethod.Patch && r.Offset == 65536);
+        Assert.True(refused < resent, "the refused chunk was sent again");
+        Assert.Contains(sent[refused..resent], r => r.Method == HttpMethod.Head);
+
+        static string? Step(HttpRequestMessage request) => request.Method.Method switch
+        {
+            "POST" => "create",
+            "PATCH" when request.Headers.TryGetValues("Upload-Offset", out var offset) && offset.Single() == "65536" => "patch",
+            "GET" when request.RequestUri!.AbsolutePath.StartsWith("/api/v1/receipts/", StringComparison.Ordinal) => "receipt",
+            _ => null,
+        };
     }
 
     [Fact]

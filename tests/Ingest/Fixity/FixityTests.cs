@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Dapper;
 using Enforcement.Media.Ingest.Fixity;
-using Enforcement.Media.Ingest.Jobs;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Fixity;
 using Enforcement.Media.Storage.Jobs;

@@ -1,5 +1,4 @@
 using Dapper;
-using Enforcement.Media.Ingest.Jobs;
 using Enforcement.Media.Ingest.Media;
 using Enforcement.Media.Ingest.Media.Derivatives;
 using Enforcement.Media.Ingest.Media.Probing;

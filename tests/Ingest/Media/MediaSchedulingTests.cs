@@ -1,5 +1,5 @@
-using Enforcement.Media.Ingest.Jobs;
 using Enforcement.Media.Ingest.Media;
+using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Objects.FileSystem;
 using Enforcement.Media.Storage.Recordings;

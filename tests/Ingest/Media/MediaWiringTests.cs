@@ -1,8 +1,8 @@
 using Enforcement.Media.Ingest.Hosting;
-using Enforcement.Media.Ingest.Jobs;
 using Enforcement.Media.Ingest.Media;
 using Enforcement.Media.Ingest.Media.Sources;
 using Enforcement.Media.Ingest.Media.Tools;
+using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -17,9 +17,10 @@ public sealed class TusClientTests(UploadServerFixture fixture) : IClassFixture<
         return (path, content);
     }
 
-    private TusClient Client(string token, HttpMessageHandler handler, int chunk = 64 * 1024, int attempts = 10) => new(
-        new HttpClient(handler),
-        new TusClientOptions
+    /// <summary>The client as the station agent builds it: the retries of <see cref="TusRetries.Handler"/> in front of the network.</summary>
+    private TusClient Client(string token, HttpMessageHandler handler, int chunk = 64 * 1024, int attempts = 10)
+    {
+        var options = new TusClientOptions
         {
             Endpoint = fixture.Server.UploadsEndpoint,
             ApiKey = token,
@@ -28,7 +29,9 @@ public sealed class TusClientTests(UploadServerFixture fixture) : IClassFixture<
             RetryDelay = TimeSpan.FromMilliseconds(20),
             MaxRetryDelay = TimeSpan.FromMilliseconds(200),
             ReceiptPollInterval = TimeSpan.FromMilliseconds(100),
-        });
+        };
+        return new TusClient(new HttpClient(TusRetries.Handler(options, handler, TimeProvider.System)), options);
+    }
 
     [Fact]
     public async Task It_uploads_in_checksummed_chunks_and_confirms_the_receipt_against_its_own_sha256()
@@ -108,11 +111,30 @@ public sealed class TusClientTests(UploadServerFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
+    [Fact]
+    public async Task A_chunk_refused_with_403_is_neither_sent_again_nor_resumed_and_the_upload_stops_at_once()
+    {
+        var (_, token) = await fixture.CreateKeyAsync();
+        var (path, _) = await FileAsync(300_000);
+        var patches = 0;
+        var wire = new FaultyHandler((request, sending) => request.Method == HttpMethod.Patch && sending && ++patches == 2 ? Fault.Forbidden : Fault.None);
+
+        var refused = await Assert.ThrowsAsync<TusUploadException>(() => Client(token, wire).UploadAndConfirmAsync(path, new Dictionary<string, string>(), null, Token));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("answered 403", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(2, wire.Sent.Count(r => r.Method == HttpMethod.Patch));
+        Assert.Single(wire.Sent, r => r.Method == HttpMethod.Head); // the first, for the offset: no HEAD to resume after the refusal
+    }
+
     private enum Fault
     {
         None,
         BeforeSending,
         AfterResponse,
+
+        /// <summary>Answered 403 in the server's place; the request never reaches it.</summary>
+        Forbidden,
     }
 
     private sealed record SentRequest(HttpMethod Method, long? Offset, string? Checksum, bool Delivered);
@@ -126,10 +148,13 @@ public sealed class TusClientTests(UploadServerFixture fixture) : IClassFixture<
         {
             long? offset = request.Headers.TryGetValues("Upload-Offset", out var values) ? long.Parse(values.Single(), System.Globalization.CultureInfo.InvariantCulture) : null;
             var checksum = request.Headers.TryGetValues("Upload-Checksum", out var sums) ? sums.Single() : null;
-            if (fault?.Invoke(request, true) == Fault.BeforeSending)
+            var before = fault?.Invoke(request, true);
+            if (before is Fault.BeforeSending or Fault.Forbidden)
             {
                 Sent.Add(new SentRequest(request.Method, offset, checksum, Delivered: false));
-                throw new HttpRequestException("Connection reset by peer (injected)");
+                return before == Fault.Forbidden
+                    ? new HttpResponseMessage(HttpStatusCode.Forbidden) { RequestMessage = request, Content = new StringContent("refused (injected)") }
+                    : throw new HttpRequestException("Connection reset by peer (injected)");
             }
 
             var response = await base.SendAsync(request, cancellationToken);

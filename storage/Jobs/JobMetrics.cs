@@ -1,12 +1,11 @@
 using System.Diagnostics.Metrics;
-using Enforcement.Media.Storage.Jobs;
 
-namespace Enforcement.Media.Ingest.Jobs;
+namespace Enforcement.Media.Storage.Jobs;
 
 /// <summary>
-/// The job queue: how long each job took by kind and outcome, and how many wait and run by kind. The
-/// queue depth is a gauge over the last sample <see cref="JobQueueSampler"/> read from PostgreSQL, so a
-/// scrape never waits on the catalogue and never multiplies its queries.
+/// The job queue: how long each job took by kind and outcome (in every process that runs jobs), and how
+/// many wait and run by kind. The queue depth is a gauge over the last sample the ingest worker's
+/// sampler read from PostgreSQL, so a scrape never waits on the catalogue and never multiplies its queries.
 /// </summary>
 public sealed class JobMetrics
 {

@@ -1,17 +1,21 @@
-namespace Enforcement.Media.Ingest.Jobs;
+namespace Enforcement.Media.Storage.Jobs;
 
-/// <summary>Configuration section <c>Jobs</c>.</summary>
+/// <summary>
+/// Configuration section <c>Jobs</c>: the <see cref="JobWorker"/> of every process that runs queued jobs
+/// (the ingest worker, and the player for export packages). The media pool, recovery and the queue's
+/// sampling are the ingest worker's only.
+/// </summary>
 public sealed class JobOptions
 {
     public const string Section = "Jobs";
 
-    /// <summary>Jobs of the default pool run at once in this process.</summary>
+    /// <summary>Jobs of the default pool run at once in this process (the player's only jobs, export packages, are of it).</summary>
     public int DefaultConcurrency { get; set; } = 2;
 
     /// <summary>ffmpeg jobs at once in this process; 0 means cores − 1 (at least 1).</summary>
     public int MediaConcurrency { get; set; }
 
-    /// <summary>How often an idle worker looks for work.</summary>
+    /// <summary>How often an idle worker looks for work (work queued by this process wakes it at once: <see cref="JobWakeup"/>).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>A running job's lease; renewed every third of it while the handler works.</summary>

@@ -1,29 +1,48 @@
 using System.Diagnostics;
-using Enforcement.Media.Storage.Jobs;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Enforcement.Media.Ingest.Jobs;
+namespace Enforcement.Media.Storage.Jobs;
 
 /// <summary>
-/// Runs queued jobs: per pool, a fixed number of loops each claim one job (SKIP LOCKED, so many
-/// processes share the queue), keep its lease renewed while the handler works, then mark it done
-/// or failed with exponential backoff. A failure is caught here, per job, and never stops the worker.
+/// Runs queued jobs, the one loop of every process that does: per pool, a fixed number of loops each
+/// claim one job of the kinds this process handles (SKIP LOCKED, so many processes share the queue),
+/// keep its lease renewed while the handler works, then mark it done or failed with exponential
+/// backoff. A failure is caught here, per job, and never stops the worker. An idle loop sleeps for
+/// <c>Jobs:PollInterval</c> or until <see cref="JobWakeup"/> says this process queued something.
 /// </summary>
 public sealed partial class JobWorker(
     IEnumerable<IJobHandler> handlers,
     JobQueue queue,
     IOptions<JobOptions> options,
     ILogger<JobWorker> logger,
-    JobMetrics? metrics = null) : BackgroundService
+    JobMetrics? metrics = null,
+    JobWakeup? wakeup = null) : BackgroundService
 {
     private static readonly string Owner = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     /// <summary>A span per job: work outside any request still traces as one piece (store, catalogue, ffmpeg's wait).</summary>
     private static readonly ActivitySource Tracing = new(JobMetrics.MeterName);
 
+    private readonly JobWakeup _wakeup = wakeup ?? new JobWakeup();
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var loops = handlers
+        var enabled = new List<IJobHandler>();
+        foreach (var handler in handlers)
+        {
+            if (handler.Disabled is { } why)
+            {
+                LogKindDisabled(handler.Kind, why);
+            }
+            else
+            {
+                enabled.Add(handler);
+            }
+        }
+
+        var loops = enabled
             .GroupBy(h => h.Pool)
             .SelectMany(pool =>
             {
@@ -78,6 +97,7 @@ public sealed partial class JobWorker(
             if (outcome == JobFailure.GaveUp)
             {
                 LogGaveUp(ex, job.Id, job.Kind, job.Attempts);
+                await GaveUpAsync(byKind[job.Kind], job, ex);
             }
             else
             {
@@ -96,7 +116,7 @@ public sealed partial class JobWorker(
             {
                 if (!await RunOnceAsync(byKind, stoppingToken))
                 {
-                    await Task.Delay(options.Value.PollInterval, stoppingToken);
+                    await _wakeup.WaitAsync(options.Value.PollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -110,6 +130,22 @@ public sealed partial class JobWorker(
                 LogQueueUnavailable(ex);
                 await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Tells the handler its job will not run again. Like the failure itself, recorded whatever the
+    /// shutdown: the job is already failed in the queue, and whoever waits on it must learn so.
+    /// </summary>
+    private async Task GaveUpAsync(IJobHandler handler, ClaimedJob job, Exception failure)
+    {
+        try
+        {
+            await handler.GaveUpAsync(job, failure, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogGaveUpNotRecorded(ex, job.Id, job.Kind);
         }
     }
 
@@ -153,6 +189,12 @@ public sealed partial class JobWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} ({JobKind}) failed for good after {Attempt} attempts")]
     private partial void LogGaveUp(Exception exception, long jobId, string jobKind, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} ({JobKind}) failed for good, and its handler could not record so")]
+    private partial void LogGaveUpNotRecorded(Exception exception, long jobId, string jobKind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This process runs no {JobKind} jobs: {Reason}")]
+    private partial void LogKindDisabled(string jobKind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ({JobKind}) lost its lease; another worker may run it")]
     private partial void LogLeaseLost(long jobId, string jobKind);

@@ -1,8 +1,8 @@
-namespace Enforcement.Media.Ingest.Jobs;
+namespace Enforcement.Media.Storage.Jobs;
 
 public static class JobPools
 {
-    /// <summary>Light work: probes, catalogue updates, archiving finished uploads.</summary>
+    /// <summary>Light work: probes, catalogue updates, archiving finished uploads, export packages.</summary>
     public const string Default = "default";
 
     /// <summary>ffmpeg transcodes and thumbnails: at most cores − 1 at once by default.</summary>

@@ -1,15 +1,17 @@
 using System.Threading.Channels;
 
-namespace Enforcement.Media.Player.Exports;
+namespace Enforcement.Media.Storage.Jobs;
 
 /// <summary>
-/// Wakes this instance's <see cref="ExportWorker"/> when an approval here queued a package, so it starts
-/// at once rather than at the next poll. Other instances find the job by polling; the queue is the truth.
+/// Wakes this process's idle <see cref="JobWorker"/> when something here queued a job (an approved
+/// export in the player), so it starts at once rather than at the next poll. Other processes find the
+/// job by polling (<c>Jobs:PollInterval</c>); the queue is the truth.
 /// </summary>
-public sealed class ExportWakeup
+public sealed class JobWakeup
 {
     private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
+    /// <summary>Wakes one idle loop; when every loop is busy, the first to go idle looks again at once.</summary>
     public void Wake() => _signals.Writer.TryWrite(true);
 
     /// <summary>Returns when woken or when <paramref name="timeout"/> has passed.</summary>
