@@ -73,6 +73,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<LegalHoldService>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<RedactionStore>();
+        services.AddSingleton<SuggestionStore>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditSealer>();
         services.AddSingleton(provider => AuditKeyring.Load(provider.GetRequiredService<IOptions<AuditOptions>>().Value));
