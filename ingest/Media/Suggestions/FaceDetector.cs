@@ -20,10 +20,12 @@ public sealed class FaceDetector(CascadeClassifier frontal, CascadeClassifier? p
     public const double ScaleFactor = 1.1;
 
     /// <summary>
-    /// Overlapping raw hits needed to call it a face. OpenCV's sample uses 3; 5 keeps false alarms on
-    /// textures (foliage, crowds of small shapes) rare while a clear face gives dozens.
+    /// Overlapping raw hits needed to call it a face. Measured against 5: 3 found a small, blurred or
+    /// tilted face in more frames (a 15° tilt in 35 of 40 against 23) for about twice the false boxes on
+    /// textures (14 against 6 on 13 photographs without a face). A false box costs the reviewer a
+    /// rejection; a missed face costs a blur drawn by hand, or worse.
     /// </summary>
-    public const int MinNeighbours = 5;
+    public const int MinNeighbours = 3;
 
     /// <summary>The cascades' own window: nothing smaller can be found.</summary>
     public static readonly Size MinFace = new(24, 24);
