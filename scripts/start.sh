@@ -48,6 +48,8 @@ wait_healthy() {
 echo "== Dependencies"
 command -v dotnet >/dev/null || { echo "error: the .NET SDK (dotnet) is not on PATH" >&2; exit 1; }
 ensure_packages postgresql ffmpeg curl
+# Face suggestions: OpenCV's cascades and the libraries OpenCvSharp's native runtime loads.
+ensure_packages opencv-data libgtk-3-0 libdrm2 libatomic1
 
 echo "== Catalogue (PostgreSQL)"
 scripts/lib/postgres.sh start "$data/postgres"

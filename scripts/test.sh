@@ -50,6 +50,10 @@ step "Test dependencies"
 command -v dotnet >/dev/null || abort "the .NET SDK (dotnet) is not on PATH"
 ensure_packages postgresql ffmpeg ceph-mon ceph-osd radosgw ceph-common chromium fonts-noto-cjk awscli docker-compose \
   || abort "could not install the test dependencies with apt-get"
+# Face suggestions: OpenCV's cascades, the libraries OpenCvSharp's native runtime loads (it is built with
+# GTK), and the photograph the face footage is made from (python3-skimage's astronaut.png).
+ensure_packages opencv-data libgtk-3-0 libdrm2 libatomic1 python3-skimage \
+  || abort "could not install the face-suggestion dependencies with apt-get"
 # The tus interoperability test drives the real tus-js-client (pinned in tests/interop) under Node.
 if ! command -v npm >/dev/null; then
   ensure_packages nodejs npm || abort "could not install Node.js and npm with apt-get"

@@ -75,6 +75,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<JobQueue>();
         services.AddSingleton<RedactionStore>();
         services.AddSingleton<DerivationStore>();
+        services.AddSingleton<SuggestionStore>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditSealer>();
         services.AddSingleton(provider => AuditKeyring.Load(provider.GetRequiredService<IOptions<AuditOptions>>().Value));

@@ -2,6 +2,7 @@ using Enforcement.Media.Ingest.Media.Derivatives;
 using Enforcement.Media.Ingest.Media.Probing;
 using Enforcement.Media.Ingest.Media.Renditions;
 using Enforcement.Media.Ingest.Media.Sources;
+using Enforcement.Media.Ingest.Media.Suggestions;
 using Enforcement.Media.Ingest.Media.Thumbnails;
 using Enforcement.Media.Ingest.Media.Tools;
 using Enforcement.Media.Storage.Jobs;
@@ -29,6 +30,7 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<MediaJobContexts>();
         services.AddJobHandler<RenditionJobHandler>();
         services.AddJobHandler<ThumbnailsJobHandler>();
+        services.AddSuggestions();
         return services;
     }
 }
