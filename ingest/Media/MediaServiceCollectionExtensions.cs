@@ -1,6 +1,7 @@
 using Enforcement.Media.Ingest.Jobs;
 using Enforcement.Media.Ingest.Media.Derivatives;
 using Enforcement.Media.Ingest.Media.Probing;
+using Enforcement.Media.Ingest.Media.Redactions;
 using Enforcement.Media.Ingest.Media.Renditions;
 using Enforcement.Media.Ingest.Media.Sources;
 using Enforcement.Media.Ingest.Media.Thumbnails;
@@ -11,7 +12,7 @@ namespace Enforcement.Media.Ingest.Media;
 
 public static class MediaServiceCollectionExtensions
 {
-    /// <summary>ffmpeg/ffprobe, the loopback object server they read originals through, and the media jobs (probe, rendition, thumbnails).</summary>
+    /// <summary>ffmpeg/ffprobe, the loopback object server they read originals through, and the media jobs (probe, rendition, thumbnails, redaction).</summary>
     public static IServiceCollection AddMedia(this IServiceCollection services)
     {
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
@@ -29,6 +30,8 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<MediaJobContexts>();
         services.AddJobHandler<RenditionJobHandler>();
         services.AddJobHandler<ThumbnailsJobHandler>();
+        services.AddSingleton<RecordingStandings>();
+        services.AddJobHandler<RedactionJobHandler>();
         return services;
     }
 }
