@@ -28,6 +28,14 @@ public static class Decoded
         return samples;
     }
 
+    /// <summary>Every tag in the file, as <c>format.tags.key</c> or <c>streams.stream.N.tags.key</c> with its value.</summary>
+    public static async Task<IReadOnlyList<string>> TagsAsync(string path, CancellationToken cancellationToken)
+    {
+        var flat = System.Text.Encoding.UTF8.GetString(
+            await RunAsync("ffprobe", ["-v", "error", "-show_entries", "format_tags:stream_tags:chapters", "-of", "flat", path], cancellationToken));
+        return [.. flat.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+    }
+
     public static double Rms(short[] samples) => samples.Length == 0 ? 0 : Math.Sqrt(samples.Average(s => (double)s * s));
 
     /// <summary>Sign changes a second: about twice the frequency of a pure tone.</summary>
@@ -47,9 +55,11 @@ public static class Decoded
 
     private static string Seconds(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static async Task<byte[]> RunAsync(CancellationToken cancellationToken, params string[] arguments)
+    private static Task<byte[]> RunAsync(CancellationToken cancellationToken, params string[] arguments) => RunAsync("ffmpeg", arguments, cancellationToken);
+
+    private static async Task<byte[]> RunAsync(string tool, string[] arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -63,7 +73,7 @@ public static class Decoded
         await copy;
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"ffmpeg {string.Join(' ', arguments)} failed: {await errors}");
+            throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} failed: {await errors}");
         }
 
         return output.ToArray();
