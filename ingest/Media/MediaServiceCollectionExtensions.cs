@@ -12,7 +12,7 @@ namespace Enforcement.Media.Ingest.Media;
 
 public static class MediaServiceCollectionExtensions
 {
-    /// <summary>ffmpeg/ffprobe, the loopback object server they read originals through, and the media jobs (probe, rendition, thumbnails, redaction).</summary>
+    /// <summary>ffmpeg/ffprobe, the loopback object server they read originals through, and the media jobs (probe, rendition, thumbnails, redaction, publication).</summary>
     public static IServiceCollection AddMedia(this IServiceCollection services)
     {
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
@@ -31,7 +31,9 @@ public static class MediaServiceCollectionExtensions
         services.AddJobHandler<RenditionJobHandler>();
         services.AddJobHandler<ThumbnailsJobHandler>();
         services.AddSingleton<RecordingStandings>();
+        services.AddSingleton<PublicationRenders>();
         services.AddJobHandler<RedactionJobHandler>();
+        services.AddJobHandler<PublicationJobHandler>();
         return services;
     }
 }

@@ -11,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Enforcement.Media.Tests.Ingest.Redactions;
 
 /// <summary>
-/// The redaction job over a <see cref="MediaHarness"/>: queues redactions as the player
-/// does (through the redaction store), and runs exactly one such job through the
+/// The redaction and publication jobs over a <see cref="MediaHarness"/>: queues redactions as the player
+/// does (through the redaction store), requests publications, and runs exactly one such job through the
 /// real worker. These jobs have no recording id, so a job is found by the id in its payload.
 /// </summary>
 public sealed class RedactionHarness
@@ -25,8 +25,10 @@ public sealed class RedactionHarness
         _catalogue = catalogue;
         Media = media;
         Redactions = new RedactionStore(catalogue.DataSource, TimeProvider.System);
+        Publications = new PublicationRenders(catalogue.DataSource);
         RedactionHandler = new RedactionJobHandler(
             Redactions, new RecordingStandings(catalogue.DataSource), media.Probes, media.Contexts, media.Maker, media.Options, NullLogger<RedactionJobHandler>.Instance);
+        PublicationHandler = new PublicationJobHandler(Publications, Redactions, media.Contexts, media.Maker, media.Options, NullLogger<PublicationJobHandler>.Instance);
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -35,7 +37,11 @@ public sealed class RedactionHarness
 
     public RedactionStore Redactions { get; }
 
+    public PublicationRenders Publications { get; }
+
     public RedactionJobHandler RedactionHandler { get; }
+
+    public PublicationJobHandler PublicationHandler { get; }
 
     /// <summary>Queues a redaction of the recording (its render job too) and runs that job; returns the redaction as it then is.</summary>
     public async Task<RedactionRecord> RenderAsync(Guid recordingId, RedactionSpec spec, string expectedJobState = "succeeded")
@@ -44,6 +50,29 @@ public sealed class RedactionHarness
         var (state, lastError) = await RunAsync(RedactionHandler, "redactionId", redaction.Id);
         Assert.True(state == expectedJobState, $"the redaction job is {state}: {lastError}");
         return (await Redactions.FindAsync(redaction.Id, Token))!;
+    }
+
+    /// <summary>Requests a publication of a redaction (as the player would) and runs its render job; returns the row as it then is.</summary>
+    public async Task<PublicationRender> PublishAsync(RedactionRecord redaction, string watermark)
+    {
+        var id = Guid.CreateVersion7();
+        await using (var connection = await _catalogue.DataSource.OpenConnectionAsync(Token))
+        await using (var transaction = await connection.BeginTransactionAsync(Token))
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO publications (id, redaction_id, recording_id, title, body, watermark, requested_by, requested_by_actor, requested_at, render_state, state)
+                VALUES (@id, @RedactionId, @RecordingId, 'Title', 'Body', @watermark, @user, 'user:reviewer', now(), 'queued', 'requested')
+                """,
+                new { id, RedactionId = redaction.Id, redaction.RecordingId, watermark, user = await UserAsync() },
+                transaction);
+            await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(JobKinds.Publication, null, new { publicationId = id }, 50, 3), Token);
+            await transaction.CommitAsync(Token);
+        }
+
+        var (state, lastError) = await RunAsync(PublicationHandler, "publicationId", id);
+        Assert.True(state == "succeeded", $"the publication job is {state}: {lastError}");
+        return (await Publications.FindAsync(id, Token))!;
     }
 
     /// <summary>Runs the ready job of the handler's kind whose payload names <paramref name="id"/>, holding the others back.</summary>

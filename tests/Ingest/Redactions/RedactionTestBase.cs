@@ -32,10 +32,13 @@ public abstract class RedactionTestBase : MediaJobTestBase
     }
 
     /// <summary>The redaction's output downloaded to the scratch folder.</summary>
-    protected async Task<string> DownloadAsync(RedactedOutput output, string extension = ".mp4")
+    protected Task<string> DownloadAsync(RedactedOutput output, string extension = ".mp4") => DownloadAsync(output.ObjectId, extension);
+
+    /// <summary>A stored object downloaded to the scratch folder.</summary>
+    protected async Task<string> DownloadAsync(Guid objectId, string extension)
     {
-        var (key, version) = await Harness.QueryAsync<(string, string?)>("SELECT object_key, version_id FROM stored_objects WHERE id = @ObjectId", new { output.ObjectId }) is [var row] ? row : default;
-        return await Harness.DownloadAsync(new ObjectRef(key, version), Folder.Combine($"output-{output.ObjectId:N}{extension}"));
+        var (key, version) = await Harness.QueryAsync<(string, string?)>("SELECT object_key, version_id FROM stored_objects WHERE id = @objectId", new { objectId }) is [var row] ? row : default;
+        return await Harness.DownloadAsync(new ObjectRef(key, version), Folder.Combine($"object-{objectId:N}{extension}"));
     }
 
     protected static RedactionSpec Regions(params RedactionRegion[] regions) => new(regions, null, null);
