@@ -47,7 +47,8 @@ wait_healthy() {
 
 echo "== Dependencies"
 command -v dotnet >/dev/null || { echo "error: the .NET SDK (dotnet) is not on PATH" >&2; exit 1; }
-ensure_packages postgresql ffmpeg curl
+# fonts-noto-cjk: the font publication watermarks are drawn in (Media:WatermarkFont).
+ensure_packages postgresql ffmpeg fonts-noto-cjk curl
 
 echo "== Catalogue (PostgreSQL)"
 scripts/lib/postgres.sh start "$data/postgres"
