@@ -37,29 +37,24 @@ public sealed partial class PublicationJobHandler(
             return;
         }
 
-        (Guid? ObjectId, string? Failure) outcome;
-        try
+        Guid? objectId = null;
+        var failure = await RenderAttempt.RunAsync(
+            job,
+            async () =>
+            {
+                (objectId, var refused) = await RenderAsync(job, publication, cancellationToken);
+                return refused;
+            },
+            reason => publications.MarkFailedAsync(id, reason, CancellationToken.None),
+            cancellationToken);
+        if (failure is null)
         {
-            outcome = await RenderAsync(job, publication, cancellationToken);
-        }
-        catch (DerivativeFailedException ex)
-        {
-            outcome = (null, ex.Reason);
-        }
-        catch (Exception ex) when (job.Attempts >= job.MaxAttempts && !cancellationToken.IsCancellationRequested)
-        {
-            await publications.MarkFailedAsync(id, $"Rendering failed {job.Attempts} times; the last time: {ex.Message}", CancellationToken.None);
-            throw;
-        }
-
-        if (outcome.ObjectId is { } objectId)
-        {
-            await publications.MarkReadyAsync(id, objectId, cancellationToken);
+            await publications.MarkReadyAsync(id, objectId!.Value, cancellationToken);
         }
         else
         {
-            await publications.MarkFailedAsync(id, outcome.Failure!, cancellationToken);
-            LogFailed(id, outcome.Failure!);
+            await publications.MarkFailedAsync(id, failure, cancellationToken);
+            LogFailed(id, failure);
         }
     }
 

@@ -39,21 +39,8 @@ public sealed partial class RedactionJobHandler(
         }
 
         await redactions.MarkRenderingAsync(id, cancellationToken);
-        string? failure;
-        try
-        {
-            failure = await RenderAsync(job, redaction, cancellationToken);
-        }
-        catch (DerivativeFailedException ex)
-        {
-            failure = ex.Reason;
-        }
-        catch (Exception ex) when (job.Attempts >= job.MaxAttempts && !cancellationToken.IsCancellationRequested)
-        {
-            await redactions.MarkFinishedAsync(id, $"Rendering failed {job.Attempts} times; the last time: {ex.Message}", CancellationToken.None);
-            throw;
-        }
-
+        var failure = await RenderAttempt.RunAsync(
+            job, () => RenderAsync(job, redaction, cancellationToken), reason => redactions.MarkFinishedAsync(id, reason, CancellationToken.None), cancellationToken);
         await redactions.MarkFinishedAsync(id, failure, cancellationToken);
         if (failure is not null)
         {

@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
+
+using Enforcement.Media.Tests.Ingest.Media;
 
 namespace Enforcement.Media.Tests.Ingest.Redactions;
 
@@ -32,7 +33,7 @@ public static class Decoded
     public static async Task<IReadOnlyList<string>> TagsAsync(string path, CancellationToken cancellationToken)
     {
         var flat = System.Text.Encoding.UTF8.GetString(
-            await RunAsync("ffprobe", ["-v", "error", "-show_entries", "format_tags:stream_tags:chapters", "-of", "flat", path], cancellationToken));
+            await OutputProbe.RunBytesAsync("ffprobe", cancellationToken, "-v", "error", "-show_entries", "format_tags:stream_tags:chapters", "-of", "flat", path));
         return [.. flat.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
     }
 
@@ -55,29 +56,7 @@ public static class Decoded
 
     private static string Seconds(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static Task<byte[]> RunAsync(CancellationToken cancellationToken, params string[] arguments) => RunAsync("ffmpeg", arguments, cancellationToken);
-
-    private static async Task<byte[]> RunAsync(string tool, string[] arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var output = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(output, cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        await copy;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} failed: {await errors}");
-        }
-
-        return output.ToArray();
-    }
+    private static Task<byte[]> RunAsync(CancellationToken cancellationToken, params string[] arguments) => OutputProbe.RunBytesAsync("ffmpeg", cancellationToken, arguments);
 }
 
 /// <summary>One decoded gray frame and the measures the tests compare.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Enforcement.Media.Ingest.Media;
 using Enforcement.Media.Storage.Media;
 using Enforcement.Media.Storage.Redactions;
@@ -103,17 +102,7 @@ public sealed class PublicationRenderTests(CatalogueFixture catalogue) : Redacti
         Assert.Contains("Media:WatermarkFont", failure, StringComparison.Ordinal);
     }
 
-    private static async Task<string> AudioPacketsAsync(string path)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-v", "error", "-i", path, "-map", "0:a:0", "-c", "copy", "-f", "streamhash", "-hash", "sha256", "-" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var hash = await process.StandardOutput.ReadToEndAsync(Token);
-        await process.WaitForExitAsync(Token);
-        return hash.Trim();
-    }
+    private static async Task<string> AudioPacketsAsync(string path) =>
+        System.Text.Encoding.ASCII.GetString(
+            await OutputProbe.RunBytesAsync("ffmpeg", Token, "-v", "error", "-i", path, "-map", "0:a:0", "-c", "copy", "-f", "streamhash", "-hash", "sha256", "-")).Trim();
 }

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Enforcement.Media.Ingest.Media;
 using Enforcement.Media.Ingest.Media.Redactions;
 using Enforcement.Media.Tests.Infrastructure;
+using Enforcement.Media.Tests.Ingest.Media;
 
 namespace Enforcement.Media.Tests.Ingest.Redactions;
 
@@ -47,21 +47,9 @@ public sealed class WatermarkTests : IDisposable
         Assert.True(Watermark.FontSize(new string('公', 30), 1920, 1080) < Watermark.FontSize(new string('x', 30), 1920, 1080));
     }
 
-    private static async Task<string> DrawAsync(string filters)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-v", "error", "-f", "lavfi", "-i", "color=c=gray:s=320x240:d=0.04", "-filter_complex", $"[0:v]{filters}[v]", "-map", "[v]", "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var output = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(output, Token);
-        var errors = process.StandardError.ReadToEndAsync(Token);
-        await process.WaitForExitAsync(Token);
-        await copy;
-        Assert.True(process.ExitCode == 0, await errors);
-        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(output.ToArray()));
-    }
+    private static async Task<string> DrawAsync(string filters) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await OutputProbe.RunBytesAsync(
+            "ffmpeg",
+            Token,
+            "-v", "error", "-f", "lavfi", "-i", "color=c=gray:s=320x240:d=0.04", "-filter_complex", $"[0:v]{filters}[v]", "-map", "[v]", "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-")));
 }
