@@ -47,7 +47,8 @@ wait_healthy() {
 
 echo "== Dependencies"
 command -v dotnet >/dev/null || { echo "error: the .NET SDK (dotnet) is not on PATH" >&2; exit 1; }
-ensure_packages postgresql ffmpeg curl
+# fonts-noto-cjk: the font publication watermarks are drawn in (Media:WatermarkFont).
+ensure_packages postgresql ffmpeg fonts-noto-cjk curl
 # Face suggestions: OpenCV's cascades and the libraries OpenCvSharp's native runtime loads.
 ensure_packages opencv-data libgtk-3-0 libdrm2 libatomic1
 

@@ -59,5 +59,11 @@ public sealed class MediaOptions
     /// </summary>
     public bool SpriteKeyframesOnly { get; set; } = true;
 
+    /// <summary>
+    /// The font publication watermarks are drawn in: Noto Sans CJK (Debian's <c>fonts-noto-cjk</c>), so
+    /// Chinese, Japanese, Korean and Latin text all render. A collection's first face is used.
+    /// </summary>
+    public string WatermarkFont { get; set; } = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
     public string ResolvedWorkFolder => WorkFolder ?? Path.Combine(Path.GetTempPath(), "enforcement-media-work");
 }

@@ -1,5 +1,6 @@
 using Enforcement.Media.Ingest.Media.Derivatives;
 using Enforcement.Media.Ingest.Media.Probing;
+using Enforcement.Media.Ingest.Media.Redactions;
 using Enforcement.Media.Ingest.Media.Renditions;
 using Enforcement.Media.Ingest.Media.Sources;
 using Enforcement.Media.Ingest.Media.Suggestions;
@@ -12,7 +13,7 @@ namespace Enforcement.Media.Ingest.Media;
 
 public static class MediaServiceCollectionExtensions
 {
-    /// <summary>ffmpeg/ffprobe, the loopback object server they read originals through, and the media jobs (probe, rendition, thumbnails).</summary>
+    /// <summary>ffmpeg/ffprobe, the loopback object server they read originals through, and the media jobs (probe, rendition, thumbnails, redaction, publication).</summary>
     public static IServiceCollection AddMedia(this IServiceCollection services)
     {
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
@@ -30,6 +31,10 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<MediaJobContexts>();
         services.AddJobHandler<RenditionJobHandler>();
         services.AddJobHandler<ThumbnailsJobHandler>();
+        services.AddSingleton<RecordingStandings>();
+        services.AddSingleton<PublicationRenders>();
+        services.AddJobHandler<RedactionJobHandler>();
+        services.AddJobHandler<PublicationJobHandler>();
         services.AddSuggestions();
         return services;
     }

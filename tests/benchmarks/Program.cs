@@ -22,6 +22,8 @@ internal static class Program
                 return await HashBenchmark.RunAsync(rest);
             case "renditions":
                 return await RenditionBenchmark.RunAsync(rest);
+            case "redaction":
+                return await RedactionBenchmark.RunAsync(rest);
             default:
                 await Console.Error.WriteLineAsync(
                     """
@@ -31,6 +33,7 @@ internal static class Program
                                                                   ingest files and tus into the filesystem store and Ceph RGW against cp + sync and aws s3 cp (needs EM_PG_*, EM_S3_*)
                       hashes [--mib 1024] [--rounds 3]                            SHA-256, MD5 and the S3 checksum CRCs over the same bytes, MB/s of one core
                       renditions [--seconds 60] [--lines 1080] [--runs 3]         remux and transcode speed against bare ffmpeg
+                      redaction [--seconds 60] [--runs 2]                         rendering three moving regions through the product against bare ffmpeg with the same graph
                       streaming [--reviewers 8] [--size-mb 64] [--passes 2]      ranged playback through the player against static files (needs EM_PG_*)
                     """);
                 return 2;

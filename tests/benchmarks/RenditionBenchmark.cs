@@ -1,12 +1,7 @@
-using System.Diagnostics;
-using System.Globalization;
 using Enforcement.Media.Ingest.Media;
 using Enforcement.Media.Ingest.Media.Renditions;
 using Enforcement.Media.Ingest.Media.Sources;
 using Enforcement.Media.Ingest.Media.Tools;
-using Enforcement.Media.Storage.Media;
-using Enforcement.Media.Storage.Objects;
-using Enforcement.Media.Storage.Objects.FileSystem;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -27,9 +22,9 @@ internal static class RenditionBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = Option(args, "--seconds", 60);
-        var lines = Option(args, "--lines", 1080);
-        var runs = Option(args, "--runs", 3);
+        var seconds = BenchmarkOptions.Int(args, "--seconds", 60);
+        var lines = BenchmarkOptions.Int(args, "--lines", 1080);
+        var runs = BenchmarkOptions.Int(args, "--runs", 3);
         var work = Directory.CreateTempSubdirectory("em-rendition-bench-").FullName;
         try
         {
@@ -49,40 +44,18 @@ internal static class RenditionBenchmark
         var runner = new FfmpegToolRunner(Options.Create(options), NullLogger<FfmpegToolRunner>.Instance);
         Console.WriteLine($"ffmpeg {await runner.GetVersionAsync(MediaTool.Ffmpeg, cancel)}, {Environment.ProcessorCount} cores; {seconds} s of 1080p30 H.264 8 Mbit/s + AAC; best of {runs} runs");
 
-        var footage = Path.Combine(work, "A0001_123456_20261122080000.mp4");
-        var generation = Stopwatch.StartNew();
-        await BareAsync(
-            [
-                "-hide_banner", "-nostdin", "-v", "error", "-y",
-                "-f", "lavfi", "-i", $"testsrc2=s=1920x1080:r=30:d={seconds}", "-f", "lavfi", "-i", $"sine=f=440:sample_rate=48000:d={seconds}",
-                "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "8M", "-maxrate", "8M", "-bufsize", "16M", "-g", "30", "-pix_fmt", "yuv420p",
-                "-c:a", "aac", "-b:a", "128k", "-shortest", footage,
-            ]);
-        Console.WriteLine($"generated {new FileInfo(footage).Length / 1e6:F0} MB in {generation.Elapsed.TotalSeconds:F1} s");
-
-        // The footage as evidence: in a filesystem store, read through the loopback server like the jobs do.
-        var store = new FileSystemEvidenceStore(Options.Create(new FileSystemStoreOptions { Root = Path.Combine(work, "store") }), TimeProvider.System, NullLogger<FileSystemEvidenceStore>.Instance);
-        await store.EnsureReadyAsync(cancel);
-        SealedObject original;
-        await using (var file = File.OpenRead(footage))
-        {
-            var pending = await store.WriteAsync(ObjectWrite.New(ObjectKind.Original, "video/mp4"), file, null, cancel);
-            original = await store.SealAsync(pending, new ObjectLock(TimeProvider.System.GetUtcNow().AddDays(1)), cancel);
-        }
-
+        var footage = await FfmpegFootage.GenerateAsync(work, seconds);
+        var (store, original) = await FfmpegFootage.StoreAsync(footage, work);
         await using var server = new LoopbackObjectServer(store, TimeProvider.System, NullLogger<LoopbackObjectServer>.Instance);
         using var exposed = await server.ExposeAsync(original.Location, TimeSpan.FromHours(4), cancel);
         var url = exposed.Uri.ToString();
 
-        var probe = new MediaProbe(
-            MediaKind.Video, "mov,mp4,m4a,3gp,3g2,mj2", null, seconds, null, 2,
-            new VideoStreamInfo(0, "h264", "High", "yuv420p", 8, 1920, 1080, 0, "30/1", "30/1", 30, false, "progressive", false),
-            new AudioStreamInfo(1, "aac", "LC", 1, 48000), null, null);
+        var probe = FfmpegFootage.Probe(seconds);
         var remuxPlan = RenditionPolicy.Plan(probe, options);
         var output = Path.Combine(work, "out.mp4");
 
-        var remux = await BestAsync(runs, () => runner.RunAsync(MediaTool.Ffmpeg, ["-y", .. RenditionArguments.Build(remuxPlan, options, url, output)], cancel));
-        var bareRemux = await BestAsync(runs, () => BareAsync(["-y", .. RenditionArguments.Build(remuxPlan, options, footage, output)]));
+        var remux = await FfmpegFootage.BestAsync(runs, () => runner.RunAsync(MediaTool.Ffmpeg, ["-y", .. RenditionArguments.Build(remuxPlan, options, url, output)], cancel));
+        var bareRemux = await FfmpegFootage.BestAsync(runs, () => FfmpegFootage.BareAsync(["-y", .. RenditionArguments.Build(remuxPlan, options, footage, output)]));
         Console.WriteLine();
         Console.WriteLine($"remux via loopback server : {remux.TotalSeconds,7:F2} s  = {seconds / remux.TotalSeconds,6:F0}× real time");
         Console.WriteLine($"remux, bare ffmpeg on file: {bareRemux.TotalSeconds,7:F2} s  = {seconds / bareRemux.TotalSeconds,6:F0}× real time");
@@ -99,11 +72,11 @@ internal static class RenditionBenchmark
         for (var i = 0; i < runs; i++)
         {
             // Alternate, so drift in machine load hits both alike.
-            bare = Min(bare, await TimeAsync(() => BareAsync(onFile)));
-            wrapped = Min(wrapped, await TimeAsync(() => runner.RunAsync(MediaTool.Ffmpeg, onFile, cancel)));
+            bare = FfmpegFootage.Min(bare, await FfmpegFootage.TimeAsync(() => FfmpegFootage.BareAsync(onFile)));
+            wrapped = FfmpegFootage.Min(wrapped, await FfmpegFootage.TimeAsync(() => runner.RunAsync(MediaTool.Ffmpeg, onFile, cancel)));
         }
 
-        var viaServer = await BestAsync(runs, () => runner.RunAsync(MediaTool.Ffmpeg, ["-y", .. RenditionArguments.Build(transcodePlan, options, url, output)], cancel));
+        var viaServer = await FfmpegFootage.BestAsync(runs, () => runner.RunAsync(MediaTool.Ffmpeg, ["-y", .. RenditionArguments.Build(transcodePlan, options, url, output)], cancel));
         Console.WriteLine();
         Console.WriteLine($"transcode to {transcodePlan.Size} {options.X264Preset} crf {options.X264Crf}:");
         Console.WriteLine($"  bare ffmpeg                : {bare.TotalSeconds,7:F2} s  = {seconds / bare.TotalSeconds,5:F2}× real time");
@@ -111,51 +84,5 @@ internal static class RenditionBenchmark
         Console.WriteLine($"  runner + loopback server   : {viaServer.TotalSeconds,7:F2} s  = {seconds / viaServer.TotalSeconds,5:F2}× real time");
         Console.WriteLine($"  wrapper overhead ratio     : {wrapped / bare:F3} (target ≤ 1.05)");
         Console.WriteLine($"  with loopback input, ratio : {viaServer / bare:F3}");
-    }
-
-    /// <summary>
-    /// ffmpeg started as a shell would, its output going straight to the console and nothing read from
-    /// its pipes; only stdin is a pipe (left empty), as under the runner, so the arguments can be identical.
-    /// </summary>
-    private static async Task BareAsync(IReadOnlyList<string> arguments)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardInput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffmpeg exited with {process.ExitCode}: {CommandLines.Format("ffmpeg", arguments)}");
-        }
-    }
-
-    private static async Task<TimeSpan> BestAsync(int runs, Func<Task> run)
-    {
-        var best = TimeSpan.MaxValue;
-        for (var i = 0; i < runs; i++)
-        {
-            best = Min(best, await TimeAsync(run));
-        }
-
-        return best;
-    }
-
-    private static async Task<TimeSpan> TimeAsync(Func<Task> run)
-    {
-        var watch = Stopwatch.StartNew();
-        await run();
-        return watch.Elapsed;
-    }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -12,4 +12,5 @@ public sealed record DerivativeOutput(
     string Path,
     int? Width,
     int? Height,
-    double? DurationSeconds);
+    double? DurationSeconds,
+    DerivativeLineage? Lineage = null);

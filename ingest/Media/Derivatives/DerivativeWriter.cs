@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Media;
 using Enforcement.Media.Storage.Objects;
@@ -64,25 +65,25 @@ public sealed partial class DerivativeWriter(
         // A content-addressed store keeps one copy of identical bytes: a remux made again lands on the same object.
         var objectId = await DerivationStore.FindObjectAsync(connection, transaction, store.Name, sealedObject.Location, cancellationToken)
             ?? await RecordingStore.InsertObjectAsync(connection, transaction, store.Name, sealedObject, output.Kind, output.ContentType, original.RecordingId, now, cancellationToken);
+        var lineage = output.Lineage ?? DerivativeLineage.None;
         var derivation = new Derivation(
-            Guid.CreateVersion7(now), original.RecordingId, output.Role, true, objectId, output.Method, original.Sha256, sealedObject.Sha256,
-            run.Tool, run.ToolVersion, run.Arguments, run.StartedAt, run.FinishedAt, run.Messages, output.Width, output.Height, output.DurationSeconds, run.JobId);
+            Guid.CreateVersion7(now), original.RecordingId, output.Role, true, objectId, output.Method, lineage.InputSha256 ?? original.Sha256, sealedObject.Sha256,
+            run.Tool, run.ToolVersion, run.Arguments, run.StartedAt, run.FinishedAt, run.Messages, output.Width, output.Height, output.DurationSeconds, run.JobId,
+            lineage.RedactionId, lineage.InputObjectId);
         await DerivationStore.InsertAsync(connection, transaction, derivation, cancellationToken);
+        var details = new JsonObject
+        {
+            ["role"] = output.Role.ToName(),
+            ["method"] = output.Method,
+            ["originalSha256"] = original.Sha256.Hex,
+            ["sha256"] = sealedObject.Sha256.Hex,
+            ["size"] = sealedObject.Size,
+            ["objectKey"] = sealedObject.Location.Key,
+            ["versionId"] = sealedObject.Location.VersionId,
+            ["tool"] = $"{run.Tool} {run.ToolVersion}",
+        };
         await audit.AppendAsync(
-            connection,
-            transaction,
-            new AuditEntry(Actor, "recording.derivative-made", "recording", original.RecordingId.ToString(), new
-            {
-                role = output.Role.ToName(),
-                method = output.Method,
-                originalSha256 = original.Sha256.Hex,
-                sha256 = sealedObject.Sha256.Hex,
-                size = sealedObject.Size,
-                objectKey = sealedObject.Location.Key,
-                versionId = sealedObject.Location.VersionId,
-                tool = $"{run.Tool} {run.ToolVersion}",
-            }),
-            cancellationToken);
+            connection, transaction, new AuditEntry(Actor, "recording.derivative-made", "recording", original.RecordingId.ToString(), WithLineage(details, lineage)), cancellationToken);
         await PendingWriteStore.DeleteAsync(connection, transaction, write.WriteId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -91,28 +92,45 @@ public sealed partial class DerivativeWriter(
     }
 
     /// <summary>Records a failed attempt — reason and all — in the provenance and the audit trail.</summary>
-    public async Task RecordFailureAsync(RecordingOriginal original, DerivationRole role, string method, DerivationRun run, string reason, CancellationToken cancellationToken)
+    public async Task RecordFailureAsync(
+        RecordingOriginal original, DerivationRole role, string method, DerivationRun run, string reason, DerivativeLineage? lineage, CancellationToken cancellationToken)
     {
+        lineage ??= DerivativeLineage.None;
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var derivation = new Derivation(
-            Guid.CreateVersion7(now), original.RecordingId, role, false, null, method, original.Sha256, null,
-            run.Tool, run.ToolVersion, run.Arguments, run.StartedAt, run.FinishedAt, reason, null, null, null, run.JobId);
+            Guid.CreateVersion7(now), original.RecordingId, role, false, null, method, lineage.InputSha256 ?? original.Sha256, null,
+            run.Tool, run.ToolVersion, run.Arguments, run.StartedAt, run.FinishedAt, reason, null, null, null, run.JobId, lineage.RedactionId, lineage.InputObjectId);
         await DerivationStore.InsertAsync(connection, transaction, derivation, cancellationToken);
+        var details = new JsonObject
+        {
+            ["role"] = role.ToName(),
+            ["method"] = method,
+            ["originalSha256"] = original.Sha256.Hex,
+            ["reason"] = reason.Length > 2000 ? reason[^2000..] : reason,
+        };
         await audit.AppendAsync(
-            connection,
-            transaction,
-            new AuditEntry(Actor, "recording.derivative-failed", "recording", original.RecordingId.ToString(), new
-            {
-                role = role.ToName(),
-                method,
-                originalSha256 = original.Sha256.Hex,
-                reason = reason.Length > 2000 ? reason[^2000..] : reason,
-            }),
-            cancellationToken);
+            connection, transaction, new AuditEntry(Actor, "recording.derivative-failed", "recording", original.RecordingId.ToString(), WithLineage(details, lineage)), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogFailed(original.RecordingId, role, method, reason);
+    }
+
+    /// <summary>A redaction's outputs name it, and a copy made from another object names that object, in the audit trail as in the provenance.</summary>
+    private static JsonObject WithLineage(JsonObject details, DerivativeLineage lineage)
+    {
+        if (lineage.RedactionId is { } redactionId)
+        {
+            details["redactionId"] = redactionId.ToString();
+        }
+
+        if (lineage.InputObjectId is { } inputObjectId)
+        {
+            details["inputObjectId"] = inputObjectId.ToString();
+            details["inputSha256"] = lineage.InputSha256?.Hex;
+        }
+
+        return details;
     }
 
     /// <summary>

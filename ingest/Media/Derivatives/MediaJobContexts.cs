@@ -6,13 +6,19 @@ using Microsoft.Extensions.Options;
 
 namespace Enforcement.Media.Ingest.Media.Derivatives;
 
-/// <summary>Opens the <see cref="MediaJobContext"/> of a rendition or thumbnails job.</summary>
+/// <summary>Opens the <see cref="MediaJobContext"/> of a media job.</summary>
 public sealed class MediaJobContexts(OriginalSources sources, MediaProbeStore probes, IOptions<MediaOptions> options)
 {
     /// <summary>Null when the recording is unplayable: there is nothing to make, and nothing to retry.</summary>
-    public async Task<MediaJobContext?> OpenAsync(ClaimedJob job, CancellationToken cancellationToken)
+    public Task<MediaJobContext?> OpenAsync(ClaimedJob job, CancellationToken cancellationToken) =>
+        OpenAsync(job, job.RecordingId ?? throw new InvalidOperationException($"{job.Kind} job {job.Id} names no recording."), null, cancellationToken);
+
+    /// <summary>
+    /// For jobs that name their recording elsewhere (a redaction's, a publication's): ffmpeg reads
+    /// <paramref name="input"/> when given, else the original. Null when the recording is unplayable.
+    /// </summary>
+    public async Task<MediaJobContext?> OpenAsync(ClaimedJob job, Guid recordingId, MediaInput? input, CancellationToken cancellationToken)
     {
-        var recordingId = job.RecordingId ?? throw new InvalidOperationException($"{job.Kind} job {job.Id} names no recording.");
         var original = await sources.FindAsync(recordingId, cancellationToken);
         var probe = await probes.FindAsync(recordingId, cancellationToken)
             ?? throw new InvalidOperationException($"Recording {recordingId} has not been probed yet; its {job.Kind} job waits for the probe.");
@@ -27,8 +33,9 @@ public sealed class MediaJobContexts(OriginalSources sources, MediaProbeStore pr
         var work = MediaWorkFolder.Create(options.Value.ResolvedWorkFolder, job.Id);
         try
         {
-            var source = await sources.ExposeAsync(original, lifetime, cancellationToken);
-            return new MediaJobContext(original, probe, source, work, job.Id, IsRemake(job.Payload));
+            input ??= MediaInput.Original(original);
+            var source = await sources.ExposeAsync(input.Location, lifetime, cancellationToken);
+            return new MediaJobContext(original, probe, source, work, job.Id, IsRemake(job.Payload), input);
         }
         catch
         {

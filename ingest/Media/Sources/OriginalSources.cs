@@ -3,7 +3,7 @@ using Enforcement.Media.Storage.Objects;
 
 namespace Enforcement.Media.Ingest.Media.Sources;
 
-/// <summary>Finds a recording's original in the catalogue and exposes it to the media tools through the loopback server.</summary>
+/// <summary>Finds a recording's original in the catalogue and exposes it (or another of the recording's objects) to the media tools through the loopback server.</summary>
 public sealed class OriginalSources(MediaProbeStore probes, IEvidenceStore store, LoopbackObjectServer server)
 {
     public async Task<RecordingOriginal> FindAsync(Guid recordingId, CancellationToken cancellationToken)
@@ -21,5 +21,9 @@ public sealed class OriginalSources(MediaProbeStore probes, IEvidenceStore store
 
     /// <summary>Dispose the result as soon as the tool is done: that revokes the address.</summary>
     public Task<ExposedObject> ExposeAsync(RecordingOriginal original, TimeSpan lifetime, CancellationToken cancellationToken) =>
-        server.ExposeAsync(original.Location, lifetime, cancellationToken);
+        ExposeAsync(original.Location, lifetime, cancellationToken);
+
+    /// <summary>Any object of this store, e.g. a redacted output read to make its publication copy.</summary>
+    public Task<ExposedObject> ExposeAsync(ObjectRef location, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        server.ExposeAsync(location, lifetime, cancellationToken);
 }

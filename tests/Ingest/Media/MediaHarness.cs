@@ -38,10 +38,10 @@ public sealed class MediaHarness : IAsyncDisposable
         ProbeHandler = new ProbeJobHandler(Sources, ffprobe, new ProbeRecorder(catalogue.DataSource, Audit, Options, TimeProvider.System), NullLogger<ProbeJobHandler>.Instance);
         Derivations = new DerivationStore(catalogue.DataSource);
         var writer = new DerivativeWriter(catalogue.DataSource, store, Archive.PendingWrites, Audit, TimeProvider.System, NullLogger<DerivativeWriter>.Instance);
-        var maker = new DerivativeMaker(Runner, ffprobe, writer, TimeProvider.System);
-        var contexts = new MediaJobContexts(Sources, Probes, Options);
-        RenditionHandler = new RenditionJobHandler(contexts, Derivations, maker, Options, NullLogger<RenditionJobHandler>.Instance);
-        ThumbnailsHandler = new ThumbnailsJobHandler(contexts, Derivations, maker, writer, Options, TimeProvider.System);
+        Maker = new DerivativeMaker(Runner, ffprobe, writer, TimeProvider.System);
+        Contexts = new MediaJobContexts(Sources, Probes, Options);
+        RenditionHandler = new RenditionJobHandler(Contexts, Derivations, Maker, Options, NullLogger<RenditionJobHandler>.Instance);
+        ThumbnailsHandler = new ThumbnailsJobHandler(Contexts, Derivations, Maker, writer, Options, TimeProvider.System);
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -71,6 +71,10 @@ public sealed class MediaHarness : IAsyncDisposable
     public RenditionJobHandler RenditionHandler { get; }
 
     public ThumbnailsJobHandler ThumbnailsHandler { get; }
+
+    public DerivativeMaker Maker { get; }
+
+    public MediaJobContexts Contexts { get; }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 

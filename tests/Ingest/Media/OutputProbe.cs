@@ -117,7 +117,8 @@ public sealed record OutputProbe(
     private static async Task<string> RunAsync(CancellationToken cancellationToken, params string[] arguments) =>
         System.Text.Encoding.UTF8.GetString(await RunBytesAsync("ffprobe", cancellationToken, arguments));
 
-    private static async Task<byte[]> RunBytesAsync(string tool, CancellationToken cancellationToken, params string[] arguments)
+    /// <summary>Runs ffmpeg or ffprobe and returns what it wrote to stdout; fails with its stderr when it exits non-zero.</summary>
+    public static async Task<byte[]> RunBytesAsync(string tool, CancellationToken cancellationToken, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
