@@ -63,7 +63,7 @@ internal static class RedactionWords
         ["rd.discard"] = ("Discard", "舍弃"),
         ["rd.open"] = ("Open", "查看"),
         ["rd.watch"] = ("Watch redacted", "观看处理后视频"),
-        ["rd.watch-reason"] = ("Reason (事由) for watching a redacted output", "调阅处理后视频的事由"),
+        ["rd.watch-reason"] = ("Reason (事由) for watching a redacted output (or the footage again)", "调阅处理后视频（或重新调阅原视频）的事由"),
         ["rd.need-watch-reason"] = ("State the reason (事由) for watching the redacted output.", "请填写调阅处理后视频的事由。"),
         ["rd.request"] = ("Request publication", "申请公示"),
         ["rd.requested"] = ("Publication requested: a supervisor other than you decides.", "已提交公示申请，由其他监督人员审批。"),

@@ -484,6 +484,7 @@
   // --- wiring -------------------------------------------------------------------------------------
 
   startForm.addEventListener('submit', start);
+  startForm.querySelector('button[type="submit"]').disabled = false;
   play.addEventListener('click', () => {
     video.play().catch((error) => {
       playerMessage.textContent = error.message;
