@@ -46,10 +46,9 @@ public sealed class PublicationJourneyTests : IAsyncLifetime
         var shots = new Screenshots("publication");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var options = new BrowserNewContextOptions { BaseURL = _app.BaseAddress.ToString(), Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1280, Height = 900 } };
 
         // The publication office: from its home page to the rendered redaction, a logged viewing of it, the request.
-        await using var office = await browser.NewContextAsync(options);
+        await using var office = await Chromium.NewContextAsync(browser, _app.BaseAddress);
         var publisher = await office.NewPageAsync();
         var publisherProblems = await PageProblems.WatchAsync(publisher);
         await PageProblems.SignInAsync(publisher, world.Publisher, world.Password);
@@ -68,7 +67,7 @@ public sealed class PublicationJourneyTests : IAsyncLifetime
         await _redactions.PublicationRenderedAsync(publicationId, content: world.Copy);
 
         // A supervisor watches the redacted output, then approves.
-        await using var supervisorContext = await browser.NewContextAsync(options);
+        await using var supervisorContext = await Chromium.NewContextAsync(browser, _app.BaseAddress);
         var supervisor = await supervisorContext.NewPageAsync();
         var supervisorProblems = await PageProblems.WatchAsync(supervisor);
         await PageProblems.SignInAsync(supervisor, world.Supervisor, world.Password);
@@ -89,7 +88,7 @@ public sealed class PublicationJourneyTests : IAsyncLifetime
         Assert.Matches("^/public/[A-Za-z0-9_-]{43}$", address);
 
         // Someone on the internet: no sign-in, no cookies. The copy plays; the watermark is on the page.
-        await using var strangerContext = await browser.NewContextAsync(options);
+        await using var strangerContext = await Chromium.NewContextAsync(browser, _app.BaseAddress);
         var stranger = await strangerContext.NewPageAsync();
         var strangerProblems = await PageProblems.WatchAsync(stranger);
         var opened = await stranger.GotoAsync(address!);
@@ -113,6 +112,62 @@ public sealed class PublicationJourneyTests : IAsyncLifetime
         publisherProblems.AssertNone();
         supervisorProblems.AssertNone();
         Assert.Empty(strangerProblems.Errors);
+    }
+
+    [Fact]
+    public async Task On_the_recording_page_a_reviewer_switches_to_the_redacted_output_in_the_same_stage_ending_the_first_viewing_and_asks_for_publication()
+    {
+        var world = await SeedAsync();
+        var shots = new Screenshots("redacted-in-stage");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await using var context = await Chromium.NewContextAsync(browser, _app.BaseAddress, "en");
+        var page = await context.NewPageAsync();
+        var problems = await PageProblems.WatchAsync(page);
+        await PageProblems.SignInAsync(page, world.Reviewer, world.Password);
+        await page.GotoAsync($"/recordings/{world.RecordingId}");
+
+        // A viewing of the rendition first (this harness's rendition is bytes, not a film: the session is what counts).
+        await page.FillAsync("[data-testid=reason]", "reviewing before publication");
+        await page.ClickAsync("[data-testid=start]");
+        await Expect(page.Locator("[data-testid=stage]")).ToBeVisibleAsync();
+        var first = await page.EvalOnSelectorAsync<string>("[data-player]", "p => p.dataset.sessionId");
+
+        // "Watch redacted" needs its own reason, then plays the output in the same stage.
+        var row = page.Locator($"tr[data-testid=redaction][data-id='{world.RedactionId}'][data-state=ready]");
+        await row.Locator("[data-testid=watch-redacted]").ClickAsync();
+        await Expect(page.Locator("[data-testid=redactions-message]")).ToHaveClassAsync("error");
+        await page.FillAsync("[data-testid=watch-reason]", "checking the redacted output");
+        await row.Locator("[data-testid=watch-redacted]").ClickAsync();
+        await page.WaitForFunctionAsync($"() => document.querySelector('[data-player]').dataset.variant === 'redacted' && document.querySelector('[data-player]').dataset.sessionId !== '{first}'");
+        await page.ClickAsync("[data-testid=play]");
+        await page.WaitForFunctionAsync("() => { const v = document.getElementById('video'); return v.readyState >= 2 && v.currentTime > 0.3; }");
+        await Expect(page.Locator("[data-testid=redact-back]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=redact-editor]")).ToBeHiddenAsync();
+        await shots.TakeAsync(page, "redacted-in-stage");
+
+        await using (var connection = await _redactions.Playback.Catalogue.OpenConnectionAsync(Token))
+        {
+            var sessions = (await connection.QueryAsync<(Guid Id, string Variant, Guid? RedactionId, bool Ended)>(new CommandDefinition(
+                "SELECT id, variant, redaction_id, ended_at IS NOT NULL FROM playback_sessions WHERE recording_id = @id ORDER BY started_at",
+                new { id = world.RecordingId },
+                cancellationToken: Token))).ToList();
+            Assert.Equal(2, sessions.Count);
+            Assert.Equal((Guid.Parse(first), "rendition", (Guid?)null, true), sessions[0]);
+            Assert.Equal(("redacted", world.RedactionId, false), (sessions[1].Variant, sessions[1].RedactionId, sessions[1].Ended));
+        }
+
+        // The request from the list: a title is required (the server's answer names the field), then it is asked for.
+        await row.Locator("[data-testid=request-publication]").ClickAsync();
+        await page.ClickAsync("[data-testid=publication-submit]");
+        await Expect(page.Locator("[data-testid=publication-errors] li[data-field=title]")).ToHaveCountAsync(1);
+        await page.FillAsync("[data-testid=publication-title]", "Enforcement on Main St");
+        await page.ClickAsync("[data-testid=publication-submit]");
+        await Expect(page.Locator("[data-testid=publication-message]")).ToHaveClassAsync("ok");
+        await Expect(page.Locator("[data-testid=publication-errors] li")).ToHaveCountAsync(0);
+        await PublicationOfAsync(world.RedactionId);
+        await shots.TakeAsync(page, "publication-requested");
+        problems.AssertNone();
     }
 
     /// <summary>Starts a redacted viewing on a redaction's page with a reason and waits until its picture plays.</summary>
@@ -155,10 +210,12 @@ public sealed class PublicationJourneyTests : IAsyncLifetime
 
         const string password = "publication-password-123";
         var accounts = _app.Service<AccountService>();
+        var watcher = await accounts.CreateAsync($"rev{Random.Shared.Next(10000, 99999)}", "审查员", unit, [Roles.Reviewer], password, mustChangePassword: false, "user:test", Token);
         var office = await accounts.CreateAsync($"pub{Random.Shared.Next(10000, 99999)}", "公示办", unit, [Roles.Publisher], password, mustChangePassword: false, "user:test", Token);
         var supervisor = await accounts.CreateAsync($"sup{Random.Shared.Next(10000, 99999)}", "监督员", unit, [Roles.Supervisor], password, mustChangePassword: false, "user:test", Token);
-        return new World(redactionId, office.Username, supervisor.Username, password, $"Enforcement.Media · {caseNumber} · 公示", await File.ReadAllBytesAsync(copy, Token));
+        return new World(
+            footage.RecordingId, redactionId, watcher.Username, office.Username, supervisor.Username, password, $"Enforcement.Media · {caseNumber} · 公示", await File.ReadAllBytesAsync(copy, Token));
     }
 
-    private sealed record World(Guid RedactionId, string Publisher, string Supervisor, string Password, string Watermark, byte[] Copy);
+    private sealed record World(Guid RecordingId, Guid RedactionId, string Reviewer, string Publisher, string Supervisor, string Password, string Watermark, byte[] Copy);
 }

@@ -4,7 +4,6 @@ using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Admin;
 using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Storage.Redactions;
-using Enforcement.Media.Tests.Infrastructure;
 using Enforcement.Media.Tests.Ingest.Media;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -26,26 +25,13 @@ public sealed class RedactionEditorTests : IAsyncLifetime
     private const int FrameRate = 25;
     private const double Tolerance = 0.01;
 
-    private readonly CatalogueFixture _catalogue = new();
-    private readonly TempFolder _store = new();
-    private readonly TempFolder _work = new();
-    private KestrelPlayer? _player;
+    private readonly KestrelWorld _world = new();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => await _catalogue.InitializeAsync();
+    public ValueTask InitializeAsync() => _world.InitializeAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_player is not null)
-        {
-            await _player.DisposeAsync();
-        }
-
-        await _catalogue.DisposeAsync();
-        _store.Dispose();
-        _work.Dispose();
-    }
+    public ValueTask DisposeAsync() => _world.DisposeAsync();
 
     [Fact]
     public async Task A_reviewer_draws_a_moving_region_and_an_audio_range_saves_a_draft_reopens_it_and_queues_the_render()
@@ -54,12 +40,7 @@ public sealed class RedactionEditorTests : IAsyncLifetime
         var shots = new Screenshots("redaction-editor");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = _player!.BaseAddress.ToString(),
-            Locale = "zh-CN",
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-        });
+        await using var context = await _world.NewContextAsync(browser);
         var page = await context.NewPageAsync();
         var problems = await PageProblems.WatchAsync(page);
         await PageProblems.SignInAsync(page, world.Reviewer, world.Password);
@@ -104,6 +85,16 @@ public sealed class RedactionEditorTests : IAsyncLifetime
         await page.ClickAsync("[data-testid=save-draft]");
         await Expect(page.Locator("[data-testid=redact-message]")).ToHaveClassAsync("error");
         await page.FillAsync("[data-testid=redact-reason]", "公示前遮挡当事人面部 hide the bystander's face");
+
+        // What only the server knows is shown by field next to the form: a range past the end of the recording.
+        await page.FillAsync("[data-testid=range-from]", "1");
+        await page.FillAsync("[data-testid=range-to]", "60");
+        await page.ClickAsync("[data-testid=add-audio]");
+        await page.ClickAsync("[data-testid=save-draft]");
+        await Expect(page.Locator("[data-testid=redact-errors] li[data-field='audio[0].to']")).ToHaveCountAsync(1);
+        await shots.TakeAsync(page, "refused-by-field");
+        await page.Locator("[data-testid=redact-audio]").First.Locator("[data-testid=redact-audio-delete]").ClickAsync();
+        await Expect(page.Locator("[data-testid=redact-audio]")).ToHaveCountAsync(1);
         await page.ClickAsync("[data-testid=save-draft]");
         await Expect(page.Locator("[data-testid=redact-message]")).ToHaveClassAsync("ok");
         var row = page.Locator("tr[data-testid=redaction][data-state=draft]");
@@ -142,7 +133,7 @@ public sealed class RedactionEditorTests : IAsyncLifetime
     private async Task RenderAsync(IPage page, Guid redactionId)
     {
         await Expect(page.Locator($"tr[data-testid=redaction][data-id='{redactionId}']")).ToHaveAttributeAsync("data-state", RedactionState.Queued);
-        var queued = await _player!.Services.GetRequiredService<RedactionStore>().FindAsync(redactionId, Token);
+        var queued = await _world.Player.Services.GetRequiredService<RedactionStore>().FindAsync(redactionId, Token);
         Assert.Equal(RedactionState.Queued, queued!.State);
         Assert.NotNull(queued.QueuedAt);
     }
@@ -150,7 +141,7 @@ public sealed class RedactionEditorTests : IAsyncLifetime
     /// <summary>The queued spec is the one drawn: two key positions where the mouse put the region, the audio range.</summary>
     private async Task AssertSpecDrawnAsync(Guid redactionId)
     {
-        var spec = (await _player!.Services.GetRequiredService<RedactionStore>().FindAsync(redactionId, Token))!.Spec;
+        var spec = (await _world.Player.Services.GetRequiredService<RedactionStore>().FindAsync(redactionId, Token))!.Spec;
         var region = Assert.Single(spec.RegionList);
         Assert.Equal(RedactionRegion.Rectangle, region.Shape);
         Assert.Null(region.From);
@@ -237,21 +228,20 @@ public sealed class RedactionEditorTests : IAsyncLifetime
     {
         var unit = $"U{Guid.NewGuid():N}"[..12];
         var officer = $"{Random.Shared.Next(100000, 999999)}";
-        var clip = _work.Combine("clip.mp4");
+        var clip = _world.Work.Combine("clip.mp4");
         await Footage.H264AacAsync(clip, Token, ClipSeconds, "640x360", FrameRate);
         var archived = await RealFootage.IngestAsync(
-            _catalogue,
-            _store.Path,
+            _world.Catalogue,
+            _world.Store.Path,
             clip,
             new Delivery(SourceKind.Command, "station:TEST-DOCK", $"R1_{officer}_20260302100000.mp4", DeviceSerial: "R1", OfficerId: officer, UnitCode: unit),
             thumbnails: false,
             Token);
 
-        _player = new KestrelPlayer(_catalogue.Schema, _store.Path);
-        _player.StartServer();
-        await _player.Services.GetRequiredService<AdminService>().CreateUnitAsync(unit, "城管执法二中队", null, "user:test", Token);
+        var player = _world.StartPlayer();
+        await player.Services.GetRequiredService<AdminService>().CreateUnitAsync(unit, "城管执法二中队", null, "user:test", Token);
         const string password = "redaction-password-123";
-        var reviewer = await _player.Services.GetRequiredService<AccountService>().CreateAsync(
+        var reviewer = await player.Services.GetRequiredService<AccountService>().CreateAsync(
             $"red{Random.Shared.Next(10000, 99999)}", "审查员", unit, [Roles.Reviewer], password, mustChangePassword: false, "user:test", Token);
         return new World(archived.RecordingId, reviewer.Username, password);
     }

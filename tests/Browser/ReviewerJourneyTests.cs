@@ -3,7 +3,6 @@ using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Admin;
 using Enforcement.Media.Storage.Cases;
 using Enforcement.Media.Storage.Recordings;
-using Enforcement.Media.Tests.Infrastructure;
 using Enforcement.Media.Tests.Ingest.Media;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -26,26 +25,13 @@ public sealed class ReviewerJourneyTests : IAsyncLifetime
     private const int FrameRate = 25;
     private static readonly DateTimeOffset RecordedAt = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
 
-    private readonly CatalogueFixture _catalogue = new();
-    private readonly TempFolder _store = new();
-    private readonly TempFolder _work = new();
-    private KestrelPlayer? _player;
+    private readonly KestrelWorld _world = new();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => await _catalogue.InitializeAsync();
+    public ValueTask InitializeAsync() => _world.InitializeAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_player is not null)
-        {
-            await _player.DisposeAsync();
-        }
-
-        await _catalogue.DisposeAsync();
-        _store.Dispose();
-        _work.Dispose();
-    }
+    public ValueTask DisposeAsync() => _world.DisposeAsync();
 
     [Fact]
     public async Task A_reviewer_finds_the_case_watches_with_a_reason_seeks_steps_frames_and_marks_and_the_ledger_shows_the_viewing()
@@ -54,12 +40,7 @@ public sealed class ReviewerJourneyTests : IAsyncLifetime
         var shots = new Screenshots("reviewer-journey");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = _player!.BaseAddress.ToString(),
-            Locale = "zh-CN",
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-        });
+        await using var context = await _world.NewContextAsync(browser);
         var page = await context.NewPageAsync();
         var requests = new List<string>();
         page.Request += (_, request) => requests.Add($"{request.Method} {new Uri(request.Url).PathAndQuery}");
@@ -168,7 +149,7 @@ public sealed class ReviewerJourneyTests : IAsyncLifetime
         problems.AssertNone();
 
         // The supervisor's ledger shows this viewing: who, which recording, the reason and the watched interval.
-        var supervisor = await context.Browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = _player.BaseAddress.ToString(), Locale = "zh-CN" });
+        var supervisor = await context.Browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = _world.Player.BaseAddress.ToString(), Locale = "zh-CN" });
         await PageProblems.SignInAsync(supervisor, world.Supervisor, world.Password);
         await supervisor.GotoAsync($"/ledger?recording={world.RecordingId}");
         var viewing = supervisor.Locator("tr[data-testid=ledger-entry]", new PageLocatorOptions { HasText = world.Reviewer });
@@ -220,17 +201,16 @@ public sealed class ReviewerJourneyTests : IAsyncLifetime
         var unit = $"U{Guid.NewGuid():N}"[..12];
         var officer = $"{Random.Shared.Next(100000, 999999)}";
         const string device = "A1B2C3D";
-        var clip = _work.Combine("clip.mp4");
+        var clip = _world.Work.Combine("clip.mp4");
         await Footage.H264AacAsync(clip, Token, ClipSeconds, "640x360", FrameRate);
         var delivery = new Delivery(
             SourceKind.Command, "station:TEST-DOCK", $"{device}_{officer}_{RecordedAt:yyyyMMddHHmmss}.mp4", DeviceSerial: device, OfficerId: officer, UnitCode: unit, RecorderStartedAt: RecordedAt);
-        var archived = await RealFootage.IngestAsync(_catalogue, _store.Path, clip, delivery, thumbnails: true, Token);
+        var archived = await RealFootage.IngestAsync(_world.Catalogue, _world.Store.Path, clip, delivery, thumbnails: true, Token);
         var recordingId = archived.RecordingId;
         var sha256 = archived.Sha256.Hex;
 
-        _player = new KestrelPlayer(_catalogue.Schema, _store.Path);
-        _player.StartServer();
-        var services = _player.Services;
+        var player = _world.StartPlayer();
+        var services = player.Services;
         await services.GetRequiredService<AdminService>().CreateUnitAsync(unit, "城管执法一中队", null, "user:test", Token);
         var caseNumber = $"城管罚-{Random.Shared.Next(100000, 999999)}";
         var submitted = await services.GetRequiredService<CaseService>().SubmitAsync(
