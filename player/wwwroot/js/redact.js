@@ -55,6 +55,7 @@
   let lastVariant = null;         // the variant drawn over last, to go back to after a redacted viewing
   let drag = null;                // a gesture: { mode: 'draw' | 'move' | 'resize', index, start, from, box, moved }
   let mutedByPreview = false;
+  let painted = false;            // the overlay has something on it that the next frame must clear
   let pollTimer = 0;
 
   // --- talking to the server -------------------------------------------------------------------
@@ -355,11 +356,15 @@
   }
 
   function draw() {
+    const box = live && (spec.regions.length > 0 || spec.fullFrame.length > 0 || drag) ? pictureBox() : null;
+    if (!box && !painted) {
+      return;   // nothing drawn, nothing to draw: no work for a frame of the page
+    }
     const ratio = fitCanvas();
     const context = canvas.getContext('2d');
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, canvas.width, canvas.height);
-    const box = live ? pictureBox() : null;
+    painted = !!box;
     if (!box) {
       return;
     }
