@@ -1,3 +1,4 @@
+using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -21,6 +22,10 @@ public sealed class KestrelWorld : IAsyncDisposable
     public KestrelPlayer Player => _player ?? throw new InvalidOperationException("Start the player first.");
 
     public ValueTask InitializeAsync() => Catalogue.InitializeAsync();
+
+    /// <summary>A clip through the real media pipeline into this world's catalogue and store (<see cref="RealFootage"/>).</summary>
+    public Task<ArchivedRecording> IngestAsync(string clip, Delivery delivery, bool thumbnails, CancellationToken cancellationToken) =>
+        RealFootage.IngestAsync(Catalogue, Store.Path, Work.Combine("media-work"), clip, delivery, thumbnails, cancellationToken);
 
     public KestrelPlayer StartPlayer()
     {

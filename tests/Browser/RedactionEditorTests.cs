@@ -230,9 +230,7 @@ public sealed class RedactionEditorTests : IAsyncLifetime
         var officer = $"{Random.Shared.Next(100000, 999999)}";
         var clip = _world.Work.Combine("clip.mp4");
         await Footage.H264AacAsync(clip, Token, ClipSeconds, "640x360", FrameRate);
-        var archived = await RealFootage.IngestAsync(
-            _world.Catalogue,
-            _world.Store.Path,
+        var archived = await _world.IngestAsync(
             clip,
             new Delivery(SourceKind.Command, "station:TEST-DOCK", $"R1_{officer}_20260302100000.mp4", DeviceSerial: "R1", OfficerId: officer, UnitCode: unit),
             thumbnails: false,

@@ -135,7 +135,9 @@ public sealed class ReviewerJourneyTests : IAsyncLifetime
         await Expect(page.Locator("#ticks .tick")).ToHaveCountAsync(1);
         await page.ClickAsync("[data-testid=frame-forward]");
         await page.ClickAsync("#ticks .tick");
-        await page.WaitForFunctionAsync($"() => Math.abs(document.getElementById('video').currentTime - {markedAt.ToString(CultureInfo.InvariantCulture)}) < 0.01");
+        // Until the seek has finished: a play pressed while seeking reports "not playing", and credit would
+        // start only at the next heartbeat, which on a loaded machine may come after the marker's second.
+        await page.WaitForFunctionAsync($"() => {{ const v = document.getElementById('video'); return Math.abs(v.currentTime - {markedAt.ToString(CultureInfo.InvariantCulture)}) < 0.01 && !v.seeking; }}");
         await shots.TakeAsync(page, "marker");
 
         // Watch a little more, so the ledger has an interval, then leave the page (the session ends by beacon).
@@ -205,7 +207,7 @@ public sealed class ReviewerJourneyTests : IAsyncLifetime
         await Footage.H264AacAsync(clip, Token, ClipSeconds, "640x360", FrameRate);
         var delivery = new Delivery(
             SourceKind.Command, "station:TEST-DOCK", $"{device}_{officer}_{RecordedAt:yyyyMMddHHmmss}.mp4", DeviceSerial: device, OfficerId: officer, UnitCode: unit, RecorderStartedAt: RecordedAt);
-        var archived = await RealFootage.IngestAsync(_world.Catalogue, _world.Store.Path, clip, delivery, thumbnails: true, Token);
+        var archived = await _world.IngestAsync(clip, delivery, thumbnails: true, Token);
         var recordingId = archived.RecordingId;
         var sha256 = archived.Sha256.Hex;
 
