@@ -12,6 +12,7 @@ public static class PublicationServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<PublicationStore>();
         services.AddSingleton<PublicationService>();
+        services.AddSingleton<ReadyRedactions>();
         services.AddPublicRateLimit();
         return services;
     }

@@ -1,6 +1,8 @@
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Approvals;
 using Enforcement.Media.Player.Markers;
+using Enforcement.Media.Player.Playback;
+using Enforcement.Media.Player.Redactions;
 using Enforcement.Media.Storage.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -32,6 +34,19 @@ public sealed class DetailModel(
 
     /// <summary>The newest of them a supervisor approved that has not expired: passed with the session request.</summary>
     public ViewApproval? UsableApproval { get; private set; }
+
+    /// <summary>The player: renditions for watchers (if one was made), originals for the roles that may fetch them.</summary>
+    public PlayerStage Stage => new(
+        Recording.Facts.Id,
+        Recording.Probe?.DurationSeconds,
+        Recording.Probe?.FramesPerSecond,
+        [.. new[] { (Variant: PlaybackVariant.Rendition, Offered: Recording.HasRendition), (Variant: PlaybackVariant.Original, Offered: MayWatchOriginal) }.Where(v => v.Offered).Select(v => v.Variant)],
+        Recording.Facts.NeedsApproval,
+        UsableApproval?.Id,
+        Editable: RedactionEditorView.CanDraw(Recording.Probe));
+
+    /// <summary>The redaction editor and this recording's redactions, for those who may watch (and so redact) it.</summary>
+    public RedactionEditorView Editor => RedactionEditorView.Of(Recording);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -28,4 +28,13 @@ public static class Chromium
             ],
         });
     }
+
+    /// <summary>A fresh context (no cookies) on the player at <paramref name="baseAddress"/>, at the size the screenshots are taken.</summary>
+    public static Task<IBrowserContext> NewContextAsync(IBrowser browser, Uri baseAddress, string locale = "zh-CN") =>
+        browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseAddress.ToString(),
+            Locale = locale,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
 }

@@ -109,6 +109,16 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
         ["GET /public/{token}/media"] = Everyone,
         ["HEAD /public/{token}/media"] = Everyone,
 
+        // The pages of it: the list (and withdrawal) for all who may ask for a publication, decisions on a page of
+        // the supervisors' own; a redaction's page is how the publication office, which reads no cases, reaches footage.
+        ["GET /publications"] = RedactedWatchers,
+        ["POST /publications?handler=Withdraw"] = RedactedWatchers,
+        ["GET /publications/approvals"] = Supervisors,
+        ["POST /publications/approvals?handler=Approve"] = Supervisors,
+        ["POST /publications/approvals?handler=Deny"] = Supervisors,
+        ["GET /redactions/{id:guid}"] = RedactedWatchers,
+        ["POST /redactions/{id:guid}?handler=Request"] = RedactedWatchers,
+
         // Approvals to view classified footage, and classification.
         ["POST /api/v1/recordings/{recordingId:guid}/view-approvals"] = Watchers,
         ["GET /api/v1/recordings/{recordingId:guid}/view-approvals"] = Watchers,
@@ -182,6 +192,7 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
     [InlineData(Roles.LegalReviewer)]
     [InlineData(Roles.Supervisor)]
     [InlineData(Roles.RecordsManager)]
+    [InlineData(Roles.Publisher)]
     [InlineData(Roles.Admin)]
     public async Task Each_route_refuses_exactly_the_callers_its_classification_leaves_out(string role)
     {

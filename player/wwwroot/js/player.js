@@ -3,6 +3,11 @@
 // session API has answered: the <video> has no src and no poster until then, and the thumbnail track is
 // fetched only from the URL the session gives. Every viewing is logged server-side; this script reports
 // what is watched (heartbeats) and ends the session when the page goes away.
+//
+// Other scripts of the page (the redaction editor) work on the viewing this player runs: it announces each
+// session on its root element ('player:session', 'player:ended') and starts another viewing in the same
+// stage when asked ('player:watch' with { reason, variant, redactionId, respond }), ending the current one
+// first. A still (a photo's session) is shown in an <img> instead of the <video>.
 (() => {
   'use strict';
 
@@ -36,7 +41,9 @@
   const markerMessage = document.getElementById('marker-message');
   const HEARTBEAT_MS = 5000;
 
-  let session = null;      // the API's answer: sessionId, mediaUrl, thumbnailsUrl, frameRate, durationSeconds …
+  let session = null;      // the API's answer: sessionId, mediaUrl, mediaType, thumbnailsUrl, frameRate, durationSeconds …
+  let watching = null;     // what was asked for it: { variant, redactionId }
+  let photo = null;        // the <img> of a still, made when one is shown (the page has none before a session)
   let ended = false;
   let heartbeatTimer = 0;
   let cues = [];           // thumbnail cues: { start, end, src, x, y, w, h }
@@ -111,24 +118,39 @@
       startForm.elements.reason.focus();
       return;
     }
-    const approvalField = startForm.elements.approvalId;
-    const approvalId = approvalField && approvalField.value.trim() ? approvalField.value.trim() : null;
     const variant = startForm.elements.variant.value || 'rendition';
+    const redactionField = startForm.elements.redactionId;
     const button = startForm.querySelector('button[type="submit"]');
     button.disabled = true;
     try {
-      const response = await call('POST', `/api/v1/recordings/${recordingId}/sessions`, { reason, variant, approvalId });
-      if (response.status !== 201) {
-        startMessage.textContent = `${words.refused} ${await problemOf(response)}`;
-        return;
+      const refusal = await open(reason, variant, variant === 'redacted' && redactionField ? redactionField.value : null);
+      if (refusal) {
+        startMessage.textContent = `${words.refused} ${refusal}`;
       }
-      session = await response.json();
-      begin();
     } catch (error) {
       startMessage.textContent = `${words.refused} ${error.message}`;
     } finally {
       button.disabled = false;
     }
+  }
+
+  /** Starts a viewing and plays it here; the refusal's message if the server said no. */
+  async function open(reason, variant, redactionId) {
+    const approvalField = startForm.elements.approvalId;
+    const approvalId = approvalField && approvalField.value.trim() ? approvalField.value.trim() : null;
+    const body = { reason, variant, approvalId };
+    if (redactionId) {
+      body.redactionId = redactionId;
+    }
+    const response = await call('POST', `/api/v1/recordings/${recordingId}/sessions`, body);
+    if (response.status !== 201) {
+      return problemOf(response);
+    }
+    session = await response.json();
+    watching = { variant, redactionId: redactionId || null };
+    ended = false;
+    begin();
+    return null;
   }
 
   function begin() {
@@ -143,8 +165,21 @@
     }
     seek.max = String(knownDuration || 0);
     drawTicks();
-    video.preload = 'auto';
-    video.src = session.mediaUrl;     // the first request for footage: the session exists now
+    cues = [];
+    playerMessage.textContent = '';
+    const still = (session.mediaType || '').startsWith('image/');
+    video.hidden = still;
+    seekArea.hidden = still;
+    document.getElementById('controls').hidden = still;
+    if (photo) {
+      photo.hidden = !still;
+    }
+    if (still) {
+      showStill(session.mediaUrl);
+    } else {
+      video.preload = 'auto';
+      video.src = session.mediaUrl;   // the first request for footage: the session exists now
+    }
     if (session.thumbnailsUrl) {
       loadThumbnails(new URL(session.thumbnailsUrl, location.href)).catch((error) => {
         playerMessage.textContent = error.message;
@@ -152,6 +187,9 @@
     }
     heartbeatTimer = window.setInterval(heartbeat, HEARTBEAT_MS);
     showTime();
+    root.dataset.sessionId = session.sessionId;
+    root.dataset.variant = watching.variant;
+    root.dispatchEvent(new CustomEvent('player:session', { detail: { session, variant: watching.variant, redactionId: watching.redactionId, still } }));
   }
 
   /**
@@ -188,6 +226,20 @@
     return !video.paused && !video.ended && !video.seeking;
   }
 
+  /** A photo's viewing: its picture in an <img> beside the <video>, requested only now that the session exists. */
+  function showStill(url) {
+    if (!photo) {
+      photo = document.createElement('img');
+      photo.id = 'photo';
+      photo.className = 'photo';
+      photo.alt = '';
+      photo.dataset.testid = 'photo';
+      video.after(photo);
+    }
+    photo.hidden = false;
+    photo.src = url;
+  }
+
   /** The server refused the session (expired, ended): nothing more may be played in it. */
   function stop(message) {
     ended = true;
@@ -195,9 +247,46 @@
     video.pause();
     video.removeAttribute('src');
     video.load();
+    if (photo) {
+      photo.removeAttribute('src');
+    }
     playerMessage.textContent = message;
     if (markerAdd) {
       markerAdd.disabled = true;
+    }
+    announceEnd();
+  }
+
+  function announceEnd() {
+    delete root.dataset.sessionId;
+    root.dispatchEvent(new CustomEvent('player:ended'));
+  }
+
+  /** The player's state, as the end of a session reports it. */
+  function state() {
+    return new URLSearchParams({ position: String(video.currentTime), playing: String(isPlaying()), rate: String(video.playbackRate) });
+  }
+
+  /**
+   * Another viewing in this stage (asked for by another script): the current session ends first — after
+   * the heartbeats already queued, with the state it ends at — so only one of the user's viewings is live.
+   */
+  async function watch(event) {
+    const { reason, variant, redactionId, respond } = event.detail;
+    const answer = typeof respond === 'function' ? respond : () => {};
+    try {
+      if (session && !ended) {
+        const at = state();
+        ended = true;
+        window.clearInterval(heartbeatTimer);
+        video.pause();
+        await beats;
+        await call('POST', `/api/v1/sessions/${session.sessionId}/end?${at}`);
+        announceEnd();
+      }
+      answer(await open(reason, variant, redactionId));
+    } catch (error) {
+      answer(error.message);
     }
   }
 
@@ -213,8 +302,7 @@
     }
     ended = true;
     window.clearInterval(heartbeatTimer);
-    const state = new URLSearchParams({ position: String(video.currentTime), playing: String(isPlaying()), rate: String(video.playbackRate) });
-    navigator.sendBeacon(`/api/v1/sessions/${session.sessionId}/end?${state}`, new Blob([token], { type: 'text/plain' }));
+    navigator.sendBeacon(`/api/v1/sessions/${session.sessionId}/end?${state()}`, new Blob([token], { type: 'text/plain' }));
   }
 
   // --- controls -----------------------------------------------------------------------------------
@@ -396,6 +484,7 @@
   // --- wiring -------------------------------------------------------------------------------------
 
   startForm.addEventListener('submit', start);
+  startForm.querySelector('button[type="submit"]').disabled = false;
   play.addEventListener('click', () => {
     video.play().catch((error) => {
       playerMessage.textContent = error.message;
@@ -461,5 +550,6 @@
       playerMessage.textContent = `${video.error.code} ${video.error.message || ''}`;
     }
   });
+  root.addEventListener('player:watch', watch);
   window.addEventListener('pagehide', end);
 })();

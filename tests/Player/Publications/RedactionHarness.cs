@@ -63,11 +63,14 @@ public sealed class RedactionHarness(PlayerApp app)
         return await response.Content.ReadFromJsonAsync<JsonElement>(Token);
     }
 
-    /// <summary>What the worker does when a render succeeds: the output stored write-once as kind redacted, its provenance, the state.</summary>
-    public async Task<byte[]> RenderedAsync(Guid redactionId, int size = 96 * 1024, string contentType = "video/mp4")
+    /// <summary>
+    /// What the worker does when a render succeeds: the output stored write-once as kind redacted, its provenance, the state.
+    /// Random bytes unless <paramref name="content"/> is given (a browser plays only real media).
+    /// </summary>
+    public async Task<byte[]> RenderedAsync(Guid redactionId, int size = 96 * 1024, string contentType = "video/mp4", byte[]? content = null)
     {
         var record = (await app.Service<RedactionStore>().FindAsync(redactionId, Token))!;
-        var content = Bytes.Random(size, Random.Shared.Next());
+        content ??= Bytes.Random(size, Random.Shared.Next());
         var objectId = await StoreAsync(record.RecordingId, content, contentType, DerivationRole.Redacted, redactionId, null);
         Assert.NotEqual(Guid.Empty, objectId);
         await app.Service<RedactionStore>().MarkFinishedAsync(redactionId, null, Token);
@@ -75,7 +78,7 @@ public sealed class RedactionHarness(PlayerApp app)
     }
 
     /// <summary>What the worker does with a publication's copy: stored as kind redacted from the redacted output, then ready (or failed).</summary>
-    public async Task<byte[]?> PublicationRenderedAsync(Guid publicationId, string? failure = null, int size = 64 * 1024, string contentType = "video/mp4")
+    public async Task<byte[]?> PublicationRenderedAsync(Guid publicationId, string? failure = null, int size = 64 * 1024, string contentType = "video/mp4", byte[]? content = null)
     {
         await using var connection = await Playback.Catalogue.OpenConnectionAsync(Token);
         var (redactionId, recordingId) = await connection.QuerySingleAsync<(Guid, Guid)>(new CommandDefinition(
@@ -87,7 +90,7 @@ public sealed class RedactionHarness(PlayerApp app)
             return null;
         }
 
-        var content = Bytes.Random(size, Random.Shared.Next());
+        content ??= Bytes.Random(size, Random.Shared.Next());
         var objectId = await StoreAsync(recordingId, content, contentType, DerivationRole.Publication, redactionId, null);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE publications SET render_state = 'ready', object_id = @objectId WHERE id = @publicationId", new { publicationId, objectId }, cancellationToken: Token));
