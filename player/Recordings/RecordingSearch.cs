@@ -26,32 +26,39 @@ public sealed class RecordingSearch(NpgsqlDataSource dataSource)
         // (the officer and device indexes for those filters). The unit filter is an array of codes so that
         // it can be matched against an index on unit_code; a code that is no registered unit still matches
         // its own footage. The order ends in the id so that the page boundary (SearchPosition) is exact.
+        // The page is chosen from recordings alone and only its rows are joined to their probe and cases:
+        // joined first, every match would be.
         const string sql = $"""
+            WITH page AS (
+                SELECT r.id, {StartedAt} AS started_at
+                FROM recordings r
+                WHERE {RecordingVisibility.Predicate}
+                  AND (@officer::text IS NULL OR r.officer_id = @officer)
+                  AND (@recorder::text IS NULL OR r.device_serial = @recorder)
+                  AND (@unit::text IS NULL
+                       OR r.unit_code = ANY (ARRAY(SELECT fu.descendant_code FROM unit_ancestry fu WHERE fu.ancestor_code = @unit) || @unit::text))
+                  AND (@from::timestamptz IS NULL OR {StartedAt} >= @from)
+                  AND (@to::timestamptz IS NULL OR {StartedAt} < @to)
+                  AND (@linked::boolean IS NULL
+                       OR @linked = EXISTS (SELECT 1 FROM recording_links fl WHERE fl.recording_id = r.id AND fl.unlinked_at IS NULL))
+                  AND (@mediaState::text IS NULL OR r.media_state = @mediaState)
+                  AND (NOT @quarantined OR r.quarantine_reason IS NOT NULL)
+                  AND (@namePattern::text IS NULL
+                       OR r.original_name ILIKE @namePattern ESCAPE '\'
+                       OR (@hashFrom::text IS NOT NULL AND r.sha256 >= @hashFrom AND (@hashBefore::text IS NULL OR r.sha256 < @hashBefore)))
+                  AND (@afterAt::timestamptz IS NULL OR ({StartedAt}, r.id) < (@afterAt, @afterId))
+                ORDER BY {StartedAt} DESC, r.id DESC
+                LIMIT @limit)
             SELECT r.id, r.original_name, r.officer_id, r.device_serial, r.unit_code,
-                   {StartedAt} AS started_at, r.recorder_started_at IS NOT NULL AS started_by_recorder,
+                   page.started_at, r.recorder_started_at IS NOT NULL AS started_by_recorder,
                    p.duration_seconds, r.size_bytes, r.sha256, r.media_state,
                    r.quarantine_reason IS NOT NULL AS quarantined, r.classification,
                    ARRAY(SELECT DISTINCT c.case_number FROM recording_links l JOIN cases c ON c.id = l.case_id
                          WHERE l.recording_id = r.id AND l.unlinked_at IS NULL ORDER BY c.case_number) AS case_numbers
-            FROM recordings r
+            FROM page
+            JOIN recordings r ON r.id = page.id
             LEFT JOIN media_probes p ON p.recording_id = r.id
-            WHERE {RecordingVisibility.Predicate}
-              AND (@officer::text IS NULL OR r.officer_id = @officer)
-              AND (@recorder::text IS NULL OR r.device_serial = @recorder)
-              AND (@unit::text IS NULL
-                   OR r.unit_code = ANY (ARRAY(SELECT fu.descendant_code FROM unit_ancestry fu WHERE fu.ancestor_code = @unit) || @unit::text))
-              AND (@from::timestamptz IS NULL OR {StartedAt} >= @from)
-              AND (@to::timestamptz IS NULL OR {StartedAt} < @to)
-              AND (@linked::boolean IS NULL
-                   OR @linked = EXISTS (SELECT 1 FROM recording_links fl WHERE fl.recording_id = r.id AND fl.unlinked_at IS NULL))
-              AND (@mediaState::text IS NULL OR r.media_state = @mediaState)
-              AND (NOT @quarantined OR r.quarantine_reason IS NOT NULL)
-              AND (@namePattern::text IS NULL
-                   OR r.original_name ILIKE @namePattern ESCAPE '\'
-                   OR (@hashFrom::text IS NOT NULL AND r.sha256 >= @hashFrom AND (@hashBefore::text IS NULL OR r.sha256 < @hashBefore)))
-              AND (@afterAt::timestamptz IS NULL OR ({StartedAt}, r.id) < (@afterAt, @afterId))
-            ORDER BY {StartedAt} DESC, r.id DESC
-            LIMIT @limit
+            ORDER BY page.started_at DESC, r.id DESC
             """;
         var text = filter.Text is null ? null : SearchText.Of(filter.Text);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
