@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dapper;
 using Enforcement.Media.Player.Accounts;
-using Enforcement.Media.Player.Admin;
 using Enforcement.Media.Tests.Infrastructure;
 using Enforcement.Media.Tests.Player.Pages;
 using Enforcement.Media.Tests.Player.Playback;
@@ -161,10 +160,10 @@ public sealed partial class RecordingSearchTests(PlayerApp app) : IClassFixture<
     [Fact]
     public async Task Only_footage_the_viewer_may_see_is_searched_down_the_unit_tree_and_never_what_was_disposed_of()
     {
-        var bureau = await UnitAsync(null);
-        var district = await UnitAsync(bureau);
-        var station = await UnitAsync(district);
-        var elsewhere = await UnitAsync(null);
+        var bureau = await _world.Records.UnitAsync();
+        var district = await _world.Records.UnitAsync(bureau);
+        var station = await _world.Records.UnitAsync(district);
+        var elsewhere = await _world.Records.UnitAsync();
         var officer = ReviewWorld.Officer(); // one officer across units: the filter alone would find them all
         var device = Device();
         var ofBureau = await _world.FootageAsync(bureau, officer, device, Day.AddHours(1), 60, "tree-bureau.mp4");
@@ -193,7 +192,7 @@ public sealed partial class RecordingSearchTests(PlayerApp app) : IClassFixture<
         Assert.Empty(await IdsAsync(atBureau, "q=tree-elsewhere"));
         Assert.Empty(await IdsAsync(atBureau, "q=tree-disposed"));
         Assert.Empty(await IdsAsync(atDistrict, $"recorder={device}&from=2026-03-02T04:00:00Z&to=2026-03-02T05:00:00Z"));
-        Assert.DoesNotContain(ofElsewhere, await IdsAsync(await ApiAsync(await UnitAsync(null)), $"officer={officer}"));
+        Assert.DoesNotContain(ofElsewhere, await IdsAsync(await ApiAsync(await _world.Records.UnitAsync()), $"officer={officer}"));
     }
 
     [Fact]
@@ -403,13 +402,6 @@ public sealed partial class RecordingSearchTests(PlayerApp app) : IClassFixture<
     private static string Device() => $"D{Random.Shared.Next(10_000_000, 99_999_999)}";
 
     private static HashSet<Guid> Set(params Guid[] ids) => [.. ids];
-
-    private async Task<string> UnitAsync(string? parent)
-    {
-        var code = $"S{Guid.NewGuid():N}"[..20];
-        await app.Service<AdminService>().CreateUnitAsync(code, "Unit", parent, "user:test", Token);
-        return code;
-    }
 
     private async Task<HttpClient> ApiAsync(string unit) => (await _world.Records.BearerAsync([Roles.Reviewer], unit)).Client;
 
