@@ -87,6 +87,7 @@ internal static class PlayerHostingExtensions
         app.MapRetentionEndpoints();
         app.MapExportEndpoints();
         app.MapMarkerEndpoints();
+        app.MapRecordingSearchEndpoints();
         app.MapPlaybackEndpoints();
         app.MapRedactionEndpoints();
         app.MapPublicationEndpoints();

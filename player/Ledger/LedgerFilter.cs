@@ -1,4 +1,4 @@
-using System.Globalization;
+using Enforcement.Media.Player.Filters;
 using Enforcement.Media.Player.Playback;
 using Enforcement.Media.Player.Refusals;
 
@@ -42,14 +42,7 @@ public sealed record LedgerFilter(string? Case, Guid? Recording, string? User, D
             return null;
         }
 
-        var text = value.Trim();
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            return endOfDay ? start.AddDays(1) : start;
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
+        return QueryInstant.TryParse(value, endOfDay, out var instant)
             ? instant
             : throw Bad(field, $"The {field} filter is a date (yyyy-MM-dd) or an ISO 8601 time.");
     }

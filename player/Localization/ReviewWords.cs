@@ -1,7 +1,7 @@
 namespace Enforcement.Media.Player.Localization;
 
 /// <summary>
-/// The words of the reviewers' pages — case search, case page, recording page, player and markers — in
+/// The words of the reviewers' pages — case search, recording search, case page, recording page, player and markers — in
 /// English and Chinese (<see cref="Texts"/> looks here after the shared and records lists). Domain terms
 /// are the plans' own: 事由, 调阅, 执法全过程记录, the stage taxonomy.
 /// </summary>
@@ -91,6 +91,38 @@ internal static class ReviewWords
         ["rv.action"] = ("Event", "事件"),
         ["rv.details"] = ("Details", "详情"),
         ["rv.unsealed"] = ("sealing…", "待上链"),
+
+        ["rs.title"] = ("Find footage", "音视频查询"),
+        ["rs.scope"] = ("Only footage you may see is searched: of your unit and the units under it, or linked to a case you may see; footage linked to no case is found too. Times are UTC; the start is the recorder's own, or the time of ingest when the recorder gave none. Newest first.", "仅查询您有权查看的音视频：本单位及下级单位的，或关联到您有权查看案件的；未关联案件的音视频同样可查。时间按 UTC 计；开始时间取记录仪上报的时间，未上报时取入库时间。按时间由新到旧排列。"),
+        ["rs.unit"] = ("Unit (with the units under it)", "单位（含下级单位）"),
+        ["rs.linked"] = ("Linked to a case", "关联案件"),
+        ["rs.linked.true"] = ("linked", "已关联"),
+        ["rs.linked.false"] = ("not linked", "未关联"),
+        ["rs.any"] = ("any", "全部"),
+        ["rs.state"] = ("State", "状态"),
+        ["rs.state.unprobed"] = ("not examined yet", "待解析"),
+        ["rs.state.probed"] = ("examined", "已解析"),
+        ["rs.state.unplayable"] = ("unplayable", "无法播放"),
+        ["rs.state.quarantined"] = ("delivery not verified", "交付未通过校验"),
+        ["rs.q"] = ("File name or SHA-256", "文件名或 SHA-256"),
+        ["rs.started"] = ("Start (UTC)", "开始时间（UTC）"),
+        ["rs.ingest-time"] = ("(time of ingest)", "（入库时间）"),
+        ["rs.size"] = ("Size", "大小"),
+        ["rs.classification"] = ("Classification", "密级"),
+        ["rs.cases"] = ("Cases", "所属案件"),
+        ["rs.none"] = ("No footage you may see matches.", "没有符合条件且您有权查看的音视频。"),
+        ["rs.next-page"] = ("Next page", "下一页"),
+        ["rs.first-page"] = ("First page", "第一页"),
+        ["rs.bad.officer"] = ("The officer ID is at most 200 characters.", "警号不能超过 200 个字符。"),
+        ["rs.bad.recorder"] = ("The device serial is at most 200 characters.", "记录仪编号不能超过 200 个字符。"),
+        ["rs.bad.unit"] = ("The unit is at most 200 characters.", "单位不能超过 200 个字符。"),
+        ["rs.bad.q"] = ("The file name or SHA-256 is at most 200 characters.", "文件名或 SHA-256 不能超过 200 个字符。"),
+        ["rs.bad.from"] = ("Give the start date as yyyy-MM-dd (or an ISO 8601 time).", "起始日期格式应为 yyyy-MM-dd（或 ISO 8601 时间）。"),
+        ["rs.bad.to"] = ("Give the end date as yyyy-MM-dd (or an ISO 8601 time), not before the start date.", "截止日期格式应为 yyyy-MM-dd（或 ISO 8601 时间），且不得早于起始日期。"),
+        ["rs.bad.linked"] = ("Linked to a case is true or false.", "关联案件只能为“已关联”或“未关联”。"),
+        ["rs.bad.state"] = ("Unknown state.", "未知状态。"),
+        ["rs.bad.page"] = ("That page link is not valid: start again from the first page.", "分页链接无效，请从第一页重新查询。"),
+        ["rs.bad.pageSize"] = ("The page size is a whole number from 1 to 100.", "每页条数应为 1 至 100 的整数。"),
 
         ["cls.normal"] = ("normal", "普通"),
         ["cls.personal_privacy"] = ("personal privacy", "个人隐私"),

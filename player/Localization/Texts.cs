@@ -13,6 +13,7 @@ public sealed class Texts
         ["app"] = ("Enforcement.Media", "执法音视频证据管理"),
         ["home"] = ("Home", "首页"),
         ["cases"] = ("Cases", "案件"),
+        ["recordings"] = ("Recordings", "音视频"),
         ["ledger"] = ("Access ledger", "调阅台账"),
         ["approvals"] = ("Approvals", "审批"),
         ["retention"] = ("Retention", "保存期限"),

@@ -75,6 +75,8 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
         // Cases and recordings (pages): whoever reads cases; footage itself only through a viewing.
         ["GET /cases"] = CaseReaders,
         ["GET /cases/{caseNumber}"] = CaseReaders,
+        ["GET /recordings"] = CaseReaders,
+        ["GET /api/v1/recordings"] = CaseReaders,
         ["GET /recordings/{id:guid}"] = CaseReaders,
         ["GET /api/v1/recordings/{recordingId:guid}/markers/"] = CaseReaders,
         ["POST /api/v1/recordings/{recordingId:guid}/markers/"] = Watchers,

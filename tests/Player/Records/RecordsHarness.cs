@@ -19,10 +19,11 @@ public sealed class RecordsHarness(PlayerApp app)
 
     public NpgsqlDataSource Catalogue => app.Service<NpgsqlDataSource>();
 
-    public async Task<string> UnitAsync()
+    /// <summary>A new unit, under <paramref name="parent"/> when one is given.</summary>
+    public async Task<string> UnitAsync(string? parent = null)
     {
         var code = $"U{Guid.NewGuid():N}"[..20];
-        await app.Service<AdminService>().CreateUnitAsync(code, "Test unit", null, "user:test", Token);
+        await app.Service<AdminService>().CreateUnitAsync(code, "Test unit", parent, "user:test", Token);
         return code;
     }
 
