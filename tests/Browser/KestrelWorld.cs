@@ -27,6 +27,10 @@ public sealed class KestrelWorld : IAsyncDisposable
     public Task<ArchivedRecording> IngestAsync(string clip, Delivery delivery, bool thumbnails, CancellationToken cancellationToken) =>
         RealFootage.IngestAsync(Catalogue, Store.Path, Work.Combine("media-work"), clip, delivery, thumbnails, cancellationToken);
 
+    /// <summary>Runs the worker's render job of a redaction or a publication copy the player queued (<see cref="RealFootage.RenderAsync"/>).</summary>
+    public Task RenderAsync(string kind, Guid id, CancellationToken cancellationToken) =>
+        RealFootage.RenderAsync(Catalogue, Store.Path, Work.Combine("media-work"), kind, id, cancellationToken);
+
     public KestrelPlayer StartPlayer()
     {
         _player = new KestrelPlayer(Catalogue.Schema, Store.Path);

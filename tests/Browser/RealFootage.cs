@@ -35,6 +35,22 @@ public static class RealFootage
         return archived;
     }
 
+    /// <summary>
+    /// Runs the real render job of a redaction (<see cref="JobKinds.Redaction"/>) or of a publication's copy
+    /// (<see cref="JobKinds.Publication"/>) that the player queued, over the same catalogue and store.
+    /// </summary>
+    public static async Task RenderAsync(CatalogueFixture catalogue, string storeRoot, string workFolder, string kind, Guid id, CancellationToken cancellationToken)
+    {
+        var store = new FileSystemEvidenceStore(
+            Microsoft.Extensions.Options.Options.Create(new FileSystemStoreOptions { Root = storeRoot }), TimeProvider.System, NullLogger<FileSystemEvidenceStore>.Instance);
+        await using var media = new MediaHarness(catalogue, store, new MediaOptions { WorkFolder = workFolder });
+        var renders = new Ingest.Redactions.RedactionHarness(catalogue, media);
+        var (state, error) = kind == JobKinds.Redaction
+            ? await renders.RunAsync(renders.RedactionHandler, "redactionId", id)
+            : await renders.RunAsync(renders.PublicationHandler, "publicationId", id);
+        Assert.True(state == "succeeded", $"{kind} job of {id}: {state} — {error}");
+    }
+
     /// <summary>Runs the job and fails with its whole error (ffmpeg's own words) when it did not succeed.</summary>
     private static async Task SucceedsAsync(MediaHarness media, IJobHandler handler, Guid recordingId)
     {

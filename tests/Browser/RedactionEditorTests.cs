@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Admin;
+using Enforcement.Media.Player.Publications;
+using Enforcement.Media.Player.Visibility;
+using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Storage.Redactions;
 using Enforcement.Media.Tests.Ingest.Media;
@@ -34,7 +37,7 @@ public sealed class RedactionEditorTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _world.DisposeAsync();
 
     [Fact]
-    public async Task A_reviewer_draws_a_moving_region_and_an_audio_range_saves_a_draft_reopens_it_and_queues_the_render()
+    public async Task A_reviewer_draws_a_moving_region_and_an_audio_range_saves_a_draft_reopens_it_renders_it_and_the_approved_copy_plays_at_its_public_address()
     {
         var world = await SeedAsync();
         var shots = new Screenshots("redaction-editor");
@@ -117,25 +120,50 @@ public sealed class RedactionEditorTests : IAsyncLifetime
         await page.ClickAsync("[data-testid=render]");
         await Expect(page.Locator("[data-testid=redact-message]")).ToHaveClassAsync("ok");
         await Expect(page.Locator("[data-testid=redact-items] li")).ToHaveCountAsync(0);
-        await RenderAsync(page, redactionId);
+        await RenderAsync(page, redactionId, world.Unit);
         await AssertSpecDrawnAsync(redactionId);
         await shots.TakeAsync(page, "render-queued");
         problems.AssertNone();
     }
 
     /// <summary>
-    /// THE RENDER STEP. The render worker (job kind <c>redaction</c>) is not part of this test yet, so this
-    /// checks what the page can show before it runs: the redaction is queued, its spec frozen, and the list
-    /// says so (and keeps polling). Once the worker is in, this is where it runs — its handler through a
-    /// <c>MediaHarness</c> over this catalogue and store — and where the test waits for the row to turn
-    /// <c>ready</c> and watches the output with "watch redacted".
+    /// THE RENDER STEP: the queued redaction is rendered by the worker's real job (ffmpeg from the original),
+    /// the list on the page turns it ready by itself, and its output is what the public address will serve
+    /// once published: the office asks, the copy with its watermark is rendered by the real job too, another
+    /// user approves, and an anonymous browser plays it.
     /// </summary>
-    private async Task RenderAsync(IPage page, Guid redactionId)
+    private async Task RenderAsync(IPage page, Guid redactionId, string unit)
     {
         await Expect(page.Locator($"tr[data-testid=redaction][data-id='{redactionId}']")).ToHaveAttributeAsync("data-state", RedactionState.Queued);
-        var queued = await _world.Player.Services.GetRequiredService<RedactionStore>().FindAsync(redactionId, Token);
-        Assert.Equal(RedactionState.Queued, queued!.State);
-        Assert.NotNull(queued.QueuedAt);
+        var redactions = _world.Player.Services.GetRequiredService<RedactionStore>();
+        Assert.Equal(RedactionState.Queued, (await redactions.FindAsync(redactionId, Token))!.State);
+
+        await _world.RenderAsync(JobKinds.Redaction, redactionId, Token);
+        await Expect(page.Locator($"tr[data-testid=redaction][data-id='{redactionId}']")).ToHaveAttributeAsync("data-state", RedactionState.Ready, new() { Timeout = 30_000 });
+        var rendered = (await redactions.FindAsync(redactionId, Token))!;
+        Assert.NotNull(rendered.Output);
+        Assert.Equal("video/mp4", rendered.Output.ContentType);
+
+        var services = _world.Player.Services;
+        var recording = rendered.RecordingId;
+        var accounts = services.GetRequiredService<AccountService>();
+        var office = await accounts.CreateAsync($"pub{Random.Shared.Next(10000, 99999)}", "公示人员", unit, [Roles.Publisher], "publisher-password-123", mustChangePassword: false, "user:test", Token);
+        var supervisor = await accounts.CreateAsync($"sup{Random.Shared.Next(10000, 99999)}", "监督人员", unit, [Roles.Supervisor], "supervisor-password-123", mustChangePassword: false, "user:test", Token);
+        var publications = services.GetRequiredService<PublicationService>();
+        var asked = await publications.RequestAsync(new Viewer(office.Id, $"user:{office.Username}", unit), redactionId, new NewPublication("执法过程公示", "依法公示"), Token);
+        await _world.RenderAsync(JobKinds.Publication, asked.Id, Token);
+        var published = await publications.DecideAsync(new Viewer(supervisor.Id, $"user:{supervisor.Username}", unit), asked.Id, new PublicationDecision(true, "已审核 reviewed", 7), Token);
+        Assert.Equal(recording, published.RecordingId);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await using var anonymous = await _world.NewContextAsync(browser);
+        var publicPage = await anonymous.NewPageAsync();
+        var answer = await publicPage.GotoAsync(published.PublicPath!);
+        Assert.Equal(200, answer!.Status);
+        await Expect(publicPage.Locator(".public-watermark")).ToContainTextAsync("公示");
+        await publicPage.EvalOnSelectorAsync("video", "v => { v.muted = true; return v.play(); }");
+        await publicPage.WaitForFunctionAsync("() => document.querySelector('video').currentTime > 0.5", null, new() { Timeout = 30_000 });
     }
 
     /// <summary>The queued spec is the one drawn: two key positions where the mouse put the region, the audio range.</summary>
@@ -241,8 +269,8 @@ public sealed class RedactionEditorTests : IAsyncLifetime
         const string password = "redaction-password-123";
         var reviewer = await player.Services.GetRequiredService<AccountService>().CreateAsync(
             $"red{Random.Shared.Next(10000, 99999)}", "审查员", unit, [Roles.Reviewer], password, mustChangePassword: false, "user:test", Token);
-        return new World(archived.RecordingId, reviewer.Username, password);
+        return new World(archived.RecordingId, reviewer.Username, password, unit);
     }
 
-    private sealed record World(Guid RecordingId, string Reviewer, string Password);
+    private sealed record World(Guid RecordingId, string Reviewer, string Password, string Unit);
 }
