@@ -75,6 +75,44 @@ public static class RedactionEndpoints
             .RequireAuthorization(PlayerPolicies.Watch)
             .AddEndpointFilter<AntiforgeryFilter>();
 
+        api.MapPost("/recordings/{recordingId:guid}/suggestion-runs", async (Guid recordingId, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var request = await redactions.RequestSuggestionsAsync(Viewer.Of(context.User), recordingId, cancellationToken);
+                return TypedResults.Accepted($"/api/v1/suggestion-runs/{request.Run.Id}", new { runId = request.Run.Id, state = request.Run.State, created = request.Created });
+            })
+            .RequireAuthorization(PlayerPolicies.Watch)
+            .AddEndpointFilter<AntiforgeryFilter>();
+
+        api.MapGet("/suggestion-runs/{runId:guid}", async (Guid runId, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var run = await redactions.SuggestionRunAsync(Viewer.Of(context.User), runId, cancellationToken);
+                return TypedResults.Ok(new
+                {
+                    runId = run.Id,
+                    run.RecordingId,
+                    run.State,
+                    run.Detector,
+                    run.SampleSeconds,
+                    run.FramesExamined,
+                    run.RequestedAt,
+                    run.FinishedAt,
+                    run.Failure,
+                    suggestions = run.Suggestions.Select(s => new { suggestionId = s.Id, s.Kind, s.Keyframes, s.Score, s.Decision, s.DecidedAt }),
+                });
+            })
+            .RequireAuthorization(PlayerPolicies.Watch);
+
+        api.MapPost("/redaction-suggestions/{suggestionId:guid}/decision", async (Guid suggestionId, SuggestionDecisionBody body, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                await redactions.DecideSuggestionAsync(Viewer.Of(context.User), suggestionId, body.Decision, cancellationToken);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(PlayerPolicies.Watch)
+            .AddEndpointFilter<AntiforgeryFilter>();
+
         return endpoints;
     }
 }
+
+/// <summary>The body of <c>POST /api/v1/redaction-suggestions/{id}/decision</c>: <c>accepted</c> or <c>rejected</c>.</summary>
+public sealed record SuggestionDecisionBody(string? Decision);

@@ -12,7 +12,7 @@ namespace Enforcement.Media.Player.Redactions;
 /// reason and a spec checked against the recording's kind and length; drafts stay editable, anything
 /// queued is frozen and rendered by the worker from the original.
 /// </summary>
-public sealed class RedactionService(NpgsqlDataSource dataSource, RedactionStore store, DerivationStore derivations)
+public sealed class RedactionService(NpgsqlDataSource dataSource, RedactionStore store, DerivationStore derivations, SuggestionStore suggestions)
 {
     public const int MaxReasonLength = 2000;
 
@@ -82,6 +82,56 @@ public sealed class RedactionService(NpgsqlDataSource dataSource, RedactionStore
         }
 
         return await store.ListForRecordingAsync(recordingId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Asks the worker to look for faces in the original (or returns the run already under way): only a
+    /// picture can have faces, and only a recording that could be redacted is worth looking at.
+    /// </summary>
+    public async Task<SuggestionRunRequest> RequestSuggestionsAsync(Viewer viewer, Guid recordingId, CancellationToken cancellationToken)
+    {
+        var recording = await RedactableAsync(viewer, recordingId, cancellationToken);
+        if (recording.Kind is not (MediaKind.Video or MediaKind.Photo))
+        {
+            throw new RedactionRefusedException(Refusal.Conflict, "This recording has no picture: there are no faces to suggest.");
+        }
+
+        return await suggestions.RequestAsync(recordingId, viewer.UserId, SuggestionStore.DefaultSampleSeconds, cancellationToken);
+    }
+
+    public async Task<SuggestionRun> SuggestionRunAsync(Viewer viewer, Guid runId, CancellationToken cancellationToken)
+    {
+        var run = await suggestions.FindAsync(runId, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return run is not null && await RecordingVisibility.IsVisibleAsync(connection, null, viewer, run.RecordingId, cancellationToken)
+            ? run
+            : throw RedactionRefusedException.NotFound("suggestion run");
+    }
+
+    /// <summary>Accepts or rejects one suggestion, once: the same answer again changes nothing, the other answer is refused.</summary>
+    public async Task DecideSuggestionAsync(Viewer viewer, Guid suggestionId, string? decision, CancellationToken cancellationToken)
+    {
+        if (decision is not (SuggestionDecision.Accepted or SuggestionDecision.Rejected))
+        {
+            throw new RedactionRefusedException(Refusal.Invalid, $"The decision is '{SuggestionDecision.Accepted}' or '{SuggestionDecision.Rejected}'.", "decision");
+        }
+
+        var recordingId = await suggestions.RecordingOfSuggestionAsync(suggestionId, cancellationToken);
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            if (recordingId is not { } recording || !await RecordingVisibility.IsVisibleAsync(connection, null, viewer, recording, cancellationToken))
+            {
+                throw RedactionRefusedException.NotFound("suggestion");
+            }
+        }
+
+        switch (await suggestions.DecideAsync(suggestionId, viewer.UserId, decision, cancellationToken))
+        {
+            case SuggestionDecisionOutcome.Conflict:
+                throw new RedactionRefusedException(Refusal.Conflict, "This suggestion was already decided the other way; a decision is given once and kept.");
+            case SuggestionDecisionOutcome.NotFound:
+                throw RedactionRefusedException.NotFound("suggestion");
+        }
     }
 
     /// <summary>The redaction, if its recording is one the viewer may see; otherwise the same answer as for none at all.</summary>

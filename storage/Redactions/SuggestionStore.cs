@@ -168,6 +168,17 @@ public sealed class SuggestionStore(NpgsqlDataSource dataSource, TimeProvider ti
         return row is null ? null : row.ToRun(await SuggestionsAsync(connection, row.Id, cancellationToken));
     }
 
+    /// <summary>The recording a suggestion was found in, or null when there is no such suggestion.</summary>
+    public async Task<Guid?> RecordingOfSuggestionAsync(Guid suggestionId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT r.recording_id FROM redaction_suggestions s JOIN suggestion_runs r ON r.id = s.run_id
+            WHERE s.id = @suggestionId
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(sql, new { suggestionId }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Records a reviewer's decision on one suggestion. Given once: the same answer again changes nothing, the other is refused.</summary>
     public async Task<SuggestionDecisionOutcome> DecideAsync(Guid suggestionId, Guid userId, string decision, CancellationToken cancellationToken)
     {

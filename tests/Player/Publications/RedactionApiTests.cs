@@ -195,4 +195,39 @@ public sealed class RedactionApiTests(PlayerApp app) : IClassFixture<PlayerApp>
         var crossed = await PlaybackHarness.StartResponseAsync(reviewer, other.RecordingId, new { reason = "check", variant = "redacted", redactionId = id.ToString() });
         Assert.NotEqual(HttpStatusCode.Created, crossed.StatusCode);
     }
+
+    [Fact]
+    public async Task Face_suggestions_are_asked_for_read_and_each_accepted_or_rejected_once_by_those_who_may_see_the_recording()
+    {
+        var (_, footage, reviewer) = await SetupAsync();
+        var asked = await RefusedAsync(await reviewer.PostAsync($"/api/v1/recordings/{footage.RecordingId}/suggestion-runs", null), HttpStatusCode.Accepted);
+        var runId = asked.GetProperty("runId").GetGuid();
+        var again = await RefusedAsync(await reviewer.PostAsync($"/api/v1/recordings/{footage.RecordingId}/suggestion-runs", null), HttpStatusCode.Accepted);
+        Assert.Equal(runId, again.GetProperty("runId").GetGuid()); // one live run per recording
+        Assert.False(again.GetProperty("created").GetBoolean());
+
+        // What the worker does when it finds a face.
+        var store = app.Service<SuggestionStore>();
+        Assert.NotNull(await store.StartAsync(runId, "test detector", Token));
+        Assert.True(await store.CompleteAsync(runId, 20, [new SuggestionFinding(SuggestionKind.Face, [new RegionKeyframe(1, 0.1, 0.1, 0.2, 0.2), new RegionKeyframe(2, 0.2, 0.1, 0.2, 0.2)], 2)], Token));
+
+        var run = await RedactionHarness.GetAsync(reviewer, $"/api/v1/suggestion-runs/{runId}");
+        Assert.Equal("ready", run.GetProperty("state").GetString());
+        var suggestion = Assert.Single(run.GetProperty("suggestions").EnumerateArray());
+        Assert.Equal(2, suggestion.GetProperty("keyframes").GetArrayLength());
+        var id = suggestion.GetProperty("suggestionId").GetGuid();
+
+        await RefusedAsync(await reviewer.PostAsync($"/api/v1/redaction-suggestions/{id}/decision", new { decision = "maybe" }), HttpStatusCode.BadRequest);
+        var stranger = await _redactions.Playback.ApiAsync([Roles.Reviewer], await _redactions.Playback.Records.UnitAsync());
+        await RefusedAsync(await stranger.Http.GetAsync($"/api/v1/suggestion-runs/{runId}", Token), HttpStatusCode.NotFound);
+        await RefusedAsync(await stranger.PostAsync($"/api/v1/redaction-suggestions/{id}/decision", new { decision = "accepted" }), HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NoContent, (await reviewer.PostAsync($"/api/v1/redaction-suggestions/{id}/decision", new { decision = "accepted" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await reviewer.PostAsync($"/api/v1/redaction-suggestions/{id}/decision", new { decision = "accepted" })).StatusCode);
+        await RefusedAsync(await reviewer.PostAsync($"/api/v1/redaction-suggestions/{id}/decision", new { decision = "rejected" }), HttpStatusCode.Conflict);
+        var decided = await RedactionHarness.GetAsync(reviewer, $"/api/v1/suggestion-runs/{runId}");
+        Assert.Equal("accepted", decided.GetProperty("suggestions")[0].GetProperty("decision").GetString());
+
+        var (_, audio, listener) = await SetupAsync("audio", 30);
+        await RefusedAsync(await listener.PostAsync($"/api/v1/recordings/{audio.RecordingId}/suggestion-runs", null), HttpStatusCode.Conflict);
+    }
 }
