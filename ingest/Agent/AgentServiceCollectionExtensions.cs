@@ -51,8 +51,11 @@ public static class AgentServiceCollectionExtensions
 
         // One client for the uploads and the receipts, retrying what may be repeated (TusRetries). Its
         // own timeout is off: RequestTimeout bounds each attempt inside the retries, not all of them.
+        // Waits on the network (backoff, Retry-After, per-attempt timeouts, receipt polls) run on the real
+        // clock: they wait for a real server, whatever clock the agent stamps its records and stability
+        // checks with (a test's fake clock would otherwise hold every retry for ever).
         services.AddSingleton(provider => new HttpClient(
-            TusRetries.Handler(provider.GetRequiredService<TusClientOptions>(), provider.GetRequiredService<HttpMessageHandler>(), provider.GetRequiredService<TimeProvider>()),
+            TusRetries.Handler(provider.GetRequiredService<TusClientOptions>(), provider.GetRequiredService<HttpMessageHandler>(), TimeProvider.System),
             disposeHandler: false)
         {
             Timeout = Timeout.InfiniteTimeSpan,
@@ -60,7 +63,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton(provider => new TusClient(
             provider.GetRequiredService<HttpClient>(),
             provider.GetRequiredService<TusClientOptions>(),
-            provider.GetRequiredService<TimeProvider>()));
+            TimeProvider.System));
         services.AddSingleton(provider => new ServerReceipts(
             provider.GetRequiredService<HttpClient>(),
             provider.GetRequiredService<IOptions<AgentOptions>>().Value.ServerBase(),
