@@ -54,11 +54,11 @@ public sealed class Texts
     public string Format(string key, params object?[] values) => string.Format(CultureInfo.CurrentCulture, Pick(key), values);
 
     /// <summary>True when the key has words (for codes from configuration, which may have none).</summary>
-    public bool Has(string key) => Words.ContainsKey(key) || RecordsWords.Words.ContainsKey(key) || PlaybackWords.Words.ContainsKey(key) || ReviewWords.Words.ContainsKey(key);
+    public bool Has(string key) => Words.ContainsKey(key) || RecordsWords.Words.ContainsKey(key) || PlaybackWords.Words.ContainsKey(key) || ReviewWords.Words.ContainsKey(key) || RecorderWords.Words.ContainsKey(key);
 
     public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
 
     private static string Pick(string key) =>
         Words.TryGetValue(key, out var word) || RecordsWords.Words.TryGetValue(key, out word) || PlaybackWords.Words.TryGetValue(key, out word)
-        || ReviewWords.Words.TryGetValue(key, out word) ? (IsChinese ? word.Zh : word.En) : key;
+        || ReviewWords.Words.TryGetValue(key, out word) || RecorderWords.Words.TryGetValue(key, out word) ? (IsChinese ? word.Zh : word.En) : key;
 }
