@@ -29,7 +29,7 @@ public sealed class RecorderService(RecorderStore store, TimeProvider time)
     {
         var problems = new List<RecorderProblem>();
         var input = RecorderInput.Read(serial, body.Model, body.Unit, body.Status, body.Notes, 0, problems);
-        var report = input is null ? null : await store.SaveAsync([(0, input)], viewer.UnitCode, viewer.Actor, via, cancellationToken);
+        var report = input is null ? null : await store.SaveAsync([(0, input)], [], viewer.UnitCode, viewer.Actor, via, cancellationToken);
         if (report is not null)
         {
             problems.AddRange(report.Problems);
@@ -88,13 +88,9 @@ public sealed class RecorderService(RecorderStore store, TimeProvider time)
     {
         var problems = new List<RecorderProblem>();
         var entries = await RecorderCsv.ReadAsync(csv, problems, cancellationToken);
-        if (problems.Count > 0)
-        {
-            return new RecorderSaveReport(0, 0, 0, problems);
-        }
-
-        var report = await store.SaveAsync(entries, viewer.UnitCode, viewer.Actor, "csv", cancellationToken);
-        return report;
+        return problems.Any(p => p.Field is "header" or "file")
+            ? new RecorderSaveReport(0, 0, 0, problems)
+            : await store.SaveAsync(entries, problems, viewer.UnitCode, viewer.Actor, "csv", cancellationToken);
     }
 
     public Task<IReadOnlyList<RecorderRecord>> ListAsync(Viewer viewer, RecorderFilter filter, int limit, CancellationToken cancellationToken) =>

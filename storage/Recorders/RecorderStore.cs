@@ -25,9 +25,15 @@ public sealed class RecorderStore(NpgsqlDataSource dataSource, AuditTrail audit,
     /// set retired or lost is taken back from its officer at once. <paramref name="via"/> says how the
     /// entries came (<c>api</c>, <c>page</c>, <c>csv</c>) in each audit event.
     /// </summary>
-    public async Task<RecorderSaveReport> SaveAsync(IReadOnlyList<(int Line, RecorderInput Input)> entries, string? viewerUnit, string actor, string via, CancellationToken cancellationToken)
+    /// <param name="inputProblems">
+    /// What was found wrong with the input before (those rows are not among <paramref name="entries"/>): with
+    /// any, nothing is saved, but the entries are checked all the same, so one answer names every problem.
+    /// </param>
+    public async Task<RecorderSaveReport> SaveAsync(
+        IReadOnlyList<(int Line, RecorderInput Input)> entries, IReadOnlyList<RecorderProblem> inputProblems, string? viewerUnit, string actor, string via, CancellationToken cancellationToken)
     {
         var problems = DuplicateSerials(entries);
+        problems.AddRange(inputProblems);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         problems.AddRange(await UnitProblemsAsync(connection, transaction, entries, viewerUnit, cancellationToken));
@@ -353,7 +359,21 @@ public sealed class RecorderStore(NpgsqlDataSource dataSource, AuditTrail audit,
 
     private sealed record PeriodRow(Guid Id, string Serial, string OfficerId, DateTime AssignedFrom, DateTime? AssignedTo, string AssignedBy, string? EndedBy, bool OfficerKnown);
 
-    private sealed record UnregisteredRow(string Serial, long Recordings, DateTime FirstSeenAt, DateTime LastSeenAt, string[] Officers, string[] Units);
+    /// <summary>Settable, not positional: Dapper matches a constructor by exact field types, and a text[] column does not report itself as string[].</summary>
+    private sealed class UnregisteredRow
+    {
+        public string Serial { get; set; } = string.Empty;
+
+        public long Recordings { get; set; }
+
+        public DateTime FirstSeenAt { get; set; }
+
+        public DateTime LastSeenAt { get; set; }
+
+        public string[] Officers { get; set; } = [];
+
+        public string[] Units { get; set; } = [];
+    }
 
     private sealed record Row(
         string Serial, string? Model, string UnitCode, string Status, string? Notes, DateTime CreatedAt, string CreatedBy, DateTime UpdatedAt, string UpdatedBy,
