@@ -32,6 +32,18 @@ public static class PlayerPolicies
     /// <summary>Retention, legal holds, disposition.</summary>
     public const string ManageRetention = "manage-retention";
 
+    /// <summary>
+    /// Read the recorder register (执法记录仪台账) of one's unit tree: everyone who reads cases, since whether
+    /// footage came from a registered recorder in the hands of the officer it names is part of reviewing it.
+    /// </summary>
+    public const string ReadRecorders = "read-recorders";
+
+    /// <summary>
+    /// Keep the recorder register of one's unit tree — register, change, hand over, import: the supervisors
+    /// who answer for how recorders are used and the records managers who keep the agency's registers.
+    /// </summary>
+    public const string ManageRecorders = "manage-recorders";
+
     /// <summary>Users, units, assignments, station keys.</summary>
     public const string Administer = "administer";
 
@@ -45,5 +57,7 @@ public static class PlayerPolicies
         .AddPolicy(Approve, p => p.RequireRole(Roles.Supervisor))
         .AddPolicy(ReadLedger, p => p.RequireRole(Roles.Supervisor))
         .AddPolicy(ManageRetention, p => p.RequireRole(Roles.RecordsManager))
+        .AddPolicy(ReadRecorders, p => p.RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.RecordsManager))
+        .AddPolicy(ManageRecorders, p => p.RequireRole(Roles.Supervisor, Roles.RecordsManager))
         .AddPolicy(Administer, p => p.RequireRole(Roles.Admin));
 }

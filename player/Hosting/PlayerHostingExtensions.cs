@@ -6,6 +6,7 @@ using Enforcement.Media.Player.Localization;
 using Enforcement.Media.Player.Markers;
 using Enforcement.Media.Player.Playback;
 using Enforcement.Media.Player.Publications;
+using Enforcement.Media.Player.Recorders;
 using Enforcement.Media.Player.Recordings;
 using Enforcement.Media.Player.Redactions;
 using Enforcement.Media.Player.Retention;
@@ -40,6 +41,7 @@ internal static class PlayerHostingExtensions
         builder.Services.AddPlayback();
         builder.Services.AddRedactions();
         builder.Services.AddPublications();
+        builder.Services.AddRecorders();
         builder.Services.AddSingleton<Texts>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         // Pages live beside the feature they belong to (Accounts/, Cases/ …), not in a Pages/ folder.
@@ -92,6 +94,7 @@ internal static class PlayerHostingExtensions
         app.MapRedactionEndpoints();
         app.MapPublicationEndpoints();
         app.MapPublicEndpoints();
+        app.MapRecorderEndpoints();
         app.MapRazorPages();
         return app;
     }

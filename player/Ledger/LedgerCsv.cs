@@ -11,7 +11,8 @@ namespace Enforcement.Media.Player.Ledger;
 /// </summary>
 public static class LedgerCsv
 {
-    private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
+    /// <summary>How the player writes every CSV it hands out (the recorder register too), so none can carry a formula.</summary>
+    internal static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
     {
         Mode = CsvMode.Rfc4180,
         Quoting = CsvQuoting.Always,

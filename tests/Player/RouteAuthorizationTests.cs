@@ -29,6 +29,7 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
     private static readonly string[] ExportRequesters = [Roles.LegalReviewer, Roles.Supervisor];
     private static readonly string[] Classifiers = [Roles.Supervisor, Roles.RecordsManager];
     private static readonly string[] Supervisors = [Roles.Supervisor];
+    private static readonly string[] RecorderKeepers = [Roles.Supervisor, Roles.RecordsManager];
     private static readonly string[] RecordsManagers = [Roles.RecordsManager];
     private static readonly string[] Admins = [Roles.Admin];
 
@@ -155,6 +156,22 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
         ["POST /api/v1/exports/{exportId:guid}/approve"] = Supervisors,
         ["POST /api/v1/exports/{exportId:guid}/deny"] = Supervisors,
         ["GET /api/v1/exports/{exportId:guid}/package"] = Watchers, // likewise: a requester whose role was reduced is refused on record
+
+        // The recorder register: read by whoever reads cases, kept by supervisors and records managers.
+        ["GET /recorders"] = CaseReaders,
+        ["GET /recorders/{serial}"] = CaseReaders,
+        ["GET /recorders/edit"] = RecorderKeepers,
+        ["POST /recorders/edit?handler=Save"] = RecorderKeepers,
+        ["POST /recorders/edit?handler=Assign"] = RecorderKeepers,
+        ["GET /recorders/import"] = RecorderKeepers,
+        ["POST /recorders/import"] = RecorderKeepers,
+        ["GET /api/v1/recorders"] = CaseReaders,
+        ["GET /api/v1/recorders.csv"] = CaseReaders,
+        ["GET /api/v1/recorders/unregistered"] = CaseReaders,
+        ["GET /api/v1/recorders/{serial}"] = CaseReaders,
+        ["PUT /api/v1/recorders/{serial}"] = RecorderKeepers,
+        ["POST /api/v1/recorders/{serial}/assignments"] = RecorderKeepers,
+        ["POST /api/v1/recorders/import"] = RecorderKeepers,
 
         // Records management.
         ["GET /retention"] = RecordsManagers,

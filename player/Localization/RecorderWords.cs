@@ -1,0 +1,52 @@
+namespace Enforcement.Media.Player.Localization;
+
+/// <summary>The words of the recorder register pages (执法记录仪台账), in English and Chinese (<see cref="Texts"/> looks here too).</summary>
+internal static class RecorderWords
+{
+    public static readonly Dictionary<string, (string En, string Zh)> Words = new(StringComparer.Ordinal)
+    {
+        ["rec.title"] = ("Recorder register", "执法记录仪台账"),
+        ["rec.serial"] = ("Serial", "设备编号"),
+        ["rec.model"] = ("Model", "型号"),
+        ["rec.notes"] = ("Notes", "备注"),
+        ["rec.officer"] = ("Held by", "使用人"),
+        ["rec.officer-id"] = ("Officer id (警号)", "警号"),
+        ["rec.officer-empty"] = ("empty: take the recorder back", "留空：收回设备"),
+        ["rec.officer-unknown"] = ("not in the officer registry", "警员库无此警号"),
+        ["rec.officer-unknown-help"] = ("The case system's officer registry does not know this id: check it is typed right.", "案件系统的警员库中没有该警号，请核对是否录入有误。"),
+        ["rec.recordings"] = ("Recordings", "音视频记录数"),
+        ["rec.first-docked"] = ("First docked", "首次接入采集站"),
+        ["rec.last-docked"] = ("Last docked", "最近接入采集站"),
+        ["rec.clock-offset"] = ("Clock offset (last measured)", "时钟偏差（最近测得）"),
+        ["rec.any-status"] = ("any status", "全部状态"),
+        ["rec.text"] = ("Serial, model, notes or officer", "编号、型号、备注或警号"),
+        ["rec.status.in_service"] = ("in service", "在用"),
+        ["rec.status.repair"] = ("in repair", "维修"),
+        ["rec.status.retired"] = ("retired", "报废"),
+        ["rec.status.lost"] = ("lost", "遗失"),
+        ["rec.status-help"] = ("Only a recorder in service is handed to an officer; setting it retired or lost takes it back from its officer at once.", "只有在用设备可以配发给警员；设为报废或遗失时，立即从使用人处收回。"),
+        ["rec.first-rows"] = ("The first {0} recorders are shown: filter to find others, or export the CSV.", "仅显示前 {0} 台设备：请筛选查找其他设备，或导出 CSV。"),
+        ["rec.unregistered"] = ("Serials not in the register", "未登记的设备编号"),
+        ["rec.unregistered-help"] = ("Recordings of your units carry these serials, but no recorder with them is registered.", "本单位及下级单位的音视频记录带有这些设备编号，但台账中没有对应设备。"),
+        ["rec.first-seen"] = ("First seen", "首次出现"),
+        ["rec.last-seen"] = ("Last seen", "最近出现"),
+        ["rec.officers"] = ("Officers", "警号"),
+        ["rec.register"] = ("Register a recorder", "登记设备"),
+        ["rec.edit"] = ("Change the entry", "修改登记信息"),
+        ["rec.updated"] = ("Last changed", "最近修改"),
+        ["rec.history"] = ("Who held it (配发记录)", "配发记录"),
+        ["rec.from"] = ("From", "起"),
+        ["rec.to"] = ("To", "止"),
+        ["rec.current"] = ("now", "至今"),
+        ["rec.assigned-by"] = ("Handed over by", "配发人"),
+        ["rec.ended-by"] = ("Taken back by", "收回人"),
+        ["rec.assign"] = ("Hand over", "配发 / 收回"),
+        ["rec.import"] = ("Import CSV", "导入 CSV"),
+        ["rec.import-help"] = ("A header row naming {0}, then one recorder a row. Everything is imported or nothing is.", "首行为列名 {0}，其后每行一台设备。要么全部导入，要么全部不导入。"),
+        ["rec.imported"] = ("Imported: {0} registered, {1} changed, {2} unchanged.", "导入完成：新登记 {0} 台，修改 {1} 台，未变 {2} 台。"),
+        ["rec.not-imported"] = ("Nothing was imported: correct these lines and import the file again.", "未导入任何数据：请更正以下各行后重新导入。"),
+        ["rec.line"] = ("Line", "行"),
+        ["rec.field"] = ("Field", "字段"),
+        ["rec.problem"] = ("Problem", "问题"),
+    };
+}
