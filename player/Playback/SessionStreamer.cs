@@ -24,35 +24,12 @@ public sealed class SessionStreamer(PlaybackService playback, PlaybackStore stor
     {
         var session = await LiveSessionAsync(sessionId, context, cancellationToken);
         var media = session.Media;
-        var request = context.Request;
-        var response = context.Response;
-        var answer = RangeHeader.Resolve(request.Headers.Range.ToString(), request.Headers.IfRange.ToString(), media.ETag, media.Size);
-        response.Headers.AcceptRanges = "bytes";
-        response.Headers.ETag = media.ETag;
-        NoStore(response);
-        if (answer.Kind == RangeAnswerKind.Unsatisfiable)
+        NoStore(context.Response);
+        var plan = RangedResponse.Prepare(context, media.ETag, media.Size, media.ContentType);
+        if (plan.Served is { } served)
         {
-            response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
-            response.Headers.ContentRange = $"bytes */{media.Size}";
-            response.ContentLength = 0;
-            return;
+            await SendAsync(session, "media", media, plan.StoreRange, served, context.Response, cancellationToken);
         }
-
-        var range = answer.Range ?? (media.Size > 0 ? new ByteRange(0, media.Size - 1) : (ByteRange?)null);
-        response.StatusCode = answer.Kind == RangeAnswerKind.Partial ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;
-        response.ContentType = media.ContentType ?? "application/octet-stream";
-        response.ContentLength = range?.Length ?? 0;
-        if (answer.Range is { } partial)
-        {
-            response.Headers.ContentRange = $"bytes {partial.First}-{partial.Last}/{media.Size}";
-        }
-
-        if (HttpMethods.IsHead(request.Method) || range is null)
-        {
-            return;
-        }
-
-        await SendAsync(session, "media", media, answer.Kind == RangeAnswerKind.Partial ? range : null, range.Value, response, cancellationToken);
     }
 
     /// <summary>The WebVTT thumbnails track, its cues pointing at this session's sprite sheet.</summary>

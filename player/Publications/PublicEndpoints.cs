@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
+using Enforcement.Media.Player.Playback;
 using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Objects;
 using Microsoft.Extensions.Options;
@@ -103,37 +104,22 @@ public static class PublicEndpoints
             return;
         }
 
-        var request = context.Request;
         var response = context.Response;
-        var answer = RangeHeader.Resolve(request.Headers.Range.ToString(), request.Headers.IfRange.ToString(), item.ETag, item.SizeBytes);
-        response.Headers.AcceptRanges = "bytes";
-        response.Headers.ETag = item.ETag;
         response.Headers.CacheControl = "no-store";
         response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        if (answer.Kind == RangeAnswerKind.Unsatisfiable)
+        var plan = RangedResponse.Prepare(context, item.ETag, item.SizeBytes, item.ContentType);
+        if (plan.Unsatisfiable)
         {
-            response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
-            response.Headers.ContentRange = $"bytes */{item.SizeBytes}";
-            response.ContentLength = 0;
             await LogAsync(store, time, context, item.Id, PublicView.Media, null, response.StatusCode, cancellationToken);
             return;
         }
 
-        var range = answer.Range ?? (item.SizeBytes > 0 ? new ByteRange(0, item.SizeBytes - 1) : (ByteRange?)null);
-        response.StatusCode = answer.Kind == RangeAnswerKind.Partial ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;
-        response.ContentType = item.ContentType ?? "application/octet-stream";
-        response.ContentLength = range?.Length ?? 0;
-        if (answer.Range is { } partial)
-        {
-            response.Headers.ContentRange = $"bytes {partial.First}-{partial.Last}/{item.SizeBytes}";
-        }
-
-        if (HttpMethods.IsHead(request.Method) || range is null)
+        if (plan.Served is not { } range)
         {
             return;
         }
 
-        await using var content = await evidence.OpenReadAsync(item.Location, answer.Kind == RangeAnswerKind.Partial ? range : null, cancellationToken);
+        await using var content = await evidence.OpenReadAsync(item.Location, plan.StoreRange, cancellationToken);
         await LogAsync(store, time, context, item.Id, PublicView.Media, range, response.StatusCode, cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try

@@ -70,34 +70,28 @@ public sealed class DerivationStore(NpgsqlDataSource dataSource)
     /// <summary>Every attempt for a recording, oldest first: the full provenance.</summary>
     public async Task<IReadOnlyList<Derivation>> ListAsync(Guid recordingId, CancellationToken cancellationToken)
     {
-        const string sql = """
-            SELECT id, recording_id, role, outcome, object_id, method, input_sha256, output_sha256, tool, tool_version,
-                   arguments, started_at, finished_at, error_tail, width, height, duration_seconds, job_id,
-                   redaction_id, input_object_id
-            FROM derivations
-            WHERE recording_id = @recordingId
-            ORDER BY id
-            """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<DerivationRow>(new CommandDefinition(sql, new { recordingId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<DerivationRow>(new CommandDefinition(
+            SelectAttempts + " WHERE recording_id = @recordingId ORDER BY id", new { recordingId }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToDerivation())];
     }
 
     /// <summary>Every attempt made for one redaction (its output and any publication copies of it), oldest first.</summary>
     public async Task<IReadOnlyList<Derivation>> ListForRedactionAsync(Guid redactionId, CancellationToken cancellationToken)
     {
-        const string sql = """
-            SELECT id, recording_id, role, outcome, object_id, method, input_sha256, output_sha256, tool, tool_version,
-                   arguments, started_at, finished_at, error_tail, width, height, duration_seconds, job_id,
-                   redaction_id, input_object_id
-            FROM derivations
-            WHERE redaction_id = @redactionId
-            ORDER BY id
-            """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<DerivationRow>(new CommandDefinition(sql, new { redactionId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<DerivationRow>(new CommandDefinition(
+            SelectAttempts + " WHERE redaction_id = @redactionId ORDER BY id", new { redactionId }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToDerivation())];
     }
+
+    /// <summary>Every column of an attempt, as <see cref="DerivationRow"/> reads it.</summary>
+    private const string SelectAttempts = """
+        SELECT id, recording_id, role, outcome, object_id, method, input_sha256, output_sha256, tool, tool_version,
+               arguments, started_at, finished_at, error_tail, width, height, duration_seconds, job_id,
+               redaction_id, input_object_id
+        FROM derivations
+        """;
 
     /// <summary>The derivatives the player streams, one per role that has succeeded at least once.</summary>
     public async Task<IReadOnlyList<CurrentDerivative>> CurrentAsync(Guid recordingId, CancellationToken cancellationToken)
