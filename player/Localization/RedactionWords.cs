@@ -79,6 +79,25 @@ internal static class RedactionWords
         ["pl.switch-failed"] = ("The viewing could not be started:", "无法开始调阅："),
         ["rd.not-ready"] = ("Not rendered yet: nothing to watch or publish.", "尚未生成：暂无可观看或公示的内容。"),
 
+        // Face suggestions: offered, never applied until accepted.
+        ["rd.suggestions"] = ("Suggestions", "智能建议"),
+        ["rd.suggestions-explained"] = (
+            "The worker looks for faces in the original and offers each as a region. Nothing is hidden until you accept it; a face it misses must still be drawn by hand.",
+            "系统在原始视频中检测人脸，逐个作为遮挡区域建议。建议须经您逐一采纳方才生效；未检出的人脸仍须手工标注。"),
+        ["rd.find-faces"] = ("Find faces", "检测人脸"),
+        ["rd.looking"] = ("Looking for faces…", "正在检测人脸……"),
+        ["rd.found"] = ("Suggestions found:", "检出建议数："),
+        ["rd.found-none"] = ("No face was found. Watch the footage all the same.", "未检出人脸，仍请完整查看视频。"),
+        ["rd.suggest-failed"] = ("Looking for faces failed:", "人脸检测失败："),
+        ["rd.face"] = ("Face", "人脸"),
+        ["rd.seen-in"] = ("frames seen in:", "检出帧数："),
+        ["rd.show"] = ("Show", "查看"),
+        ["rd.accept"] = ("Accept", "采纳"),
+        ["rd.reject"] = ("Reject", "不采纳"),
+        ["rd.add-again"] = ("Add to this redaction", "加入本次处理"),
+        ["rd.decision.accepted"] = ("accepted", "已采纳"),
+        ["rd.decision.rejected"] = ("rejected", "未采纳"),
+
         // Publication (公示).
         ["pub.title"] = ("Publications", "公示"),
         ["pub.explained"] = (

@@ -3,6 +3,7 @@ using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Redactions;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Enforcement.Media.Player.Redactions;
 
@@ -84,22 +85,14 @@ public static class RedactionEndpoints
             .AddEndpointFilter<AntiforgeryFilter>();
 
         api.MapGet("/suggestion-runs/{runId:guid}", async (Guid runId, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
-            {
-                var run = await redactions.SuggestionRunAsync(Viewer.Of(context.User), runId, cancellationToken);
-                return TypedResults.Ok(new
-                {
-                    runId = run.Id,
-                    run.RecordingId,
-                    run.State,
-                    run.Detector,
-                    run.SampleSeconds,
-                    run.FramesExamined,
-                    run.RequestedAt,
-                    run.FinishedAt,
-                    run.Failure,
-                    suggestions = run.Suggestions.Select(s => new { suggestionId = s.Id, s.Kind, s.Keyframes, s.Score, s.Decision, s.DecidedAt }),
-                });
-            })
+                TypedResults.Ok(SuggestionRunBody.Of(await redactions.SuggestionRunAsync(Viewer.Of(context.User), runId, cancellationToken))))
+            .RequireAuthorization(PlayerPolicies.Watch);
+
+        // The editor asks for this when it opens: suggestions found for an earlier visit are still to be decided.
+        api.MapGet("/recordings/{recordingId:guid}/suggestion-runs/latest", async Task<Results<Ok<SuggestionRunBody>, NotFound>> (Guid recordingId, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>
+                await redactions.LatestSuggestionRunAsync(Viewer.Of(context.User), recordingId, cancellationToken) is { } run
+                    ? TypedResults.Ok(SuggestionRunBody.Of(run))
+                    : TypedResults.NotFound())
             .RequireAuthorization(PlayerPolicies.Watch);
 
         api.MapPost("/redaction-suggestions/{suggestionId:guid}/decision", async (Guid suggestionId, SuggestionDecisionBody body, RedactionService redactions, HttpContext context, CancellationToken cancellationToken) =>

@@ -108,6 +108,20 @@ public sealed class RedactionService(NpgsqlDataSource dataSource, RedactionStore
             : throw RedactionRefusedException.NotFound("suggestion run");
     }
 
+    /// <summary>The recording's newest run, whatever its state, so the editor can pick up what was asked before; null when none was.</summary>
+    public async Task<SuggestionRun?> LatestSuggestionRunAsync(Viewer viewer, Guid recordingId, CancellationToken cancellationToken)
+    {
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            if (!await RecordingVisibility.IsVisibleAsync(connection, null, viewer, recordingId, cancellationToken))
+            {
+                throw RedactionRefusedException.NotFound("recording");
+            }
+        }
+
+        return await suggestions.LatestAsync(recordingId, cancellationToken);
+    }
+
     /// <summary>Accepts or rejects one suggestion, once: the same answer again changes nothing, the other answer is refused.</summary>
     public async Task DecideSuggestionAsync(Viewer viewer, Guid suggestionId, string? decision, CancellationToken cancellationToken)
     {

@@ -31,6 +31,10 @@ public sealed class KestrelWorld : IAsyncDisposable
     public Task RenderAsync(string kind, Guid id, CancellationToken cancellationToken) =>
         RealFootage.RenderAsync(Catalogue, Store.Path, Work.Combine("media-work"), kind, id, cancellationToken);
 
+    /// <summary>Runs the worker's face-suggestions job the player queued for the recording (<see cref="RealFootage.SuggestAsync"/>).</summary>
+    public Task SuggestAsync(Guid recordingId, CancellationToken cancellationToken) =>
+        RealFootage.SuggestAsync(Catalogue, Store.Path, Work.Combine("media-work"), recordingId, cancellationToken);
+
     public KestrelPlayer StartPlayer()
     {
         _player = new KestrelPlayer(Catalogue.Schema, Store.Path);

@@ -1,7 +1,10 @@
 using Enforcement.Media.Ingest.Media;
+using Enforcement.Media.Ingest.Media.Derivatives;
+using Enforcement.Media.Ingest.Media.Suggestions;
 using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Objects.FileSystem;
 using Enforcement.Media.Storage.Recordings;
+using Enforcement.Media.Storage.Redactions;
 using Enforcement.Media.Tests.Infrastructure;
 using Enforcement.Media.Tests.Ingest.Media;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -49,6 +52,23 @@ public static class RealFootage
             ? await renders.RunAsync(renders.RedactionHandler, "redactionId", id)
             : await renders.RunAsync(renders.PublicationHandler, "publicationId", id);
         Assert.True(state == "succeeded", $"{kind} job of {id}: {state} — {error}");
+    }
+
+    /// <summary>Runs the real face-suggestions job the player queued for the recording: ffmpeg's frames through OpenCV's cascades.</summary>
+    public static async Task SuggestAsync(CatalogueFixture catalogue, string storeRoot, string workFolder, Guid recordingId, CancellationToken cancellationToken)
+    {
+        var store = new FileSystemEvidenceStore(
+            Microsoft.Extensions.Options.Options.Create(new FileSystemStoreOptions { Root = storeRoot }), TimeProvider.System, NullLogger<FileSystemEvidenceStore>.Instance);
+        await using var media = new MediaHarness(catalogue, store, new MediaOptions { WorkFolder = workFolder });
+        var suggester = new FaceSuggester(
+            new MediaJobContexts(media.Sources, media.Probes, media.Options),
+            media.Probes,
+            media.Runner,
+            media.Options,
+            Microsoft.Extensions.Options.Options.Create(new SuggestionOptions()),
+            NullLogger<FaceSuggester>.Instance);
+        var handler = new SuggestionsJobHandler(new SuggestionStore(catalogue.DataSource, TimeProvider.System), suggester, NullLogger<SuggestionsJobHandler>.Instance);
+        await SucceedsAsync(media, handler, recordingId);
     }
 
     /// <summary>Runs the job and fails with its whole error (ffmpeg's own words) when it did not succeed.</summary>

@@ -102,6 +102,7 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
         ["POST /api/v1/redactions/{redactionId:guid}/render"] = Watchers,
         ["POST /api/v1/recordings/{recordingId:guid}/suggestion-runs"] = Watchers,
         ["GET /api/v1/suggestion-runs/{runId:guid}"] = Watchers,
+        ["GET /api/v1/recordings/{recordingId:guid}/suggestion-runs/latest"] = Watchers,
         ["POST /api/v1/redaction-suggestions/{suggestionId:guid}/decision"] = Watchers,
 
         // Publication (公示): asked for and withdrawn by watchers and the publication office, decided by supervisors,

@@ -57,6 +57,7 @@
   let mutedByPreview = false;
   let painted = false;            // the overlay has something on it that the next frame must clear
   let pollTimer = 0;
+  let highlight = null;           // a suggestion shown on the picture (suggest.js), drawn dashed, never rendered
 
   // --- talking to the server -------------------------------------------------------------------
 
@@ -356,7 +357,7 @@
   }
 
   function draw() {
-    const box = live && (spec.regions.length > 0 || spec.fullFrame.length > 0 || drag) ? pictureBox() : null;
+    const box = live && (spec.regions.length > 0 || spec.fullFrame.length > 0 || drag || highlight) ? pictureBox() : null;
     if (!box && !painted) {
       return;   // nothing drawn, nothing to draw: no work for a frame of the page
     }
@@ -388,6 +389,37 @@
     if (drag && drag.mode === 'draw') {
       outline(context, shape(), toPixels(drag.box, box), true, true);
     }
+    if (highlight) {
+      outline(context, highlight.shape, toPixels(positionAt(highlight, t), box), false, false);
+    }
+  }
+
+  // --- regions from outside: suggestions (suggest.js) -------------------------------------------------
+
+  /** Key positions as the API gives them, checked: finite, inside the picture, in time order. */
+  function keyframesOf(given) {
+    const keys = (Array.isArray(given) ? given : [])
+      .map((k) => ({ t: Number(k.t), x: Number(k.x), y: Number(k.y), w: Number(k.w), h: Number(k.h) }))
+      .filter((k) => [k.t, k.x, k.y, k.w, k.h].every(Number.isFinite) && k.w > 0 && k.h > 0);
+    keys.sort((a, b) => a.t - b.t);
+    return keys;
+  }
+
+  /** 'redact:add-region' {shape, keyframes}: an accepted suggestion becomes a region of the spec being edited. */
+  function onAddRegion(event) {
+    const keyframes = keyframesOf(event.detail && event.detail.keyframes);
+    if (keyframes.length === 0) {
+      return;
+    }
+    spec.regions.push({ shape: event.detail.shape === 'ellipse' ? 'ellipse' : 'rect', keyframes, from: null, to: null });
+    selected = spec.regions.length - 1;
+    renderItems();
+  }
+
+  /** 'redact:highlight' {shape, keyframes} or null: where a suggestion is, outlined over the picture. */
+  function onHighlight(event) {
+    const keyframes = keyframesOf(event.detail && event.detail.keyframes);
+    highlight = keyframes.length > 0 ? { shape: event.detail.shape === 'ellipse' ? 'ellipse' : 'rect', keyframes } : null;
   }
 
   /** The sound as it will be: muted in mute and bleep ranges while previewing (the user's own mute is left alone). */
@@ -819,6 +851,8 @@
   if (kind) {
     back.addEventListener('click', () => watch({ variant: lastVariant, redactionId: null }));
     items.addEventListener('click', onItemClick);
+    card.addEventListener('redact:add-region', onAddRegion);
+    card.addEventListener('redact:highlight', onHighlight);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       save(!(event.submitter && event.submitter.value === 'render'));
