@@ -28,6 +28,12 @@ public sealed class MediaOptions
     /// </summary>
     public int MaxLines { get; set; } = 1080;
 
+    /// <summary>
+    /// The longest side of a photo's viewing copy, in pixels. Larger than a video's frame: a reviewer zooms
+    /// into a photo to read a plate or a document in it, so it is shrunk only when it is very large.
+    /// </summary>
+    public int PhotoMaxSide { get; set; } = 4096;
+
     /// <summary>x264 preset for transcodes: speed against size at the same quality.</summary>
     public string X264Preset { get; set; } = "veryfast";
 

@@ -97,6 +97,7 @@ internal static class RedactionWords
         ["rd.add-again"] = ("Add to this redaction", "加入本次处理"),
         ["rd.decision.accepted"] = ("accepted", "已采纳"),
         ["rd.decision.rejected"] = ("rejected", "未采纳"),
+        ["rd.fit-to-draw"] = ("The photo is zoomed or turned: fit it to the window to draw on it.", "照片已缩放或旋转：请先适应窗口再标注。"),
 
         // Publication (公示).
         ["pub.title"] = ("Publications", "公示"),

@@ -170,6 +170,11 @@ internal static class ReviewWords
         ["pl.frame"] = ("frame", "帧"),
         ["pl.speed"] = ("Speed", "倍速"),
         ["pl.seek"] = ("Position", "播放位置"),
+        ["pl.zoom-in"] = ("Zoom in", "放大"),
+        ["pl.zoom-out"] = ("Zoom out", "缩小"),
+        ["pl.fit"] = ("Fit", "适应窗口"),
+        ["pl.turn-left"] = ("Turn left", "向左旋转"),
+        ["pl.turn-right"] = ("Turn right", "向右旋转"),
 
         ["mk.title"] = ("Markers", "标记"),
         ["mk.note"] = ("Note for the current moment", "当前时刻的标注"),

@@ -46,7 +46,32 @@ public sealed class Ffprobe(IMediaToolRunner runner, IOptions<MediaOptions> opti
         var json = Encoding.UTF8.GetString(result.StandardOutput).Replace(url, OriginalPlaceholder, StringComparison.Ordinal);
         var probe = FfprobeParser.Parse(json);
         var warnings = result.StandardErrorTail.Replace(url, OriginalPlaceholder, StringComparison.Ordinal);
+        if (probe is { Kind: MediaKind.Photo, Video: { } still })
+        {
+            probe = probe with { Video = still with { Rotation = await StillRotationAsync(url, cancellationToken) } };
+            source.ThrowIfSourceFailed();
+        }
+
         return new ProbeResult(probe, FfprobeParser.UnplayableReason(probe), json, warnings.Length > 0 ? warnings : null, version);
+    }
+
+    /// <summary>
+    /// A photo's orientation, which ffprobe shows only on its decoded frame (<see cref="FfprobeParser.FrameRotation"/>):
+    /// without it a phone's portrait photo would be taken for a landscape one, and a redaction drawn on the
+    /// upright picture would be placed on a picture of the other shape.
+    /// </summary>
+    private async Task<int> StillRotationAsync(string url, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(
+            MediaTool.Ffprobe,
+            [
+                "-hide_banner", "-v", "error",
+                "-format_whitelist", options.Value.InputFormats,
+                "-select_streams", "v:0", "-read_intervals", "%+#1", "-show_frames", "-show_entries", "frame=side_data_list",
+                "-print_format", "json", url,
+            ],
+            cancellationToken);
+        return FfprobeParser.FrameRotation(Encoding.UTF8.GetString(result.StandardOutput)) ?? 0;
     }
 
     /// <summary>

@@ -70,6 +70,30 @@ public static partial class FfprobeParser
             Location(format));
     }
 
+    /// <summary>
+    /// Degrees clockwise to turn a still upright, from <c>-show_frames</c> JSON of its first frame. An image's
+    /// orientation (a JPEG's EXIF Orientation) is not on its stream as a video's display matrix is: ffmpeg
+    /// puts it on the decoded frame (<c>3x3 displaymatrix</c>) and turns the picture upright by it before any
+    /// filter, as browsers do. Null when the frame carries none.
+    /// </summary>
+    public static int? FrameRotation(string json)
+    {
+        if (JsonNode.Parse(json)?["frames"] is not JsonArray { Count: > 0 } frames || frames[0]?["side_data_list"] is not JsonArray sideData)
+        {
+            return null;
+        }
+
+        foreach (var item in sideData)
+        {
+            if (item?["side_data_type"]?.GetValue<string>() == "3x3 displaymatrix" && item["rotation"] is JsonValue value && value.TryGetValue<double>(out var counterClockwise) && double.IsFinite(counterClockwise))
+            {
+                return QuarterTurns(-counterClockwise);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Why this cannot be played, or null when it can.</summary>
     public static string? UnplayableReason(MediaProbe probe)
     {

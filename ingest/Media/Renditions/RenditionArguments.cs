@@ -13,6 +13,19 @@ public static class RenditionArguments
         }
 
         List<string> arguments = ["-hide_banner", "-nostats", "-v", "warning", "-format_whitelist", options.InputFormats, "-i", input];
+        if (plan.Method == RenditionMethod.Still)
+        {
+            // ffmpeg turns the picture upright by its orientation before the filters; the JPEG encoder writes no EXIF.
+            arguments.AddRange(["-map", $"0:{plan.VideoStream}", "-frames:v", "1"]);
+            if (plan.Size is { } fitted)
+            {
+                arguments.AddRange(["-vf", $"scale={fitted.Width}:{fitted.Height}"]);
+            }
+
+            arguments.AddRange(["-map_metadata", "-1", "-c:v", "mjpeg", "-q:v", "2", "-f", "image2", "-update", "1", output]);
+            return arguments;
+        }
+
         if (plan.VideoStream is { } video)
         {
             arguments.AddRange(["-map", $"0:{video}"]);

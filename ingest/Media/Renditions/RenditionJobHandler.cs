@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Enforcement.Media.Ingest.Media.Renditions;
 
 /// <summary>
-/// The <c>rendition</c> job: the playback MP4 of a probed recording, remuxed or transcoded per
+/// The <c>rendition</c> job: the playback MP4 of a probed recording (a photo's: one JPEG), remuxed or transcoded per
 /// <see cref="RenditionPolicy"/>, checked with ffprobe, stored write-once beside its original.
 /// Runs in the media pool (at most cores − 1 ffmpeg processes at once).
 /// </summary>
@@ -19,6 +19,8 @@ public sealed partial class RenditionJobHandler(
     ILogger<RenditionJobHandler> logger) : IJobHandler
 {
     public const string OutputName = "playback.mp4";
+
+    public const string StillOutputName = "playback.jpg";
 
     public string Kind => MediaJobs.Rendition;
 
@@ -52,8 +54,8 @@ public sealed partial class RenditionJobHandler(
                 DerivationRole.Playback,
                 plan.MethodName,
                 ObjectKind.Rendition,
-                plan.VideoStream is null ? "audio/mp4" : "video/mp4",
-                OutputName,
+                plan.Method == RenditionMethod.Still ? "image/jpeg" : plan.VideoStream is null ? "audio/mp4" : "video/mp4",
+                plan.Method == RenditionMethod.Still ? StillOutputName : OutputName,
                 (input, output) => RenditionArguments.Build(plan, options.Value, input, output),
                 written => Check(plan, written)),
             cancellationToken);
@@ -62,6 +64,11 @@ public sealed partial class RenditionJobHandler(
     /// <summary>What the player needs: an MP4 with H.264 4:2:0 video and AAC audio where the plan said so.</summary>
     public static string? Check(RenditionPlan plan, MediaProbe written)
     {
+        if (plan.Method == RenditionMethod.Still)
+        {
+            return written.Video is { Codec: "mjpeg" } ? null : $"the photo's copy is {written.Video?.Codec ?? "no picture"}, not a JPEG";
+        }
+
         if (written.FormatName is null || !written.FormatName.Contains("mp4", StringComparison.Ordinal))
         {
             return $"the rendition is {written.FormatName ?? "of no known format"}, not MP4";

@@ -19,7 +19,7 @@ public sealed record RenditionPlan(
     public static RenditionPlan Nothing { get; } = new(RenditionMethod.None, null, null, false, false, null, false, false, []);
 
     /// <summary>Quick work — copying the video, or audio alone — which the queue runs before video transcodes.</summary>
-    public bool IsCheap => Method == RenditionMethod.Remux || CopyVideo || VideoStream is null;
+    public bool IsCheap => Method is RenditionMethod.Remux or RenditionMethod.Still || CopyVideo || VideoStream is null;
 
     public string MethodName => Method.ToString().ToLowerInvariant();
 }

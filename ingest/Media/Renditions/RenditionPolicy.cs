@@ -6,7 +6,8 @@ namespace Enforcement.Media.Ingest.Media.Renditions;
 /// Remux or transcode: video that is already H.264 8-bit 4:2:0, progressive, upright and no
 /// larger than the maximum is copied; anything else — H.265 (10-bit too), MJPEG from older recorders,
 /// other pixel formats, interlaced, rotated, oversized — is re-encoded to H.264 yuv420p. Audio that
-/// is AAC is copied, other audio becomes AAC. Photos and unplayable media get no rendition.
+/// is AAC is copied, other audio becomes AAC. A photo becomes one upright JPEG (<see cref="StillPlan"/>);
+/// unplayable media gets no rendition.
 /// </summary>
 public static class RenditionPolicy
 {
@@ -14,6 +15,11 @@ public static class RenditionPolicy
 
     public static RenditionPlan Plan(MediaProbe probe, MediaOptions options)
     {
+        if (probe.Kind == MediaKind.Photo && probe.Video is { } still)
+        {
+            return StillPlan(still, options);
+        }
+
         if (probe.Kind is MediaKind.Photo or MediaKind.Unknown)
         {
             return RenditionPlan.Nothing;
@@ -72,6 +78,26 @@ public static class RenditionPolicy
         FrameSize? size = copyVideo || upright.Width <= 0 || upright.Height <= 0 ? null : upright.FitWithin(box.Width, box.Height);
         var method = copyVideo && (audio is null || copyAudio) ? RenditionMethod.Remux : RenditionMethod.Transcode;
         return new RenditionPlan(method, video.Index, audio?.Index, copyVideo, copyAudio, size, !copyVideo && video.Interlaced, downmix, reasons);
+    }
+
+    /// <summary>
+    /// A photo is always re-encoded, even a JPEG that could be served as it is: the copy a reviewer sees is
+    /// the picture ffmpeg turns upright (its orientation applied, as redactions of it are rendered), with
+    /// none of the original's EXIF — GPS position, device, owner — which the recording page shows anyway.
+    /// </summary>
+    private static RenditionPlan StillPlan(VideoStreamInfo still, MediaOptions options)
+    {
+        var upright = new FrameSize(still.DisplayWidth, still.DisplayHeight);
+        var longest = Math.Max(16, options.PhotoMaxSide);
+        List<string> reasons = [$"a photo ({still.Codec}): shown as an upright JPEG without its metadata"];
+        FrameSize? size = null;
+        if (upright.Width > longest || upright.Height > longest)
+        {
+            size = upright.FitWithin(longest, longest);
+            reasons.Add($"{upright} is larger than {longest} px on its long side");
+        }
+
+        return new RenditionPlan(RenditionMethod.Still, still.Index, null, false, false, size, false, false, reasons);
     }
 
     /// <summary>The largest upright size allowed: <c>MaxLines</c> on the short side, 16/9 of it on the long one.</summary>

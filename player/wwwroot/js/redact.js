@@ -57,6 +57,7 @@
   let mutedByPreview = false;
   let painted = false;            // the overlay has something on it that the next frame must clear
   let pollTimer = 0;
+  let viewFitted = true;          // a photo zoomed or turned by photo-view.js is not drawn on until fitted again
   let highlight = null;           // a suggestion shown on the picture (suggest.js), drawn dashed, never rendered
 
   // --- talking to the server -------------------------------------------------------------------
@@ -835,13 +836,22 @@
     needsViewing.hidden = !!live;
     back.hidden = !!live || !lastVariant;
     if (canvas) {
-      canvas.hidden = !live || kind === 'audio';
+      canvas.hidden = !live || kind === 'audio' || !viewFitted;
     }
   }
 
   // --- wiring -----------------------------------------------------------------------------------------
 
   playerRoot.addEventListener('player:session', follow);
+  playerRoot.addEventListener('player:view', (event) => {
+    viewFitted = event.detail.fitted;
+    if (!viewFitted) {
+      say(message, words['rd.fit-to-draw'], true);
+    } else if (message.textContent === words['rd.fit-to-draw']) {
+      message.textContent = '';
+    }
+    showLive();
+  });
   playerRoot.addEventListener('player:ended', () => {
     live = null;
     showLive();

@@ -73,7 +73,7 @@ public sealed class MediaSchedulingTests : MediaJobTestBase, IClassFixture<Catal
     }
 
     [Fact]
-    public async Task A_photo_gets_only_thumbnails_and_audio_gets_both()
+    public async Task A_photo_and_audio_each_get_a_rendition_and_thumbnails_in_the_quick_lane()
     {
         var photo = Folder.Combine("photo.jpg");
         await Footage.FfmpegAsync(Token, "-f", "lavfi", "-i", "testsrc2=s=320x240", "-frames:v", "1", photo);
@@ -83,7 +83,7 @@ public sealed class MediaSchedulingTests : MediaJobTestBase, IClassFixture<Catal
         var photoRecording = await Harness.IngestAndProbeAsync(photo);
         var audioRecording = await Harness.IngestAndProbeAsync(audio);
 
-        Assert.Equal([("thumbnails", MediaJobs.QuickPriority, 3)], await MediaJobsOfAsync(photoRecording.RecordingId));
+        Assert.Equal([("rendition", MediaJobs.QuickPriority, 3), ("thumbnails", MediaJobs.QuickPriority, 3)], await MediaJobsOfAsync(photoRecording.RecordingId));
         Assert.Equal([("rendition", MediaJobs.QuickPriority, 3), ("thumbnails", MediaJobs.QuickPriority, 3)], await MediaJobsOfAsync(audioRecording.RecordingId));
     }
 

@@ -247,18 +247,21 @@ public sealed class RenditionBadInputTests : MediaJobTestBase, IClassFixture<Cat
     }
 
     [Fact]
-    public async Task A_jpeg_photo_gets_no_rendition_only_a_poster()
+    public async Task A_jpeg_photo_gets_a_still_viewing_copy_and_a_poster()
     {
         var photo = Folder.Combine("A0001_123456_20261122080000.jpg");
         await Footage.FfmpegAsync(Token, "-f", "lavfi", "-i", "testsrc2=s=1280x960", "-frames:v", "1", photo);
 
         var recording = await Harness.IngestAndProbeAsync(photo);
 
-        Assert.Equal(0L, await Harness.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE recording_id = @RecordingId AND kind = 'rendition'", new { recording.RecordingId }));
+        Assert.Equal(("succeeded", null), await Harness.RunJobAsync(Harness.RenditionHandler, recording.RecordingId));
         Assert.Equal(("succeeded", null), await Harness.RunJobAsync(Harness.ThumbnailsHandler, recording.RecordingId));
-        var current = await Harness.Derivations.CurrentAsync(recording.RecordingId, Token);
-        var poster = Assert.Single(current);
-        Assert.Equal((DerivationRole.Poster, "photo", 640, 480), (poster.Role, poster.Method, poster.Width, poster.Height));
+        var current = (await Harness.Derivations.CurrentAsync(recording.RecordingId, Token)).OrderBy(d => d.Role).ToList();
+        Assert.Equal(2, current.Count);
+        var poster = Assert.Single(current, d => d.Role == DerivationRole.Poster);
+        Assert.Equal(("photo", 640, 480), (poster.Method, poster.Width, poster.Height));
+        var still = Assert.Single(current, d => d.Role == DerivationRole.Playback);
+        Assert.Equal(("still", 1280, 960, "image/jpeg"), (still.Method, still.Width, still.Height, still.ContentType));
         await AssertOriginalUnchangedAsync(recording);
     }
 

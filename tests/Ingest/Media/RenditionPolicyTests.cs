@@ -89,11 +89,17 @@ public sealed class RenditionPolicyTests
         Assert.True(mp3.IsCheap);
     }
 
-    [Theory]
-    [InlineData("photo.jpg")]
-    [InlineData("zero-duration.mp4")]
-    public void Photos_and_unplayable_files_get_no_rendition(string fixture) =>
-        Assert.Equal(RenditionPlan.Nothing, Plan(fixture));
+    [Fact]
+    public void Unplayable_files_get_no_rendition() =>
+        Assert.Equal(RenditionPlan.Nothing, Plan("zero-duration.mp4"));
+
+    [Fact]
+    public void A_photo_gets_a_still_its_own_size()
+    {
+        var plan = Plan("photo.jpg");
+
+        Assert.Equal((RenditionMethod.Still, 0, null, null), (plan.Method, plan.VideoStream, plan.AudioStream, plan.Size));
+    }
 
     [Theory]
     [InlineData(3840, 2160, 1920, 1080)]

@@ -141,6 +141,31 @@ public sealed class RedactionRenderTests(CatalogueFixture catalogue) : Redaction
     }
 
     [Fact]
+    public async Task A_portrait_phone_photo_is_redacted_on_its_upright_picture()
+    {
+        // Stored 320×200 with "turn clockwise": upright it is 200×320 with the white block in its top-right corner.
+        var path = Folder.Combine("portrait.jpg");
+        await OrientedPhoto.MakeAsync(path, OrientedPhoto.TurnClockwise, Token);
+        var recordingId = (await Harness.IngestAndProbeAsync(path)).RecordingId;
+        const int Width = OrientedPhoto.StoredHeight, Height = OrientedPhoto.StoredWidth;
+        var region = new PixelBox(120, 60, 80, 80);   // over the block's lower-left corner, upright
+        var spec = Regions(new RedactionRegion(
+            RedactionRegion.Rectangle, [new RegionKeyframe(0, region.X / (double)Width, region.Y / (double)Height, region.Width / (double)Width, region.Height / (double)Height)]));
+
+        var redaction = await Redactions.RenderAsync(recordingId, spec);
+
+        var output = Assert.IsType<RedactedOutput>(redaction.Output);
+        Assert.Equal((Width, Height), (output.Width, output.Height));
+        var jpeg = await DownloadAsync(output, ".jpg");
+        var before = await Decoded.FrameAsync(path, 0, Width, Height, Token);
+        var after = await Decoded.FrameAsync(jpeg, 0, Width, Height, Token);
+        static int Greys(Gray frame, PixelBox box) => box.Points().Count(p => frame[p.X, p.Y] is > 40 and < 215);
+        Assert.True(Greys(before, region) < 100, $"the original is black and white there ({Greys(before, region)} grey pixels)");
+        Assert.True(Greys(after, region) > 1000, $"the block's corner is blurred into greys ({Greys(after, region)} grey pixels)");
+        Assert.True(after.MeanDifference(before, (x, y) => !region.Grown(8).Contains(x, y)) < 2.5, "nothing else is touched, and nothing is squeezed");
+    }
+
+    [Fact]
     public async Task Whole_frame_ranges_blur_everything_in_them_and_nothing_outside()
     {
         var (recordingId, original) = await MovingPatchAsync(seconds: 3);
