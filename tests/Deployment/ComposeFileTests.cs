@@ -69,35 +69,6 @@ public sealed class ComposeFileTests
         Assert.Matches(@"image: minio/minio:RELEASE\.\d{4}-\d{2}-\d{2}T", output);
     }
 
-    /// <summary>Reads one service's environment from docker-compose's normalised output.</summary>
-    private static async Task<Dictionary<string, string>> EnvironmentOfAsync(string service)
-    {
-        var (exitCode, output, error) = await ExternalCommand.RunAsync("docker-compose", ["-f", "docker-compose.yml", "config"], Secrets, null, Token);
-        Assert.True(exitCode == 0, error);
-
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? currentService = null;
-        var inEnvironment = false;
-        foreach (var line in output.Split('\n'))
-        {
-            var indent = line.Length - line.TrimStart().Length;
-            var text = line.Trim();
-            if (indent == 2 && text.EndsWith(':'))
-            {
-                currentService = text.TrimEnd(':');
-                inEnvironment = false;
-            }
-            else if (indent == 4)
-            {
-                inEnvironment = text == "environment:";
-            }
-            else if (inEnvironment && indent == 6 && currentService == service && text.Contains(": ", StringComparison.Ordinal))
-            {
-                var separator = text.IndexOf(": ", StringComparison.Ordinal);
-                environment[text[..separator]] = text[(separator + 2)..].Trim('"', '\'');
-            }
-        }
-
-        return environment;
-    }
+    private static Task<Dictionary<string, string>> EnvironmentOfAsync(string service) =>
+        ComposeConfig.EnvironmentOfAsync("docker-compose.yml", service, Secrets, Token);
 }
