@@ -32,7 +32,6 @@ public static class MediaServiceCollectionExtensions
         services.AddJobHandler<RenditionJobHandler>();
         services.AddJobHandler<ThumbnailsJobHandler>();
         services.AddSingleton<RecordingStandings>();
-        services.AddSingleton<PublicationRenders>();
         services.AddJobHandler<RedactionJobHandler>();
         services.AddJobHandler<PublicationJobHandler>();
         services.AddSuggestions();

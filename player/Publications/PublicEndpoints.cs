@@ -5,6 +5,7 @@ using System.Threading.RateLimiting;
 using Enforcement.Media.Player.Playback;
 using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Objects;
+using Enforcement.Media.Storage.Publications;
 using Microsoft.Extensions.Options;
 
 namespace Enforcement.Media.Player.Publications;
@@ -163,8 +164,8 @@ public static class PublicEndpoints
     }
 
     private static Task LogAsync(PublicationStore store, TimeProvider time, HttpContext context, Guid publicationId, string what, ByteRange? range, int status, CancellationToken cancellationToken) =>
-        store.LogViewAsync(
-            new PublicView(
+        store.LogViewsAsync(
+            [new PublicView(
                 publicationId,
                 time.GetUtcNow().UtcDateTime,
                 ClientAddress.Of(context),
@@ -172,7 +173,7 @@ public static class PublicEndpoints
                 what,
                 range?.First,
                 range?.Last,
-                status),
+                status)],
             cancellationToken);
 
     private static string Bounded(string value, int max) => value.Length <= max ? value : value[..max];

@@ -3,6 +3,7 @@ using Enforcement.Media.Storage.Hashing;
 using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Media;
 using Enforcement.Media.Storage.Objects;
+using Enforcement.Media.Storage.Publications;
 using Enforcement.Media.Storage.Redactions;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ namespace Enforcement.Media.Ingest.Media.Redactions;
 /// Failures are handled as for redactions: refused or failed renders at once, outages on the last attempt.
 /// </summary>
 public sealed partial class PublicationJobHandler(
-    PublicationRenders publications,
+    PublicationStore publications,
     RedactionStore redactions,
     MediaJobContexts contexts,
     DerivativeMaker maker,
@@ -57,7 +58,7 @@ public sealed partial class PublicationJobHandler(
         }
     }
 
-    private async Task<(Guid? ObjectId, string? Failure)> RenderAsync(ClaimedJob job, PublicationRender publication, CancellationToken cancellationToken)
+    private async Task<(Guid? ObjectId, string? Failure)> RenderAsync(ClaimedJob job, PublicationRecord publication, CancellationToken cancellationToken)
     {
         var redaction = await redactions.FindAsync(publication.RedactionId, cancellationToken);
         if (redaction?.Output is not { } redacted)
