@@ -27,9 +27,10 @@ public sealed class RedactionHarness
         Media = media;
         Redactions = new RedactionStore(catalogue.DataSource, new AuditTrail(catalogue.DataSource, TimeProvider.System), TimeProvider.System);
         Publications = new PublicationStore(catalogue.DataSource);
+        var renderer = new ReleaseRenderer(media.Contexts, media.Maker);
         RedactionHandler = new RedactionJobHandler(
-            Redactions, new RecordingStandings(catalogue.DataSource), media.Probes, media.Contexts, media.Maker, media.Options, NullLogger<RedactionJobHandler>.Instance);
-        PublicationHandler = new PublicationJobHandler(Publications, Redactions, media.Contexts, media.Maker, media.Options, NullLogger<PublicationJobHandler>.Instance);
+            Redactions, new RecordingStandings(catalogue.DataSource), media.Probes, renderer, media.Options, NullLogger<RedactionJobHandler>.Instance);
+        PublicationHandler = new PublicationJobHandler(Publications, Redactions, renderer, media.Options, NullLogger<PublicationJobHandler>.Instance);
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
