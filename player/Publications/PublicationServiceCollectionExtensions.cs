@@ -12,6 +12,8 @@ public static class PublicationServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<PublicationService>();
         services.AddSingleton<ReadyRedactions>();
+        services.AddSingleton<PublicViewLog>();
+        services.AddHostedService(provider => provider.GetRequiredService<PublicViewLog>());
         services.AddPublicRateLimit();
         return services;
     }
