@@ -7,6 +7,7 @@ using Enforcement.Media.Storage.Media;
 using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Objects.FileSystem;
 using Enforcement.Media.Storage.Objects.S3;
+using Enforcement.Media.Storage.Publications;
 using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Storage.Redactions;
 using Enforcement.Media.Storage.Retention;
@@ -76,6 +77,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<RedactionStore>();
         services.AddSingleton<DerivationStore>();
         services.AddSingleton<SuggestionStore>();
+        services.AddSingleton<PublicationStore>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditSealer>();
         services.AddSingleton(provider => AuditKeyring.Load(provider.GetRequiredService<IOptions<AuditOptions>>().Value));

@@ -32,7 +32,7 @@ public static class MediaServiceCollectionExtensions
         services.AddJobHandler<RenditionJobHandler>();
         services.AddJobHandler<ThumbnailsJobHandler>();
         services.AddSingleton<RecordingStandings>();
-        services.AddSingleton<PublicationRenders>();
+        services.AddSingleton<ReleaseRenderer>();
         services.AddJobHandler<RedactionJobHandler>();
         services.AddJobHandler<PublicationJobHandler>();
         services.AddSuggestions();

@@ -1,7 +1,7 @@
-using System.Threading.Channels;
 using Dapper;
 using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Catalogue;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -12,7 +12,7 @@ namespace Enforcement.Media.Player.Playback;
 /// hands its range here and waits; one writer drains whatever is waiting into a single transaction — the
 /// sessions' byte counts, checked live in the same statement, and one audit event per range (binary COPY)
 /// — and commits, then releases each waiter with "go" or "refused". Concurrent reviewers share commits
-/// (group commit) instead of queueing one transaction each; no range is ever served on a promise.
+/// (<see cref="GroupCommit{TItem}"/>) instead of queueing one transaction each; no range is ever served on a promise.
 /// </summary>
 public sealed partial class RangeLog(
     NpgsqlDataSource dataSource,
@@ -21,7 +21,7 @@ public sealed partial class RangeLog(
     TimeProvider time,
     ILogger<RangeLog> logger) : BackgroundService
 {
-    private readonly Channel<Waiting> _queue = Channel.CreateBounded<Waiting>(new BoundedChannelOptions(8192) { SingleReader = true });
+    private readonly GroupCommit<ServedRange> _commits = new();
 
     /// <summary>
     /// Returns once the range is committed to the audit trail. Throws <see cref="PlaybackRefusedException"/>
@@ -30,75 +30,28 @@ public sealed partial class RangeLog(
     /// </summary>
     public async Task RecordAsync(ServedRange range, CancellationToken cancellationToken)
     {
-        var waiting = new Waiting(range, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool live;
         try
         {
-            await _queue.Writer.WriteAsync(waiting, cancellationToken);
+            live = await _commits.SubmitAsync(range, cancellationToken);
         }
-        catch (ChannelClosedException ex)
+        catch (GroupCommitException ex)
         {
-            // Shutting down: the writer no longer takes ranges, so this one cannot be put on record.
-            throw new RangeLogException("The viewing ledger is shutting down; try again shortly.", ex);
+            throw new RangeLogException(
+                ex.Stopped ? "The player is stopping; nothing was served." : "The viewing could not be put on record, so nothing was served.", ex);
         }
 
-        if (!await waiting.Done.Task.WaitAsync(cancellationToken))
+        if (!live)
         {
             throw new PlaybackRefusedException(Refusal.Gone, "This viewing session is over; start a new one.");
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var batch = new List<Waiting>();
-        try
-        {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
-            {
-                while (batch.Count < Math.Max(1, options.Value.RangeLogBatchSize) && _queue.Reader.TryRead(out var next))
-                {
-                    batch.Add(next);
-                }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _commits.RunAsync(options.Value.RangeLogBatchSize, WriteAsync, LogFailed, stoppingToken);
 
-                try
-                {
-                    var live = await WriteAsync(batch, stoppingToken);
-                    foreach (var waiting in batch)
-                    {
-                        waiting.Done.TrySetResult(live.Contains(waiting.Range.Session.Id));
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // Whatever the failure, these ranges are not on record: each waiter is refused.
-                    LogFailed(ex, batch.Count);
-                    var refusal = new RangeLogException("The viewing could not be put on record, so nothing was served.", ex);
-                    foreach (var waiting in batch)
-                    {
-                        waiting.Done.TrySetException(refusal);
-                    }
-                }
-
-                batch.Clear();
-            }
-        }
-        finally
-        {
-            // Stopping: whoever still waits is refused, never served unrecorded.
-            _queue.Writer.TryComplete();
-            var stopping = new RangeLogException("The player is stopping; nothing was served.");
-            foreach (var waiting in batch)
-            {
-                waiting.Done.TrySetException(stopping);
-            }
-
-            while (_queue.Reader.TryRead(out var left))
-            {
-                left.Done.TrySetException(stopping);
-            }
-        }
-    }
-
-    private async Task<HashSet<Guid>> WriteAsync(List<Waiting> batch, CancellationToken cancellationToken)
+    /// <summary>The ranges of live sessions, on record; those of sessions over are declined.</summary>
+    private async Task<Predicate<ServedRange>> WriteAsync(IReadOnlyList<ServedRange> batch, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -114,20 +67,20 @@ public sealed partial class RangeLog(
             """;
         var live = (await connection.QueryAsync<Guid>(new CommandDefinition(
             count,
-            new { sessions = batch.Select(w => w.Range.Session.Id).ToArray(), bytes = batch.Select(w => w.Range.Length).ToArray(), now = now.UtcDateTime },
+            new { sessions = batch.Select(r => r.Session.Id).ToArray(), bytes = batch.Select(r => r.Length).ToArray(), now = now.UtcDateTime },
             transaction,
             cancellationToken: cancellationToken))).ToHashSet();
 
         var entries = batch
-            .Where(w => live.Contains(w.Range.Session.Id))
-            .Select(w => new AuditEntry(w.Range.Session.Actor, "playback.range", "recording", w.Range.Session.RecordingId.ToString(), new
+            .Where(r => live.Contains(r.Session.Id))
+            .Select(r => new AuditEntry(r.Session.Actor, "playback.range", "recording", r.Session.RecordingId.ToString(), new
             {
-                session = w.Range.Session.Id,
-                part = w.Range.Part,
-                variant = w.Range.Session.Variant,
-                first = w.Range.First,
-                last = w.Range.Last,
-                bytes = w.Range.Length,
+                session = r.Session.Id,
+                part = r.Part,
+                variant = r.Session.Variant,
+                first = r.First,
+                last = r.Last,
+                bytes = r.Length,
             }))
             .ToList();
         if (entries.Count > 0)
@@ -136,11 +89,9 @@ public sealed partial class RangeLog(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return live;
+        return range => live.Contains(range.Session.Id);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not record {Count} playback ranges; they were refused, nothing was served")]
     private partial void LogFailed(Exception exception, int count);
-
-    private sealed record Waiting(ServedRange Range, TaskCompletionSource<bool> Done);
 }

@@ -1,6 +1,7 @@
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Approvals;
 using Enforcement.Media.Player.Visibility;
+using Enforcement.Media.Storage.Publications;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -33,5 +34,5 @@ public sealed class ApprovalsModel(PublicationStore store, PublicationService pu
     }
 
     protected override async Task LoadAsync(CancellationToken cancellationToken) =>
-        Pending = await store.ListAsync(Viewer.Of(User), PublicationState.Requested, PublicationEndpoints.MaxListed, cancellationToken);
+        Pending = await store.ListAsync(RecordingVisibility.For(Viewer.Of(User)), PublicationState.Requested, PublicationEndpoints.MaxListed, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
+using Enforcement.Media.Storage.Publications;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -63,7 +64,7 @@ public sealed class IndexModel(PublicationStore store, PublicationService public
         var viewer = Viewer.Of(User);
         var state = States.Contains(State) ? State : null;
         MayApprove = await MayAsync(PlayerPolicies.Approve);
-        var items = await store.ListAsync(viewer, state, PublicationEndpoints.MaxListed, cancellationToken);
+        var items = await store.ListAsync(RecordingVisibility.For(viewer), state, PublicationEndpoints.MaxListed, cancellationToken);
         List = new PublicationList(items, viewer.UserId, MayApprove, MayWithdraw: true, await MayAsync(PlayerPolicies.ReadCases));
         Ready = await ready.ListAsync(viewer, MaxReady, cancellationToken);
     }

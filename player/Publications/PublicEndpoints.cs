@@ -5,6 +5,7 @@ using System.Threading.RateLimiting;
 using Enforcement.Media.Player.Playback;
 using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Objects;
+using Enforcement.Media.Storage.Publications;
 using Microsoft.Extensions.Options;
 
 namespace Enforcement.Media.Player.Publications;
@@ -54,9 +55,9 @@ public static class PublicEndpoints
         return endpoints;
     }
 
-    private static async Task PageAsync(string token, PublicationStore store, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    private static async Task PageAsync(string token, PublicationStore store, PublicViewLog log, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
-        var item = await FindAsync(token, store, time, context, PublicView.Page, cancellationToken);
+        var item = await FindAsync(token, store, log, time, context, PublicView.Page, cancellationToken);
         if (item is null)
         {
             return;
@@ -96,9 +97,9 @@ public static class PublicEndpoints
             cancellationToken);
     }
 
-    private static async Task MediaAsync(string token, PublicationStore store, IEvidenceStore evidence, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    private static async Task MediaAsync(string token, PublicationStore store, PublicViewLog log, IEvidenceStore evidence, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
-        var item = await FindAsync(token, store, time, context, PublicView.Media, cancellationToken);
+        var item = await FindAsync(token, store, log, time, context, PublicView.Media, cancellationToken);
         if (item is null)
         {
             return;
@@ -110,7 +111,7 @@ public static class PublicEndpoints
         var plan = RangedResponse.Prepare(context, item.ETag, item.SizeBytes, item.ContentType);
         if (plan.Unsatisfiable)
         {
-            await LogAsync(store, time, context, item.Id, PublicView.Media, null, response.StatusCode, cancellationToken);
+            await LogAsync(log, time, context, item.Id, PublicView.Media, null, response.StatusCode, cancellationToken);
             return;
         }
 
@@ -120,7 +121,7 @@ public static class PublicEndpoints
         }
 
         await using var content = await evidence.OpenReadAsync(item.Location, plan.StoreRange, cancellationToken);
-        await LogAsync(store, time, context, item.Id, PublicView.Media, range, response.StatusCode, cancellationToken);
+        await LogAsync(log, time, context, item.Id, PublicView.Media, range, response.StatusCode, cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
@@ -137,7 +138,7 @@ public static class PublicEndpoints
     }
 
     /// <summary>The live item, or null with the answer already set: 404 for no such address, 410 for one that is over.</summary>
-    private static async Task<PublicItem?> FindAsync(string token, PublicationStore store, TimeProvider time, HttpContext context, string what, CancellationToken cancellationToken)
+    private static async Task<PublicItem?> FindAsync(string token, PublicationStore store, PublicViewLog log, TimeProvider time, HttpContext context, string what, CancellationToken cancellationToken)
     {
         var item = PublicationService.LooksLikeToken(token) ? await store.PublicAsync(token, cancellationToken) : null;
         if (item is null)
@@ -150,20 +151,21 @@ public static class PublicEndpoints
         {
             context.Response.StatusCode = StatusCodes.Status410Gone;
             context.Response.Headers.CacheControl = "no-store";
-            await LogAsync(store, time, context, item.Id, what, null, StatusCodes.Status410Gone, cancellationToken);
+            await LogAsync(log, time, context, item.Id, what, null, StatusCodes.Status410Gone, cancellationToken);
             return null;
         }
 
         if (what == PublicView.Page)
         {
-            await LogAsync(store, time, context, item.Id, what, null, StatusCodes.Status200OK, cancellationToken);
+            await LogAsync(log, time, context, item.Id, what, null, StatusCodes.Status200OK, cancellationToken);
         }
 
         return item;
     }
 
-    private static Task LogAsync(PublicationStore store, TimeProvider time, HttpContext context, Guid publicationId, string what, ByteRange? range, int status, CancellationToken cancellationToken) =>
-        store.LogViewAsync(
+    /// <summary>Returns once the line is committed: only then may the answer, and any byte of it, go out.</summary>
+    private static Task LogAsync(PublicViewLog log, TimeProvider time, HttpContext context, Guid publicationId, string what, ByteRange? range, int status, CancellationToken cancellationToken) =>
+        log.RecordAsync(
             new PublicView(
                 publicationId,
                 time.GetUtcNow().UtcDateTime,

@@ -1,6 +1,7 @@
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
+using Enforcement.Media.Storage.Publications;
 
 namespace Enforcement.Media.Player.Publications;
 
@@ -26,7 +27,7 @@ public static class PublicationEndpoints
 
         api.MapGet("/publications", async (string? state, PublicationStore store, HttpContext context, CancellationToken cancellationToken) =>
             {
-                var list = await store.ListAsync(Viewer.Of(context.User), string.IsNullOrWhiteSpace(state) ? null : state.Trim(), MaxListed, cancellationToken);
+                var list = await store.ListAsync(RecordingVisibility.For(Viewer.Of(context.User)), string.IsNullOrWhiteSpace(state) ? null : state.Trim(), MaxListed, cancellationToken);
                 return TypedResults.Ok(list.Select(View));
             })
             .RequireAuthorization(PlayerPolicies.WatchRedacted);

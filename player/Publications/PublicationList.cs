@@ -1,3 +1,5 @@
+using Enforcement.Media.Storage.Publications;
+
 namespace Enforcement.Media.Player.Publications;
 
 /// <summary>

@@ -3,6 +3,7 @@ using Enforcement.Media.Player.Redactions;
 using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Audit;
+using Enforcement.Media.Storage.Publications;
 using Enforcement.Media.Storage.Redactions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -89,7 +90,7 @@ public sealed class PublicationService(
         var now = time.GetUtcNow();
         var token = approve ? NewToken() : null;
         var expiresAt = approve ? now.AddDays(days) : (DateTimeOffset?)null;
-        await PublicationStore.DecideAsync(connection, transaction, publicationId, decider, approve, reason, token, now, expiresAt, cancellationToken);
+        await PublicationStore.DecideAsync(connection, transaction, publicationId, decider.UserId, decider.Actor, approve, reason, token, now, expiresAt, cancellationToken);
         await AuditAsync(
             connection, transaction, decider.Actor, approve ? "publication.approved" : "publication.refused", publication,
             new { reason, expiresAt, publicPath = token is null ? null : $"/public/{token}" }, cancellationToken);

@@ -10,9 +10,10 @@ public static class PublicationServiceCollectionExtensions
             .Validate(o => o.DefaultDays >= 1 && o.MaxDays >= o.DefaultDays, $"{PublicationOptions.Section}:DefaultDays is at least 1 and MaxDays not below it.")
             .Validate(o => o.PublicRequestsPerMinute >= 1, $"{PublicationOptions.Section}:PublicRequestsPerMinute is at least 1.")
             .ValidateOnStart();
-        services.AddSingleton<PublicationStore>();
         services.AddSingleton<PublicationService>();
         services.AddSingleton<ReadyRedactions>();
+        services.AddSingleton<PublicViewLog>();
+        services.AddHostedService(provider => provider.GetRequiredService<PublicViewLog>());
         services.AddPublicRateLimit();
         return services;
     }

@@ -5,6 +5,7 @@ using Enforcement.Media.Player.Publications;
 using Enforcement.Media.Player.Recordings;
 using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
+using Enforcement.Media.Storage.Publications;
 using Enforcement.Media.Storage.Redactions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -92,7 +93,7 @@ public sealed class DetailModel(
         Recording = recording;
         MayReadCases = await MayAsync(PlayerPolicies.ReadCases);
         MayPublish = await MayAsync(PlayerPolicies.Publish);
-        var listed = await publicationStore.ListAsync(viewer, null, PublicationEndpoints.MaxListed, cancellationToken);
+        var listed = await publicationStore.ListAsync(RecordingVisibility.For(viewer), null, PublicationEndpoints.MaxListed, cancellationToken);
         Publications = new PublicationList([.. listed.Where(p => p.RedactionId == id)], viewer.UserId, await MayAsync(PlayerPolicies.Approve), MayPublish, MayReadCases);
         if (Redaction.State == RedactionState.Ready)
         {

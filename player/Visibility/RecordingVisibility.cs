@@ -1,4 +1,5 @@
 using Dapper;
+using Enforcement.Media.Storage.Catalogue;
 using Npgsql;
 
 namespace Enforcement.Media.Player.Visibility;
@@ -35,6 +36,9 @@ public static class RecordingVisibility
                     WHERE vl.recording_id = r.id AND vl.unlinked_at IS NULL
                       AND {CaseVisibility.Predicate}))
         """;
+
+    /// <summary><see cref="Predicate"/> for <paramref name="viewer"/>, as the stores in storage take it.</summary>
+    public static RecordingCondition For(Viewer viewer) => new(Predicate, new { viewerId = viewer.UserId, viewerUnit = viewer.UnitCode });
 
     /// <summary>The recordings among <paramref name="ids"/> that <paramref name="viewer"/> may see.</summary>
     public static async Task<IReadOnlyList<Guid>> VisibleAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Viewer viewer, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)

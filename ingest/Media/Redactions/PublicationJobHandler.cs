@@ -2,7 +2,7 @@ using Enforcement.Media.Ingest.Media.Derivatives;
 using Enforcement.Media.Storage.Hashing;
 using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Media;
-using Enforcement.Media.Storage.Objects;
+using Enforcement.Media.Storage.Publications;
 using Enforcement.Media.Storage.Redactions;
 using Microsoft.Extensions.Options;
 
@@ -15,10 +15,9 @@ namespace Enforcement.Media.Ingest.Media.Redactions;
 /// Failures are handled as for redactions: refused or failed renders at once, outages on the last attempt.
 /// </summary>
 public sealed partial class PublicationJobHandler(
-    PublicationRenders publications,
+    PublicationStore publications,
     RedactionStore redactions,
-    MediaJobContexts contexts,
-    DerivativeMaker maker,
+    ReleaseRenderer renderer,
     IOptions<MediaOptions> options,
     ILogger<PublicationJobHandler> logger) : IJobHandler
 {
@@ -57,7 +56,7 @@ public sealed partial class PublicationJobHandler(
         }
     }
 
-    private async Task<(Guid? ObjectId, string? Failure)> RenderAsync(ClaimedJob job, PublicationRender publication, CancellationToken cancellationToken)
+    private async Task<(Guid? ObjectId, string? Failure)> RenderAsync(ClaimedJob job, PublicationRecord publication, CancellationToken cancellationToken)
     {
         var redaction = await redactions.FindAsync(publication.RedactionId, cancellationToken);
         if (redaction?.Output is not { } redacted)
@@ -89,26 +88,21 @@ public sealed partial class PublicationJobHandler(
             return (null, $"The redacted output {redacted.ObjectId} is not a stored redacted object.");
         }
 
-        using var context = await contexts.OpenAsync(job, publication.RecordingId, MediaInput.Redacted(redacted.ObjectId, location, Sha256Digest.Parse(redacted.Sha256)), cancellationToken);
-        if (context is null)
-        {
-            return (null, "The recording is unplayable.");
-        }
-
         var filters = Watermark.Filters(text, font, redacted.Width ?? 0, redacted.Height ?? 0);
-        var stored = await maker.MakeAsync(
-            context,
-            new FfmpegDerivative(
+        return await renderer.RenderAsync(
+            job,
+            publication.RecordingId,
+            MediaInput.Redacted(redacted.ObjectId, location, Sha256Digest.Parse(redacted.Sha256)),
+            _ => Task.FromResult(new ReleaseRun(
                 DerivationRole.Publication,
                 "watermark",
-                ObjectKind.Redacted,
-                ReleaseArguments.ContentType(photo, video: true),
-                photo ? "publication.jpg" : "publication.mp4",
+                "publication",
+                photo,
+                Video: true,
+                Audio: false,
                 (input, output) => PublicationArguments.Build(filters, photo, options.Value, input, output),
-                written => ReleaseArguments.Check(written, photo, video: true, audio: false),
-                publication.RedactionId),
+                publication.RedactionId)),
             cancellationToken);
-        return (stored.ObjectId, null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Publication {PublicationId} is {State} with its copy {RenderState}: nothing to render")]

@@ -1,7 +1,6 @@
 using Enforcement.Media.Ingest.Media.Derivatives;
 using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Media;
-using Enforcement.Media.Storage.Objects;
 using Enforcement.Media.Storage.Redactions;
 using Microsoft.Extensions.Options;
 
@@ -18,8 +17,7 @@ public sealed partial class RedactionJobHandler(
     RedactionStore redactions,
     RecordingStandings standings,
     MediaProbeStore probes,
-    MediaJobContexts contexts,
-    DerivativeMaker maker,
+    ReleaseRenderer renderer,
     IOptions<MediaOptions> options,
     ILogger<RedactionJobHandler> logger) : IJobHandler
 {
@@ -56,12 +54,12 @@ public sealed partial class RedactionJobHandler(
             return refusal;
         }
 
-        using var context = await contexts.OpenAsync(job, redaction.RecordingId, null, cancellationToken);
-        if (context is null)
-        {
-            return "The recording is unplayable.";
-        }
+        var (_, refused) = await renderer.RenderAsync(job, redaction.RecordingId, null, context => PlanAsync(redaction, context, cancellationToken), cancellationToken);
+        return refused;
+    }
 
+    private async Task<ReleaseRun> PlanAsync(RedactionRecord redaction, MediaJobContext context, CancellationToken cancellationToken)
+    {
         var source = RedactionSource.Of(context.Probe.Probe);
         var graph = RedactionFilterGraph.Build(redaction.Spec, source);
         string? script = null;
@@ -75,21 +73,16 @@ public sealed partial class RedactionJobHandler(
         }
 
         LogRendering(redaction.Id, redaction.RecordingId, redaction.Spec.RegionList.Count, graph.Branches, graph.Text.Length);
-        var video = graph.VideoMap is not null;
-        await maker.MakeAsync(
-            context,
-            new FfmpegDerivative(
-                DerivationRole.Redacted,
-                "redact",
-                ObjectKind.Redacted,
-                ReleaseArguments.ContentType(source.IsPhoto, video),
-                source.IsPhoto ? "redacted.jpg" : "redacted.mp4",
-                (input, output) => RedactionArguments.Build(graph, source, options.Value, input, output, script),
-                written => ReleaseArguments.Check(written, source.IsPhoto, video, graph.AudioMap is not null),
-                redaction.Id,
-                recordedAs),
-            cancellationToken);
-        return null;
+        return new ReleaseRun(
+            DerivationRole.Redacted,
+            "redact",
+            "redacted",
+            source.IsPhoto,
+            Video: graph.VideoMap is not null,
+            Audio: graph.AudioMap is not null,
+            (input, output) => RedactionArguments.Build(graph, source, options.Value, input, output, script),
+            redaction.Id,
+            recordedAs);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rendering redaction {RedactionId} of recording {RecordingId}: {Regions} regions in {Branches} branches, a graph of {GraphLength} characters")]

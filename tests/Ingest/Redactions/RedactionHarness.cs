@@ -2,6 +2,7 @@ using Dapper;
 using Enforcement.Media.Ingest.Media.Redactions;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Jobs;
+using Enforcement.Media.Storage.Publications;
 using Enforcement.Media.Storage.Redactions;
 using Enforcement.Media.Tests.Infrastructure;
 using Enforcement.Media.Tests.Ingest.Media;
@@ -25,10 +26,11 @@ public sealed class RedactionHarness
         _catalogue = catalogue;
         Media = media;
         Redactions = new RedactionStore(catalogue.DataSource, new AuditTrail(catalogue.DataSource, TimeProvider.System), TimeProvider.System);
-        Publications = new PublicationRenders(catalogue.DataSource);
+        Publications = new PublicationStore(catalogue.DataSource);
+        var renderer = new ReleaseRenderer(media.Contexts, media.Maker);
         RedactionHandler = new RedactionJobHandler(
-            Redactions, new RecordingStandings(catalogue.DataSource), media.Probes, media.Contexts, media.Maker, media.Options, NullLogger<RedactionJobHandler>.Instance);
-        PublicationHandler = new PublicationJobHandler(Publications, Redactions, media.Contexts, media.Maker, media.Options, NullLogger<PublicationJobHandler>.Instance);
+            Redactions, new RecordingStandings(catalogue.DataSource), media.Probes, renderer, media.Options, NullLogger<RedactionJobHandler>.Instance);
+        PublicationHandler = new PublicationJobHandler(Publications, Redactions, renderer, media.Options, NullLogger<PublicationJobHandler>.Instance);
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -37,7 +39,7 @@ public sealed class RedactionHarness
 
     public RedactionStore Redactions { get; }
 
-    public PublicationRenders Publications { get; }
+    public PublicationStore Publications { get; }
 
     public RedactionJobHandler RedactionHandler { get; }
 
@@ -53,7 +55,7 @@ public sealed class RedactionHarness
     }
 
     /// <summary>Requests a publication of a redaction (as the player would) and runs its render job; returns the row as it then is.</summary>
-    public async Task<PublicationRender> PublishAsync(RedactionRecord redaction, string watermark)
+    public async Task<PublicationRecord> PublishAsync(RedactionRecord redaction, string watermark)
     {
         var id = Guid.CreateVersion7();
         await using (var connection = await _catalogue.DataSource.OpenConnectionAsync(Token))

@@ -1,4 +1,4 @@
-namespace Enforcement.Media.Player.Publications;
+namespace Enforcement.Media.Storage.Publications;
 
 /// <summary>Where a publication is (<c>publications.state</c>), and where its watermarked copy is (<c>render_state</c>).</summary>
 public static class PublicationState

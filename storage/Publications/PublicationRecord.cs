@@ -1,4 +1,4 @@
-namespace Enforcement.Media.Player.Publications;
+namespace Enforcement.Media.Storage.Publications;
 
 /// <summary>One publication as the catalogue has it.</summary>
 public sealed record PublicationRecord(

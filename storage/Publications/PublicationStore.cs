@@ -1,12 +1,17 @@
 using Dapper;
-using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Catalogue;
 using Enforcement.Media.Storage.Jobs;
+using Enforcement.Media.Storage.Objects;
 using Npgsql;
 
-namespace Enforcement.Media.Player.Publications;
+namespace Enforcement.Media.Storage.Publications;
 
-/// <summary>SQL for <c>publications</c> and the public access log (<c>publication_views</c>; migration 0017).</summary>
+/// <summary>
+/// SQL for <c>publications</c> and the public access log (<c>publication_views</c>; migration 0017), for
+/// both apps: the player asks, decides, withdraws and serves the public address; the worker makes the
+/// watermarked copy. Steps that are audited take the caller's transaction, so the caller commits each
+/// with its audit event.
+/// </summary>
 public sealed class PublicationStore(NpgsqlDataSource dataSource)
 {
     /// <summary>The watermark is burned in at once: the approver decides on the exact bytes the public will get.</summary>
@@ -69,24 +74,38 @@ public sealed class PublicationStore(NpgsqlDataSource dataSource)
         return await FindAsync(connection, null, id, forUpdate: false, cancellationToken);
     }
 
-    /// <summary>Publications of recordings the viewer may see, newest first; only those in <paramref name="state"/> when given.</summary>
-    public async Task<IReadOnlyList<PublicationRecord>> ListAsync(Viewer viewer, string? state, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publications of the recordings <paramref name="visible"/> lets through (the caller's visibility rule),
+    /// newest first; only those in <paramref name="state"/> when given.
+    /// </summary>
+    public async Task<IReadOnlyList<PublicationRecord>> ListAsync(RecordingCondition visible, string? state, int limit, CancellationToken cancellationToken)
     {
         var sql = $"""
             {Select}
             JOIN recordings r ON r.id = p.recording_id
-            WHERE {RecordingVisibility.Predicate} AND (@state::text IS NULL OR p.state = @state)
+            WHERE {visible.Sql} AND (@state::text IS NULL OR p.state = @state)
             ORDER BY p.requested_at DESC
             LIMIT @limit
             """;
+        var parameters = new DynamicParameters(visible.Parameters);
+        parameters.AddDynamicParams(new { state, limit });
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            sql, new { viewerId = viewer.UserId, viewerUnit = viewer.UnitCode, state, limit }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToRecord())];
     }
 
     public static async Task DecideAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, Viewer decider, bool approve, string reason, string? token, DateTimeOffset now, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Guid id,
+        Guid deciderId,
+        string deciderActor,
+        bool approve,
+        string reason,
+        string? token,
+        DateTimeOffset now,
+        DateTimeOffset? expiresAt,
+        CancellationToken cancellationToken)
     {
         const string sql = """
             UPDATE publications
@@ -100,8 +119,8 @@ public sealed class PublicationStore(NpgsqlDataSource dataSource)
             {
                 id,
                 state = approve ? PublicationState.Published : PublicationState.Refused,
-                userId = decider.UserId,
-                actor = decider.Actor,
+                userId = deciderId,
+                actor = deciderActor,
                 now = now.UtcDateTime,
                 reason,
                 token,
@@ -136,23 +155,79 @@ public sealed class PublicationStore(NpgsqlDataSource dataSource)
         return await connection.QuerySingleOrDefaultAsync<PublicItem>(new CommandDefinition(sql, new { token }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>One line of the public access log; a page view also counts towards the publication's view count.</summary>
-    public async Task LogViewAsync(PublicView view, CancellationToken cancellationToken)
+    /// <summary>
+    /// Lines of the public access log, in one transaction with the view counts of the pages among them:
+    /// when this returns they are committed, all of them or none.
+    /// </summary>
+    public async Task LogViewsAsync(IReadOnlyList<PublicView> views, CancellationToken cancellationToken)
     {
         const string insert = """
             INSERT INTO publication_views (publication_id, at, client_address, user_agent, what, range_from, range_to, status)
-            VALUES (@PublicationId, @At, @ClientAddress, @UserAgent, @What, @RangeFrom, @RangeTo, @Status)
+            SELECT * FROM unnest(@publicationIds, @ats, @clientAddresses, @userAgents, @whats, @rangeFroms, @rangeTos, @statuses)
             """;
-        const string count = "UPDATE publications SET view_count = view_count + 1 WHERE id = @PublicationId";
+        const string count = """
+            UPDATE publications p SET view_count = p.view_count + v.views
+            FROM (SELECT t.id, count(*) AS views FROM unnest(@counted) AS t(id) GROUP BY t.id) v
+            WHERE p.id = v.id
+            """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(insert, view, transaction, cancellationToken: cancellationToken));
-        if (view.What == PublicView.Page && view.Status == StatusCodes.Status200OK)
+        await connection.ExecuteAsync(new CommandDefinition(
+            insert,
+            new
+            {
+                publicationIds = views.Select(v => v.PublicationId).ToArray(),
+                ats = views.Select(v => v.At).ToArray(),
+                clientAddresses = views.Select(v => v.ClientAddress).ToArray(),
+                userAgents = views.Select(v => v.UserAgent).ToArray(),
+                whats = views.Select(v => v.What).ToArray(),
+                rangeFroms = views.Select(v => v.RangeFrom).ToArray(),
+                rangeTos = views.Select(v => v.RangeTo).ToArray(),
+                statuses = views.Select(v => v.Status).ToArray(),
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+        var counted = views.Where(v => v.Counted).Select(v => v.PublicationId).ToArray();
+        if (counted.Length > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(count, view, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(count, new { counted }, transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The worker's copy: where a redacted object is kept; null when there is no such object of kind <c>redacted</c>.</summary>
+    public async Task<ObjectRef?> FindRedactedObjectAsync(Guid objectId, CancellationToken cancellationToken)
+    {
+        const string sql = "SELECT object_key, version_id FROM stored_objects WHERE id = @objectId AND kind = 'redacted' AND deleted_at IS NULL";
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ObjectRow>(new CommandDefinition(sql, new { objectId }, cancellationToken: cancellationToken));
+        return row is null ? null : new ObjectRef(row.ObjectKey, row.VersionId);
+    }
+
+    /// <summary>The copy's job began (again); false when the publication was decided or its copy made meanwhile.</summary>
+    public Task<bool> MarkRenderingAsync(Guid id, CancellationToken cancellationToken) =>
+        SetRenderStateAsync(id, "rendering", null, null, cancellationToken);
+
+    public Task<bool> MarkReadyAsync(Guid id, Guid objectId, CancellationToken cancellationToken) =>
+        SetRenderStateAsync(id, PublicationState.RenderReady, objectId, null, cancellationToken);
+
+    /// <summary>The copy could not be made, for the reason a person reads.</summary>
+    public Task<bool> MarkFailedAsync(Guid id, string failure, CancellationToken cancellationToken) =>
+        SetRenderStateAsync(id, PublicationState.RenderFailed, null, failure, cancellationToken);
+
+    /// <summary>
+    /// A copy is made and set only while the publication is still requested: once someone decided on its
+    /// exact bytes, they never change.
+    /// </summary>
+    private async Task<bool> SetRenderStateAsync(Guid id, string renderState, Guid? objectId, string? failure, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE publications SET render_state = @renderState, render_failure = @failure, object_id = coalesce(@objectId::uuid, object_id)
+            WHERE id = @id AND state = 'requested' AND render_state IN ('queued', 'rendering', 'failed')
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { id, renderState, objectId, failure }, cancellationToken: cancellationToken)) == 1;
     }
 
     private const string Select = """
@@ -213,4 +288,6 @@ public sealed class PublicationStore(NpgsqlDataSource dataSource)
             Id, RedactionId, RecordingId, Title, Body, Watermark, RequestedBy, RequestedByActor, Utc.From(RequestedAt), RenderState, RenderFailure, ObjectId,
             State, DecidedByActor, Utc.From(DecidedAt), DecisionReason, Token, Utc.From(ExpiresAt), WithdrawnByActor, Utc.From(WithdrawnAt), WithdrawalReason, ViewCount);
     }
+
+    private sealed record ObjectRow(string ObjectKey, string? VersionId);
 }

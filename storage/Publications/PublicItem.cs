@@ -1,6 +1,6 @@
 using Enforcement.Media.Storage.Objects;
 
-namespace Enforcement.Media.Player.Publications;
+namespace Enforcement.Media.Storage.Publications;
 
 /// <summary>What a public address names: the publication's words and state, and its watermarked copy.</summary>
 public sealed record PublicItem(
