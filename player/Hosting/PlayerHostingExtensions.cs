@@ -1,6 +1,7 @@
 using System.Globalization;
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Admin;
+using Enforcement.Media.Player.Display;
 using Enforcement.Media.Player.Exports;
 using Enforcement.Media.Player.Localization;
 using Enforcement.Media.Player.Markers;
@@ -30,6 +31,7 @@ internal static class PlayerHostingExtensions
         builder.Services.AddEvidenceTelemetry(builder.Configuration, "player");
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
         builder.Services.AddWebEdge();
+        builder.Services.AddDisplay();
         builder.Services.AddAccounts();
         builder.Services.AddSingleton<UnitStore>();
         builder.Services.AddSingleton<AdminService>();

@@ -23,7 +23,7 @@ public sealed class Texts
         ["username"] = ("Username", "用户名"),
         ["password"] = ("Password", "密码"),
         ["login.failed"] = ("Wrong username or password.", "用户名或密码错误。"),
-        ["login.wait"] = ("Too many failed sign-ins: try again after {0:HH:mm} UTC.", "登录失败次数过多，请于 {0:HH:mm}（UTC）后再试。"),
+        ["login.wait"] = ("Too many failed sign-ins: try again after {0}.", "登录失败次数过多，请于 {0} 后再试。"),
         ["account"] = ("My account", "我的账户"),
         ["account.change-password"] = ("Change password", "修改密码"),
         ["account.current-password"] = ("Current password", "当前密码"),
