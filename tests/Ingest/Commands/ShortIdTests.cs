@@ -1,7 +1,7 @@
 using Dapper;
 using Enforcement.Media.Ingest.Commands;
-using Enforcement.Media.Tests.Ingest.Fixity;
 using Enforcement.Media.Tests.Infrastructure;
+using Enforcement.Media.Tests.Ingest.Fixity;
 
 namespace Enforcement.Media.Tests.Ingest.Commands;
 
