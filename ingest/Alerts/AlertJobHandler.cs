@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Enforcement.Media.Storage.Alerts;
-using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Jobs;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Enforcement.Media.Ingest.Alerts;
 
@@ -15,11 +13,8 @@ namespace Enforcement.Media.Ingest.Alerts;
 /// doubling up to <c>Jobs:MaxRetryDelay</c>); once <c>Alerts:MaxAttempts</c> are spent each delivery still
 /// failing is recorded and audited as failed (<c>alert.failed</c>) and the job ends.
 /// </summary>
-public sealed partial class AlertJobHandler(
-    AlertStore alerts, WebhookSender sender, NpgsqlDataSource dataSource, AuditTrail audit, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertJobHandler> logger) : IJobHandler
+public sealed partial class AlertJobHandler(AlertStore alerts, WebhookSender sender, IOptions<AlertOptions> options, ILogger<AlertJobHandler> logger) : IJobHandler
 {
-    public const string Actor = "system:alerts";
-
     public string Kind => JobKinds.Alert;
 
     public async Task HandleAsync(ClaimedJob job, CancellationToken cancellationToken)
@@ -45,74 +40,40 @@ public sealed partial class AlertJobHandler(
         {
             var answer = await sender.SendAsync(webhook, alert, cancellationToken);
             var state = answer.Delivered ? AlertDelivery.Delivered : lastAttempt ? AlertDelivery.Failed : AlertDelivery.Trying;
-            await RecordAsync(alert, webhook, state, answer, cancellationToken);
-            if (!answer.Delivered)
+            var attempts = await alerts.RecordAttemptAsync(alert, webhook.Name, state, answer.Status, answer.Error, cancellationToken);
+            switch (state)
             {
-                failing.Add($"{webhook.Name}: {answer.Error}");
+                case AlertDelivery.Delivered:
+                    LogDelivered(alert.Id, alert.Kind, webhook.Name, attempts);
+                    break;
+                case AlertDelivery.Failed:
+                    LogFailed(alert.Id, webhook.Name, attempts, answer.Error);
+                    break;
+                default:
+                    LogAttemptFailed(alert.Id, webhook.Name, attempts, answer.Error);
+                    failing.Add($"{webhook.Name}: {answer.Error}");
+                    break;
             }
         }
 
-        if (failing.Count > 0 && !lastAttempt)
+        if (failing.Count > 0)
         {
             throw new AlertNotDeliveredException(alert.Id, failing);
         }
     }
 
-    /// <summary>The job ended before delivery did (its worker kept dying): every delivery still trying is given up, and audited so.</summary>
+    /// <summary>The job ended before delivery did (its worker kept dying): every delivery not settled is given up, and audited so.</summary>
     public async Task GaveUpAsync(ClaimedJob job, Exception failure, CancellationToken cancellationToken)
     {
         var alertId = AlertIdOf(job);
-        var deliveries = await alerts.DeliveriesAsync(alertId, cancellationToken);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         foreach (var webhook in options.Value.Webhooks)
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (await AlertStore.GiveUpAsync(connection, transaction, alertId, webhook.Name, time.GetUtcNow(), cancellationToken))
+            if (await alerts.GiveUpAsync(alertId, webhook.Name, failure.Message, cancellationToken) is { } attempts)
             {
-                var attempts = deliveries.TryGetValue(webhook.Name, out var delivery) ? delivery.Attempts : 0;
-                await audit.AppendAsync(connection, transaction, FailedEntry(alertId, webhook, attempts, failure.Message), cancellationToken);
                 LogFailed(alertId, webhook.Name, attempts, failure.Message);
             }
-
-            await transaction.CommitAsync(cancellationToken);
         }
     }
-
-    private async Task RecordAsync(StoredAlert alert, AlertWebhook webhook, string state, WebhookAnswer answer, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var attempts = await AlertStore.RecordAttemptAsync(connection, transaction, alert.Id, webhook.Name, state, answer.Status, answer.Error, time.GetUtcNow(), cancellationToken);
-        if (state == AlertDelivery.Delivered)
-        {
-            await audit.AppendAsync(
-                connection,
-                transaction,
-                new AuditEntry(Actor, "alert.delivered", "alert", alert.Id.ToString(), new { kind = alert.Kind, webhook = webhook.Name, attempts, status = answer.Status, subjectType = alert.SubjectType, subjectId = alert.SubjectId }),
-                cancellationToken);
-        }
-        else if (state == AlertDelivery.Failed)
-        {
-            await audit.AppendAsync(connection, transaction, FailedEntry(alert.Id, webhook, attempts, answer.Error), cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        switch (state)
-        {
-            case AlertDelivery.Delivered:
-                LogDelivered(alert.Id, alert.Kind, webhook.Name, attempts);
-                break;
-            case AlertDelivery.Failed:
-                LogFailed(alert.Id, webhook.Name, attempts, answer.Error);
-                break;
-            default:
-                LogAttemptFailed(alert.Id, webhook.Name, attempts, answer.Error);
-                break;
-        }
-    }
-
-    private static AuditEntry FailedEntry(Guid alertId, AlertWebhook webhook, int attempts, string? error) =>
-        new(Actor, "alert.failed", "alert", alertId.ToString(), new { webhook = webhook.Name, attempts, lastError = error });
 
     private static Guid AlertIdOf(ClaimedJob job)
     {

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Dapper;
+using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Catalogue;
 using Enforcement.Media.Storage.Jobs;
 using Npgsql;
@@ -9,15 +10,20 @@ namespace Enforcement.Media.Storage.Alerts;
 
 /// <summary>
 /// The alert outbox in PostgreSQL: alerts raised in the transaction of their finding, each with an
-/// <see cref="JobKinds.Alert"/> job that delivers it; and per webhook, how its delivery went.
+/// <see cref="JobKinds.Alert"/> job that delivers it; and per webhook, how its delivery went, each end audited.
 /// </summary>
-public sealed class AlertStore(NpgsqlDataSource dataSource)
+public sealed class AlertStore(NpgsqlDataSource dataSource, AuditTrail audit, TimeProvider time)
 {
     /// <summary>
     /// The job's own limit on attempts. Delivery gives up after <c>Alerts:MaxAttempts</c> (at most this many),
     /// recording why; this only stops a job whose worker kept dying before it could.
     /// </summary>
     public const int JobAttemptsCeiling = 100;
+
+    /// <summary>Who the audit trail names for a delivery's end.</summary>
+    public const string Actor = "system:alerts";
+
+    public const string SubjectType = "alert";
 
     private static readonly JsonSerializerOptions BodyJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -73,12 +79,12 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Records one attempt to deliver the alert to <paramref name="webhook"/> and where it leaves the delivery
-    /// (<see cref="AlertDelivery.Trying"/> after a failure with attempts left); returns the attempts made so far.
-    /// The caller audits a settled delivery in the same transaction.
+    /// Records one attempt to deliver the alert to <paramref name="webhook"/> and where it leaves the delivery:
+    /// <see cref="AlertDelivery.Trying"/> after a failure with attempts left, or settled —
+    /// <see cref="AlertDelivery.Delivered"/> or <see cref="AlertDelivery.Failed"/> — with its audit event
+    /// (<c>alert.delivered</c>, <c>alert.failed</c>) in the same transaction. Returns the attempts made so far.
     /// </summary>
-    public static async Task<int> RecordAttemptAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid alertId, string webhook, string state, int? status, string? error, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<int> RecordAttemptAsync(StoredAlert alert, string webhook, string state, int? status, string? error, CancellationToken cancellationToken)
     {
         const string sql = """
             INSERT INTO alert_deliveries (alert_id, webhook, state, attempts, last_status, last_error, updated_at)
@@ -88,21 +94,55 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
                 last_error = excluded.last_error, updated_at = excluded.updated_at
             RETURNING attempts
             """;
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            sql, new { alertId, webhook, state, status, error, now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var attempts = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            sql, new { alertId = alert.Id, webhook, state, status, error, now = time.GetUtcNow().UtcDateTime }, transaction, cancellationToken: cancellationToken));
+        if (state == AlertDelivery.Delivered)
+        {
+            await audit.AppendAsync(
+                connection,
+                transaction,
+                new AuditEntry(Actor, "alert.delivered", SubjectType, alert.Id.ToString(), new { kind = alert.Kind, webhook, attempts, status, subjectType = alert.SubjectType, subjectId = alert.SubjectId }),
+                cancellationToken);
+        }
+        else if (state == AlertDelivery.Failed)
+        {
+            await audit.AppendAsync(connection, transaction, FailedEntry(alert.Id, webhook, attempts, error), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return attempts;
     }
 
-    /// <summary>Gives up on a delivery still trying (its attempts ran out); false when it was settled already.</summary>
-    public static async Task<bool> GiveUpAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid alertId, string webhook, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives up, and audits so, a delivery that is not settled (its job ended before it did); the attempts it
+    /// had made, or null when it was settled already.
+    /// </summary>
+    public async Task<int?> GiveUpAsync(Guid alertId, string webhook, string why, CancellationToken cancellationToken)
     {
         const string sql = """
             INSERT INTO alert_deliveries (alert_id, webhook, state, attempts, last_error, updated_at)
-            VALUES (@alertId, @webhook, 'failed', 0, 'never attempted', @now)
+            VALUES (@alertId, @webhook, 'failed', 0, @why, @now)
             ON CONFLICT (alert_id, webhook) DO UPDATE SET state = 'failed', updated_at = excluded.updated_at
             WHERE alert_deliveries.state = 'trying'
+            RETURNING attempts
             """;
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { alertId, webhook, now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken)) == 1;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var attempts = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            sql, new { alertId, webhook, why, now = time.GetUtcNow().UtcDateTime }, transaction, cancellationToken: cancellationToken));
+        if (attempts is { } made)
+        {
+            await audit.AppendAsync(connection, transaction, FailedEntry(alertId, webhook, made, why), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return attempts;
     }
+
+    private static AuditEntry FailedEntry(Guid alertId, string webhook, int attempts, string? error) =>
+        new(Actor, "alert.failed", SubjectType, alertId.ToString(), new { webhook, attempts, lastError = error });
 
     private sealed record AlertRow(Guid Id, string Kind, string SubjectType, string SubjectId, DateTime OccurredAt, string Body);
 
