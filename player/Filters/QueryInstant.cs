@@ -4,10 +4,10 @@ using Enforcement.Media.Player.Display;
 namespace Enforcement.Media.Player.Filters;
 
 /// <summary>
-/// A time typed into a filter's query string: a plain day (<c>yyyy-MM-dd</c>) of the display time zone, or an
-/// ISO 8601 time — at the offset it names, or on the display zone's wall clock when it names none. The
-/// ledger and the recording search read <c>from</c> and <c>to</c> the same way, pages and API alike, so one
-/// window means the same everywhere, and a day means the day the people using the player live in.
+/// A time typed by a person, into a filter's query string or a form: a plain day (<c>yyyy-MM-dd</c>) of the
+/// display time zone, or an ISO 8601 time — at the offset it names, or on the display zone's wall clock when it
+/// names none. The ledger and the recording search read <c>from</c> and <c>to</c> the same way, pages and API
+/// alike, so one window means the same everywhere, and a day means the day the people using the player live in.
 /// </summary>
 public static class QueryInstant
 {

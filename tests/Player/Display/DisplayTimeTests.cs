@@ -119,6 +119,28 @@ public sealed class DisplayTimeTests(PlayerApp app) : IClassFixture<PlayerApp>
         Assert.Contains("\"2026-12-08 01:30:15 +00:00\"", csv, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_handover_time_typed_without_an_offset_on_the_page_is_the_display_zones_wall_clock()
+    {
+        var unit = await _recorders.UnitAsync();
+        var serial = RecorderHarness.NewSerial();
+        await RecorderHarness.RegisterAsync(await _recorders.ManagerAsync(unit), serial, unit);
+        var (browser, _) = await app.SignedInAsync([Roles.Supervisor], unit);
+        var detail = await browser.GetStringAsync($"/recorders/{serial}", Token);
+
+        var assigned = await browser.PostAsync("/recorders/edit?handler=Assign", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Serial"] = serial,
+            ["OfficerId"] = "180001",
+            ["From"] = "2026-11-22 08:00",
+            ["__RequestVerificationToken"] = PlayerApp.AntiforgeryTokenIn(detail, $"/recorders/{serial}"),
+        }), Token);
+
+        Assert.Equal(HttpStatusCode.Redirect, assigned.StatusCode);
+        var history = (await RecorderHarness.GetAsync(await _recorders.ManagerAsync(unit), $"/api/v1/recorders/{serial}")).GetProperty("assignments")[0];
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero), history.GetProperty("from").GetDateTimeOffset());
+    }
+
     private static DisplayOptions DisplayOptionsOf(string zone)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Display:TimeZone"] = zone }).Build();
