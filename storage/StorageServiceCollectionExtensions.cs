@@ -1,3 +1,4 @@
+using Enforcement.Media.Storage.Alerts;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Audit.Checkpoints;
 using Enforcement.Media.Storage.Cases;
@@ -84,6 +85,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<AuditCheckpointer>();
         services.AddSingleton<AuditCheckpointService>();
         services.AddSingleton<AuditTrailVerifier>();
+        services.AddSingleton<AuditVerificationStore>();
+        services.AddSingleton<AlertStore>();
 
         // Hosted services start in registration order: storage checks come before anything else.
         services.AddSingleton<StorageStartup>();

@@ -3,6 +3,8 @@ using Enforcement.Media.Ingest.Hosting;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Audit.Checkpoints;
 using Enforcement.Media.Storage.Audit.Verification;
+using Enforcement.Media.Storage.Catalogue;
+using Microsoft.Extensions.Options;
 
 namespace Enforcement.Media.Ingest.Commands;
 
@@ -20,11 +22,13 @@ internal static class AuditVerifyCommand
         var from = new Option<FileInfo?>("--from") { Description = "Verify an exported JSON Lines file instead of the catalogue." };
         var checkpoints = new Option<DirectoryInfo?>("--checkpoints") { Description = "Folder of checkpoint objects for --from (default: 'checkpoints' beside the file)." };
         var publicKeys = new Option<FileInfo[]>("--public-key") { Description = "A PEM public key to trust, in addition to the configured ones (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("verify", "Recompute the hash chain and check it against the signed checkpoints; report the first bad sequence number.")
+        var actor = OperatorCommand.ActorOption();
+        var command = new Command("verify", "Recompute the hash chain and check it against the signed checkpoints; report the first bad sequence number. The catalogue's verdict is recorded, and one that fails raises an alert.")
         {
             from,
             checkpoints,
             publicKeys,
+            actor,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
@@ -57,8 +61,17 @@ internal static class AuditVerifyCommand
             }
             else
             {
+                // The verdict is kept (audit_verifications): the integrity page shows the last one, and one that
+                // fails raises an alert. A catalogue not yet migrated to keep it is brought up to date first.
+                if (app.Services.GetRequiredService<IOptions<CatalogueOptions>>().Value.MigrateOnStart)
+                {
+                    await app.Services.GetRequiredService<CatalogueMigrator>().MigrateAsync(cancellationToken);
+                }
+
+                var startedAt = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
                 result = await app.Services.GetRequiredService<AuditTrailVerifier>().VerifyCatalogueAsync(extraKeys, cancellationToken);
-                await Console.Out.WriteLineAsync("Verified the catalogue's audit trail against the checkpoints in the evidence store.");
+                var recorded = await app.Services.GetRequiredService<AuditVerificationStore>().RecordAsync(result, parse.GetValue(actor)!, startedAt, cancellationToken);
+                await Console.Out.WriteLineAsync($"Verified the catalogue's audit trail against the checkpoints in the evidence store (recorded as verification {recorded}).");
             }
 
             await WriteAsync(Console.Out, result);

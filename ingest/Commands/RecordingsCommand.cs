@@ -5,7 +5,10 @@ using Spectre.Console;
 
 namespace Enforcement.Media.Ingest.Commands;
 
-/// <summary><c>ingest recordings list</c>: what the archive holds, newest first.</summary>
+/// <summary>
+/// <c>ingest recordings list</c>: what the archive holds, newest first. Each row shows its short id (<see cref="ShortId"/>),
+/// which the commands that take a recording id accept.
+/// </summary>
 internal static class RecordingsCommand
 {
     public static Command Create()
@@ -16,11 +19,12 @@ internal static class RecordingsCommand
         {
             await using var app = await OperatorCommand.StartAsync(cancellationToken);
             var recordings = await app.Services.GetRequiredService<RecordingListing>().RecentAsync(Math.Clamp(parse.GetValue(limit), 1, 10_000), cancellationToken);
+            var shortIds = ShortId.Of([.. recordings.Select(r => r.Id)]);
             var table = new Table().AddColumns("recording", "name", "recorder", "officer", "started (recorder clock, UTC)", "duration", "state", "sha256", "cases");
             foreach (var r in recordings)
             {
                 table.AddRow(
-                    Markup.Escape(r.Id.ToString()[..8]),
+                    Markup.Escape(shortIds[r.Id]),
                     Markup.Escape(r.OriginalName),
                     Markup.Escape(r.DeviceSerial ?? "—"),
                     Markup.Escape(r.OfficerId ?? "—"),

@@ -48,13 +48,18 @@ internal static class RetentionCommand
 
     private static Command Apply()
     {
-        var recording = new Argument<Guid>("recording-id");
+        var recording = RecordingIds.Argument();
         var actor = OperatorCommand.ActorOption();
         var command = new Command("apply", "Apply the retention policy to one recording's objects in the store now.") { recording, actor };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var app = await OperatorCommand.StartAsync(cancellationToken);
-            var outcome = await app.Services.GetRequiredService<RetentionEnforcer>().ApplyAsync(parse.GetValue(recording), parse.GetValue(actor)!, cancellationToken);
+            if (await RecordingIds.ResolveAsync(app.Services, parse.GetValue(recording)!, cancellationToken) is not { } id)
+            {
+                return 1;
+            }
+
+            var outcome = await app.Services.GetRequiredService<RetentionEnforcer>().ApplyAsync(id, parse.GetValue(actor)!, cancellationToken);
             return PrintPlan(outcome);
         });
         return command;
@@ -62,7 +67,7 @@ internal static class RetentionCommand
 
     private static Command Extend()
     {
-        var recording = new Argument<Guid>("recording-id");
+        var recording = RecordingIds.Argument();
         var until = new Option<DateTimeOffset>("--until") { Required = true, Description = "Keep at least until this time (ISO 8601)." };
         var reason = new Option<string>("--reason") { Required = true };
         var actor = OperatorCommand.ActorOption();
@@ -70,10 +75,15 @@ internal static class RetentionCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var app = await OperatorCommand.StartAsync(cancellationToken);
+            if (await RecordingIds.ResolveAsync(app.Services, parse.GetValue(recording)!, cancellationToken) is not { } id)
+            {
+                return 1;
+            }
+
             try
             {
                 return PrintPlan(await app.Services.GetRequiredService<RetentionEnforcer>().RequestRetainUntilAsync(
-                    parse.GetValue(recording), parse.GetValue(until), parse.GetValue(actor)!, parse.GetValue(reason)!, cancellationToken));
+                    id, parse.GetValue(until), parse.GetValue(actor)!, parse.GetValue(reason)!, cancellationToken));
             }
             catch (RetentionShorteningException ex)
             {
@@ -86,15 +96,20 @@ internal static class RetentionCommand
 
     private static Command Hold()
     {
-        var recording = new Argument<Guid>("recording-id");
+        var recording = RecordingIds.Argument();
         var reason = new Option<string>("--reason") { Required = true };
         var actor = OperatorCommand.ActorOption();
         var command = new Command("hold", "Place a legal hold on a recording (it beats every retention period).") { recording, reason, actor };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var app = await OperatorCommand.StartAsync(cancellationToken);
-            var id = await app.Services.GetRequiredService<LegalHoldService>().PlaceAsync(parse.GetValue(recording), parse.GetValue(actor)!, parse.GetValue(reason)!, cancellationToken);
-            await app.Services.GetRequiredService<RetentionEnforcer>().ApplyAsync(parse.GetValue(recording), parse.GetValue(actor)!, cancellationToken);
+            if (await RecordingIds.ResolveAsync(app.Services, parse.GetValue(recording)!, cancellationToken) is not { } recordingId)
+            {
+                return 1;
+            }
+
+            var id = await app.Services.GetRequiredService<LegalHoldService>().PlaceAsync(recordingId, parse.GetValue(actor)!, parse.GetValue(reason)!, cancellationToken);
+            await app.Services.GetRequiredService<RetentionEnforcer>().ApplyAsync(recordingId, parse.GetValue(actor)!, cancellationToken);
             await Console.Out.WriteLineAsync($"legal hold {id} placed and applied to the store");
             return 0;
         });
@@ -103,7 +118,7 @@ internal static class RetentionCommand
 
     private static Command Release()
     {
-        var hold = new Argument<Guid>("hold-id");
+        var hold = new Argument<Guid>("hold-id") { Description = "The hold's whole id, as 'retention hold' printed it (holds have no short id)." };
         var reason = new Option<string>("--reason") { Required = true };
         var actor = OperatorCommand.ActorOption();
         var command = new Command("release", "Release a legal hold; the store follows through the retention job.") { hold, reason, actor };
@@ -135,14 +150,19 @@ internal static class RetentionCommand
             return 0;
         });
 
-        var recording = new Argument<Guid>("recording-id");
+        var recording = RecordingIds.Argument();
         var reason = new Option<string>("--reason") { Required = true };
         var actor = OperatorCommand.ActorOption();
         var approve = new Command("approve", "Dispose of one recording (records manager). Refused, and audited, when it is not eligible or the store still locks it.") { recording, reason, actor };
         approve.SetAction(async (parse, cancellationToken) =>
         {
             await using var app = await OperatorCommand.StartAsync(cancellationToken);
-            var result = await app.Services.GetRequiredService<DispositionService>().DisposeAsync(parse.GetValue(recording), parse.GetValue(actor)!, parse.GetValue(reason)!, cancellationToken);
+            if (await RecordingIds.ResolveAsync(app.Services, parse.GetValue(recording)!, cancellationToken) is not { } id)
+            {
+                return 1;
+            }
+
+            var result = await app.Services.GetRequiredService<DispositionService>().DisposeAsync(id, parse.GetValue(actor)!, parse.GetValue(reason)!, cancellationToken);
             await Console.Out.WriteLineAsync($"{result.Outcome}: {result.Detail}");
             return result.Outcome == "disposed" ? 0 : 1;
         });

@@ -1,3 +1,4 @@
+using Enforcement.Media.Ingest.Alerts;
 using Enforcement.Media.Ingest.Cases;
 using Enforcement.Media.Ingest.Docks;
 using Enforcement.Media.Ingest.Fixity;
@@ -32,6 +33,7 @@ internal static class IngestHost
         builder.Services.AddUploads();
         builder.Services.AddCaseJobs();
         builder.Services.AddFixity();
+        builder.Services.AddAlerts();
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
         builder.Services.AddWebEdge();
 

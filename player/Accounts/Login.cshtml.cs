@@ -1,4 +1,5 @@
 using System.Globalization;
+using Enforcement.Media.Player.Display;
 using Enforcement.Media.Player.Localization;
 using Enforcement.Media.Storage.Hosting;
 using Microsoft.AspNetCore.Authorization;
@@ -9,7 +10,7 @@ namespace Enforcement.Media.Player.Accounts;
 
 /// <summary>The sign-in form. Its POST is antiforgery-protected like every form in the player.</summary>
 [AllowAnonymous]
-public sealed class LoginModel(SignInService signIn, BrowserSessions sessions, KnownDevices devices, Texts texts) : PageModel
+public sealed class LoginModel(SignInService signIn, BrowserSessions sessions, KnownDevices devices, Texts texts, LocalClock clock) : PageModel
 {
     [BindProperty]
     public string? Username { get; set; }
@@ -38,7 +39,7 @@ public sealed class LoginModel(SignInService signIn, BrowserSessions sessions, K
 
         if (result.WaitUntil is { } until)
         {
-            Message = texts.Format("login.wait", until);
+            Message = texts.Format("login.wait", clock.Show(until));
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Response.Headers.RetryAfter = until.ToString("R", CultureInfo.InvariantCulture); // an HTTP-date (RFC 9110 §10.2.3)
             return Page();

@@ -44,6 +44,12 @@ public static class PlayerPolicies
     /// </summary>
     public const string ManageRecorders = "manage-recorders";
 
+    /// <summary>
+    /// Read the integrity of the evidence: fixity findings, quarantined deliveries, the last verification of the
+    /// audit trail. The supervisors, who answer for the evidence of their units (there is no auditor role).
+    /// </summary>
+    public const string ReadIntegrity = "read-integrity";
+
     /// <summary>Users, units, assignments, station keys.</summary>
     public const string Administer = "administer";
 
@@ -59,5 +65,6 @@ public static class PlayerPolicies
         .AddPolicy(ManageRetention, p => p.RequireRole(Roles.RecordsManager))
         .AddPolicy(ReadRecorders, p => p.RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.RecordsManager))
         .AddPolicy(ManageRecorders, p => p.RequireRole(Roles.Supervisor, Roles.RecordsManager))
+        .AddPolicy(ReadIntegrity, p => p.RequireRole(Roles.Supervisor))
         .AddPolicy(Administer, p => p.RequireRole(Roles.Admin));
 }

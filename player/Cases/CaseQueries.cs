@@ -44,8 +44,8 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource)
                 caseNumber = filter.CaseNumber,
                 officer = filter.Officer,
                 deviceSerial = filter.DeviceSerial,
-                from = filter.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-                to = filter.To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+                from = filter.From?.UtcDateTime,
+                to = filter.To?.UtcDateTime,
                 limit,
             },
             cancellationToken: cancellationToken));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Display;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,7 +9,7 @@ namespace Enforcement.Media.Player.Cases;
 
 /// <summary>Case search: by case number, officer, device serial and date range, among the cases the user may see.</summary>
 [Authorize(Policy = PlayerPolicies.ReadCases)]
-public sealed class IndexModel(CaseQueries queries) : PageModel
+public sealed class IndexModel(CaseQueries queries, LocalClock clock) : PageModel
 {
     public const int Limit = 200;
 
@@ -21,7 +22,7 @@ public sealed class IndexModel(CaseQueries queries) : PageModel
     [BindProperty(SupportsGet = true, Name = "device")]
     public string? DeviceSerial { get; set; }
 
-    /// <summary><c>yyyy-MM-dd</c> (UTC day).</summary>
+    /// <summary><c>yyyy-MM-dd</c>, a day of the display time zone.</summary>
     [BindProperty(SupportsGet = true)]
     public string? From { get; set; }
 
@@ -49,7 +50,8 @@ public sealed class IndexModel(CaseQueries queries) : PageModel
             return;
         }
 
-        var filter = new CaseFilter(Clean(CaseNumber), Clean(Officer), Clean(DeviceSerial), from, to);
+        var filter = new CaseFilter(
+            Clean(CaseNumber), Clean(Officer), Clean(DeviceSerial), from is { } first ? clock.StartOf(first) : null, to is { } last ? clock.StartOf(last.AddDays(1)) : null);
         Hits = await queries.SearchAsync(filter, User.UserId(), User.UnitCode(), Limit, cancellationToken);
     }
 

@@ -1,14 +1,19 @@
 using System.Globalization;
 using System.Text;
+using Enforcement.Media.Player.Display;
 using Enforcement.Media.Storage.Audit.Verification;
 
 namespace Enforcement.Media.Player.Exports;
 
-/// <summary>The chain-of-custody report for people: per recording, every event on it in order; then the export's own events and how each is anchored.</summary>
+/// <summary>
+/// The chain-of-custody report for people: per recording, every event on it in order; then the export's own events and how each is
+/// anchored. Times are the display time zone's, with their offset; the machine-readable files beside it keep the audit trail's UTC text.
+/// </summary>
 public static class CustodyReportText
 {
-    public static string Render(ExportRequest request, IReadOnlyList<PackageSource> sources, CustodyPlan custody, DateTimeOffset builtAt)
+    public static string Render(ExportRequest request, IReadOnlyList<PackageSource> sources, CustodyPlan custody, DateTimeOffset builtAt, LocalClock clock)
     {
+        string Time(DateTimeOffset? value) => clock.Show(value);
         var text = new StringBuilder();
         Line(text, $"Chain of custody / 证据保管链 — export {request.Id}");
         Line(text, $"Built {Time(builtAt)}; requested by {request.RequestedByActor} at {Time(request.RequestedAt)} for: {request.Recipient}");
@@ -23,12 +28,12 @@ public static class CustodyReportText
             Line(text, $"Recording {source.Ordinal}: {source.OriginalName}");
             Line(text, $"  recording id {source.RecordingId}, SHA-256 {source.Sha256}, {source.Size} bytes, classification {source.Classification}");
             Line(text, $"  cases: {(source.CaseNumbers.Count == 0 ? "none" : string.Join(", ", source.CaseNumbers))}; ingested {Time(source.IngestedAt)}");
-            Events(text, custody, custody.Events.Where(e => e.SubjectType == "recording" && e.SubjectId == source.RecordingId.ToString()));
+            Events(text, custody, custody.Events.Where(e => e.SubjectType == "recording" && e.SubjectId == source.RecordingId.ToString()), clock);
         }
 
         Line(text, string.Empty);
         Line(text, "This export:");
-        Events(text, custody, custody.Events.Where(e => e.SubjectType == "export"));
+        Events(text, custody, custody.Events.Where(e => e.SubjectType == "export"), clock);
         Line(text, string.Empty);
         Line(text, "Checks made when the package was built:");
         foreach (var finding in custody.Findings)
@@ -39,17 +44,19 @@ public static class CustodyReportText
         return text.ToString();
     }
 
-    private static void Events(StringBuilder text, CustodyPlan custody, IEnumerable<AuditRecord> events)
+    private static void Events(StringBuilder text, CustodyPlan custody, IEnumerable<AuditRecord> events, LocalClock clock)
     {
         foreach (var record in events)
         {
             var anchor = custody.AnchorOf.TryGetValue(record.Seq, out var checkpoint) ? $"checkpoint {checkpoint}" : "not yet covered by a checkpoint";
-            Line(text, $"  seq {record.Seq}  {record.OccurredAt}  {record.Actor}  {record.Action}  [{anchor}]");
+            Line(text, $"  seq {record.Seq}  {OccurredAt(record, clock)}  {record.Actor}  {record.Action}  [{anchor}]");
             Line(text, $"      {record.Details}");
         }
     }
 
-    private static string Time(DateTimeOffset? value) => value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "—";
+    /// <summary>The event's time as the trail holds it (UTC text), shown in the display zone; text that does not read as a time is shown as it is.</summary>
+    private static string OccurredAt(AuditRecord record, LocalClock clock) =>
+        DateTimeOffset.TryParse(record.OccurredAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? clock.Show(at) : record.OccurredAt;
 
     private static void Line(StringBuilder text, string line) => text.Append(line).Append('\n');
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Enforcement.Media.Player.Display;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Audit.Verification;
 using Enforcement.Media.Storage.Objects;
@@ -15,7 +16,7 @@ namespace Enforcement.Media.Player.Exports;
 /// size, computed from the very bytes written, must equal what the catalogue recorded when it was
 /// ingested, or the package is abandoned: a package never carries bytes that are not the original.
 /// </summary>
-public sealed class PackageBuilder(NpgsqlDataSource dataSource, IEvidenceStore store, ExportSigner signer)
+public sealed class PackageBuilder(NpgsqlDataSource dataSource, IEvidenceStore store, ExportSigner signer, LocalClock clock)
 {
     public const string Format = "enforcement-media/export/1";
 
@@ -82,7 +83,7 @@ public sealed class PackageBuilder(NpgsqlDataSource dataSource, IEvidenceStore s
     private async Task AddCustodyAsync(
         PackageWriter zip, ExportRequest request, IReadOnlyList<PackageSource> sources, CustodyPlan custody, DateTimeOffset builtAt, Dictionary<string, string> kinds, CancellationToken cancellationToken)
     {
-        var report = Encoding.UTF8.GetBytes(CustodyReportText.Render(request, sources, custody, builtAt));
+        var report = Encoding.UTF8.GetBytes(CustodyReportText.Render(request, sources, custody, builtAt, clock));
         kinds[(await zip.AddAsync("custody/report.txt", report, cancellationToken)).Path] = "custody-report";
         kinds[(await zip.AddAsync("custody/events.jsonl", compress: true, (stream, token) => AuditJsonLines.WriteAsync(stream, custody.Events.ToAsyncEnumerable(), token), cancellationToken)).Path] = "custody-events";
         foreach (var segment in custody.Segments)

@@ -1,11 +1,13 @@
 using System.Globalization;
+using Enforcement.Media.Player.Display;
 
 namespace Enforcement.Media.Player.Filters;
 
 /// <summary>
-/// A time typed into a filter's query string: a plain UTC day (<c>yyyy-MM-dd</c>) or an ISO 8601 time
-/// (UTC unless it says otherwise). The ledger and the recording search read <c>from</c> and <c>to</c> the
-/// same way, so one window means the same on both.
+/// A time typed by a person, into a filter's query string or a form: a plain day (<c>yyyy-MM-dd</c>) of the
+/// display time zone, or an ISO 8601 time — at the offset it names, or on the display zone's wall clock when it
+/// names none. The ledger and the recording search read <c>from</c> and <c>to</c> the same way, pages and API
+/// alike, so one window means the same everywhere, and a day means the day the people using the player live in.
 /// </summary>
 public static class QueryInstant
 {
@@ -13,13 +15,25 @@ public static class QueryInstant
     /// Reads <paramref name="text"/>; a plain day is its first instant, or with <paramref name="endOfDay"/> the
     /// first instant of the next day, so that an exclusive <c>to</c> of a day takes that day in whole.
     /// </summary>
-    public static bool TryParse(string text, bool endOfDay, out DateTimeOffset instant)
+    public static bool TryParse(string text, bool endOfDay, LocalClock clock, out DateTimeOffset instant)
     {
         var trimmed = text.Trim();
         if (DateOnly.TryParseExact(trimmed, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            instant = endOfDay ? start.AddDays(1) : start;
+            instant = clock.StartOf(endOfDay ? date.AddDays(1) : date);
+            return true;
+        }
+
+        // RoundtripKind leaves a time without an offset Unspecified: that one is the display zone's wall clock.
+        if (!DateTime.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
+        {
+            instant = default;
+            return false;
+        }
+
+        if (parsed.Kind == DateTimeKind.Unspecified)
+        {
+            instant = clock.Instant(parsed);
             return true;
         }
 

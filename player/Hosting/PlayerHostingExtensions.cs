@@ -1,7 +1,9 @@
 using System.Globalization;
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Admin;
+using Enforcement.Media.Player.Display;
 using Enforcement.Media.Player.Exports;
+using Enforcement.Media.Player.Integrity;
 using Enforcement.Media.Player.Localization;
 using Enforcement.Media.Player.Markers;
 using Enforcement.Media.Player.Playback;
@@ -30,6 +32,7 @@ internal static class PlayerHostingExtensions
         builder.Services.AddEvidenceTelemetry(builder.Configuration, "player");
         builder.Services.AddHealthChecks().AddEvidenceStorageChecks();
         builder.Services.AddWebEdge();
+        builder.Services.AddDisplay();
         builder.Services.AddAccounts();
         builder.Services.AddSingleton<UnitStore>();
         builder.Services.AddSingleton<AdminService>();
@@ -42,6 +45,7 @@ internal static class PlayerHostingExtensions
         builder.Services.AddRedactions();
         builder.Services.AddPublications();
         builder.Services.AddRecorders();
+        builder.Services.AddIntegrity();
         builder.Services.AddSingleton<Texts>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         // Pages live beside the feature they belong to (Accounts/, Cases/ …), not in a Pages/ folder.
@@ -95,6 +99,7 @@ internal static class PlayerHostingExtensions
         app.MapPublicationEndpoints();
         app.MapPublicEndpoints();
         app.MapRecorderEndpoints();
+        app.MapIntegrityEndpoints();
         app.MapRazorPages();
         return app;
     }

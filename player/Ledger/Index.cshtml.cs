@@ -1,4 +1,5 @@
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Display;
 using Enforcement.Media.Player.Playback;
 using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
@@ -10,7 +11,7 @@ namespace Enforcement.Media.Player.Ledger;
 
 /// <summary>The access ledger page (调阅台账): every viewing of footage the supervisor may see, filterable, with what was watched.</summary>
 [Authorize(Policy = PlayerPolicies.ReadLedger)]
-public sealed class IndexModel(LedgerStore ledger) : PageModel
+public sealed class IndexModel(LedgerStore ledger, LocalClock clock) : PageModel
 {
     public const int PageRows = 500;
 
@@ -39,7 +40,7 @@ public sealed class IndexModel(LedgerStore ledger) : PageModel
     {
         try
         {
-            Entries = await ledger.ListAsync(Viewer.Of(User), LedgerFilter.Parse(CaseNumber, Recording, UserName, From, To), PageRows, cancellationToken);
+            Entries = await ledger.ListAsync(Viewer.Of(User), LedgerFilter.Parse(CaseNumber, Recording, UserName, From, To, clock), PageRows, cancellationToken);
         }
         catch (PlaybackRefusedException ex)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using Enforcement.Media.Player.Display;
 
 namespace Enforcement.Media.Player.Ledger;
 
@@ -25,7 +26,7 @@ public static class LedgerCsv
     private static readonly string[] Header =
         ["sessionId", "user", "recordingId", "caseNumbers", "reason", "variant", "approvalId", "clientAddress", "userAgent", "startedAt", "endedAt", "watched", "bytesServed"];
 
-    public static string Write(IEnumerable<LedgerEntry> entries)
+    public static string Write(IEnumerable<LedgerEntry> entries, LocalClock clock)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = CsvWriter.Create(text, Options, leaveOpen: true))
@@ -43,8 +44,8 @@ public static class LedgerCsv
                     e.ApprovalId?.ToString() ?? string.Empty,
                     e.ClientAddress,
                     e.UserAgent,
-                    e.StartedAt.ToString("O", CultureInfo.InvariantCulture),
-                    e.EndedAt?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty,
+                    clock.Show(e.StartedAt),
+                    e.EndedAt is { } ended ? clock.Show(ended) : string.Empty,
                     string.Join("; ", e.Watched.Select(w => w.ToString())),
                     e.BytesServed.ToString(CultureInfo.InvariantCulture),
                 ]);

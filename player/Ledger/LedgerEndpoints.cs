@@ -1,5 +1,6 @@
 using System.Text;
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Display;
 using Enforcement.Media.Player.Playback;
 using Enforcement.Media.Player.Visibility;
 using Npgsql;
@@ -16,15 +17,15 @@ public static class LedgerEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/ledger", async (string? @case, string? recording, string? user, string? from, string? to, LedgerStore ledger, HttpContext context, CancellationToken cancellationToken) =>
-            TypedResults.Ok(new { items = await ledger.ListAsync(Viewer.Of(context.User), LedgerFilter.Parse(@case, recording, user, from, to), MaxRows, cancellationToken) }))
+        api.MapGet("/ledger", async (string? @case, string? recording, string? user, string? from, string? to, LedgerStore ledger, LocalClock clock, HttpContext context, CancellationToken cancellationToken) =>
+            TypedResults.Ok(new { items = await ledger.ListAsync(Viewer.Of(context.User), LedgerFilter.Parse(@case, recording, user, from, to, clock), MaxRows, cancellationToken) }))
             .RequireAuthorization(PlayerPolicies.ReadLedger);
 
-        api.MapGet("/ledger.csv", async (string? @case, string? recording, string? user, string? from, string? to, LedgerStore ledger, HttpContext context, CancellationToken cancellationToken) =>
+        api.MapGet("/ledger.csv", async (string? @case, string? recording, string? user, string? from, string? to, LedgerStore ledger, LocalClock clock, HttpContext context, CancellationToken cancellationToken) =>
             {
-                var entries = await ledger.ListAsync(Viewer.Of(context.User), LedgerFilter.Parse(@case, recording, user, from, to), MaxRows, cancellationToken);
+                var entries = await ledger.ListAsync(Viewer.Of(context.User), LedgerFilter.Parse(@case, recording, user, from, to, clock), MaxRows, cancellationToken);
                 context.Response.Headers.CacheControl = "no-store";
-                return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(LedgerCsv.Write(entries))).ToArray(), "text/csv; charset=utf-8", "ledger.csv");
+                return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(LedgerCsv.Write(entries, clock))).ToArray(), "text/csv; charset=utf-8", "ledger.csv");
             })
             .RequireAuthorization(PlayerPolicies.ReadLedger);
 

@@ -101,7 +101,7 @@ internal static class RecordsWords
         ["ret.catalogue"] = ("Catalogue", "目录记录"),
         ["ret.store"] = ("Store", "存储端"),
         ["ret.extend"] = ("Extend retention", "延长保存期限"),
-        ["ret.keep-until"] = ("Keep until (date, UTC)", "保存至（日期，UTC）"),
+        ["ret.keep-until"] = ("Keep until (date)", "保存至（日期）"),
         ["ret.decisions"] = ("Disposition decisions", "处置决定"),
         ["ret.state"] = ("State", "状态"),
         ["ret.queued"] = ("Queued", "入队时间"),

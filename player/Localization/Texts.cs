@@ -23,7 +23,7 @@ public sealed class Texts
         ["username"] = ("Username", "用户名"),
         ["password"] = ("Password", "密码"),
         ["login.failed"] = ("Wrong username or password.", "用户名或密码错误。"),
-        ["login.wait"] = ("Too many failed sign-ins: try again after {0:HH:mm} UTC.", "登录失败次数过多，请于 {0:HH:mm}（UTC）后再试。"),
+        ["login.wait"] = ("Too many failed sign-ins: try again after {0}.", "登录失败次数过多，请于 {0} 后再试。"),
         ["account"] = ("My account", "我的账户"),
         ["account.change-password"] = ("Change password", "修改密码"),
         ["account.current-password"] = ("Current password", "当前密码"),
@@ -56,12 +56,12 @@ public sealed class Texts
 
     /// <summary>True when the key has words (for codes from configuration, which may have none).</summary>
     public bool Has(string key) => Words.ContainsKey(key) || RecordsWords.Words.ContainsKey(key) || PlaybackWords.Words.ContainsKey(key) || ReviewWords.Words.ContainsKey(key)
-        || RedactionWords.Words.ContainsKey(key) || RecorderWords.Words.ContainsKey(key);
+        || RedactionWords.Words.ContainsKey(key) || RecorderWords.Words.ContainsKey(key) || IntegrityWords.Words.ContainsKey(key);
 
     public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
 
     private static string Pick(string key) =>
         Words.TryGetValue(key, out var word) || RecordsWords.Words.TryGetValue(key, out word) || PlaybackWords.Words.TryGetValue(key, out word)
         || ReviewWords.Words.TryGetValue(key, out word) || RedactionWords.Words.TryGetValue(key, out word)
-        || RecorderWords.Words.TryGetValue(key, out word) ? (IsChinese ? word.Zh : word.En) : key;
+        || RecorderWords.Words.TryGetValue(key, out word) || IntegrityWords.Words.TryGetValue(key, out word) ? (IsChinese ? word.Zh : word.En) : key;
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
+using Enforcement.Media.Player.Display;
 using Enforcement.Media.Player.Playback;
 using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Objects;
@@ -55,7 +56,7 @@ public static class PublicEndpoints
         return endpoints;
     }
 
-    private static async Task PageAsync(string token, PublicationStore store, PublicViewLog log, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    private static async Task PageAsync(string token, PublicationStore store, PublicViewLog log, LocalClock clock, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var item = await FindAsync(token, store, log, time, context, PublicView.Page, cancellationToken);
         if (item is null)
@@ -89,7 +90,7 @@ public static class PublicEndpoints
             <h1>{html.Encode(item.Title)}</h1>
             <div class="public-frame">{player}<div class="public-watermark" aria-hidden="true">{html.Encode(item.Watermark)}</div></div>
             <div class="public-text">{body}</div>
-            <p class="public-until">公示至 / public until {item.ExpiresAt:yyyy-MM-dd HH:mm} UTC</p>
+            <p class="public-until">公示至 / public until {clock.Show(item.ExpiresAt)}</p>
             </main>
             </body>
             </html>

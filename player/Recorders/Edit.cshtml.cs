@@ -1,5 +1,6 @@
-using System.Globalization;
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Display;
+using Enforcement.Media.Player.Filters;
 using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ namespace Enforcement.Media.Player.Recorders;
 /// A change that is refused is shown on this page with the reason; one that is made goes back to the recorder.
 /// </summary>
 [Authorize(Policy = PlayerPolicies.ManageRecorders)]
-public sealed class EditModel(RecorderService recorders) : PageModel
+public sealed class EditModel(RecorderService recorders, LocalClock clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Serial { get; set; }
@@ -34,7 +35,10 @@ public sealed class EditModel(RecorderService recorders) : PageModel
     [BindProperty]
     public string? OfficerId { get; set; }
 
-    /// <summary>When the handover happened, with its offset (<c>2026-11-22T08:00:00+08:00</c>); empty for now.</summary>
+    /// <summary>
+    /// When the handover happened: a time of the display time zone (<c>2026-11-22 08:00</c>) or one with its offset
+    /// (<c>2026-11-22T08:00:00+08:00</c>); empty for now.
+    /// </summary>
     [BindProperty]
     public string? From { get; set; }
 
@@ -90,9 +94,8 @@ public sealed class EditModel(RecorderService recorders) : PageModel
         }
 
         var text = From.Trim();
-        return (text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T', StringComparison.Ordinal))
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
+        return QueryInstant.TryParse(text, endOfDay: false, clock, out var from)
             ? from
-            : throw new RecorderRefusedException(Refusal.Invalid, $"'{text}' is not a time with its offset, e.g. 2026-11-22T08:00:00+08:00.", "from");
+            : throw new RecorderRefusedException(Refusal.Invalid, $"'{text}' is not a time: e.g. 2026-11-22 08:00 (in the display time zone) or 2026-11-22T08:00:00+08:00.", "from");
     }
 }

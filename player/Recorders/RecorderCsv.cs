@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using Enforcement.Media.Player.Display;
 using Enforcement.Media.Player.Ledger;
 using Enforcement.Media.Storage.Cases;
 using Enforcement.Media.Storage.Recorders;
@@ -73,9 +74,9 @@ public static class RecorderCsv
         return entries;
     }
 
-    public static string Write(IEnumerable<RecorderRecord> recorders)
+    public static string Write(IEnumerable<RecorderRecord> recorders, LocalClock clock)
     {
-        static string Time(DateTimeOffset? value) => value?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty;
+        string Time(DateTimeOffset? value) => value is { } time ? clock.Show(time) : string.Empty;
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = CsvWriter.Create(text, LedgerCsv.Options, leaveOpen: true))
         {

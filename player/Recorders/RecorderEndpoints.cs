@@ -1,5 +1,6 @@
 using System.Text;
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Display;
 using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
 using Enforcement.Media.Storage.Recorders;
@@ -23,11 +24,11 @@ public static class RecorderEndpoints
                 TypedResults.Ok((await recorders.ListAsync(Viewer.Of(context.User), new RecorderFilter(unit, status, q), MaxListed, cancellationToken)).Select(View)))
             .RequireAuthorization(PlayerPolicies.ReadRecorders);
 
-        api.MapGet("/recorders.csv", async (string? unit, string? status, string? q, RecorderService recorders, HttpContext context, CancellationToken cancellationToken) =>
+        api.MapGet("/recorders.csv", async (string? unit, string? status, string? q, RecorderService recorders, LocalClock clock, HttpContext context, CancellationToken cancellationToken) =>
             {
                 var list = await recorders.ListAsync(Viewer.Of(context.User), new RecorderFilter(unit, status, q), RecorderStore.MaxEntries, cancellationToken);
                 context.Response.Headers.CacheControl = "no-store";
-                return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(RecorderCsv.Write(list))).ToArray(), "text/csv; charset=utf-8", "recorders.csv");
+                return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(RecorderCsv.Write(list, clock))).ToArray(), "text/csv; charset=utf-8", "recorders.csv");
             })
             .RequireAuthorization(PlayerPolicies.ReadRecorders);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Display;
 using Enforcement.Media.Player.Visibility;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ namespace Enforcement.Media.Player.Recordings;
 /// recordings the user may see — linked to a case or not. The same filter and query as the API.
 /// </summary>
 [Authorize(Policy = PlayerPolicies.ReadCases)]
-public sealed class IndexModel(RecordingSearch search) : PageModel
+public sealed class IndexModel(RecordingSearch search, LocalClock clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Officer { get; set; }
@@ -57,7 +58,7 @@ public sealed class IndexModel(RecordingSearch search) : PageModel
         RecordingFilter filter;
         try
         {
-            filter = RecordingFilter.Parse(Input);
+            filter = RecordingFilter.Parse(Input, clock);
         }
         catch (RecordingSearchRefusedException refused)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Enforcement.Media.Player.Display;
 using Enforcement.Media.Player.Filters;
 
 namespace Enforcement.Media.Player.Recordings;
@@ -11,7 +12,7 @@ namespace Enforcement.Media.Player.Recordings;
 /// <param name="Recorder">The recorder's device serial, exactly.</param>
 /// <param name="Unit">A unit code: footage of that unit and of every unit under it.</param>
 /// <param name="From">Inclusive, on the start time (<see cref="RecordingHit.StartedAt"/>).</param>
-/// <param name="To">Exclusive, likewise; a plain day means through the end of that day (UTC).</param>
+/// <param name="To">Exclusive, likewise; a plain day means through the end of that day (in the display time zone).</param>
 /// <param name="Linked">True: footage with a live case link; false: footage with none.</param>
 /// <param name="State">One of <see cref="States"/>: a media state, or <c>quarantined</c> (delivery not verified).</param>
 /// <param name="Text">Found in the original file name (any part, any case) or as the start of the SHA-256.</param>
@@ -43,10 +44,10 @@ public sealed record RecordingFilter(
     public static readonly IReadOnlyList<string> States = ["unprobed", "probed", "unplayable", Quarantined];
 
     /// <summary>Reads the query, refusing (naming the parameter) what is not a valid filter.</summary>
-    public static RecordingFilter Parse(RecordingSearchInput input)
+    public static RecordingFilter Parse(RecordingSearchInput input, LocalClock clock)
     {
-        var from = Instant(input.From, "from", endOfDay: false);
-        var to = Instant(input.To, "to", endOfDay: true);
+        var from = Instant(input.From, "from", endOfDay: false, clock);
+        var to = Instant(input.To, "to", endOfDay: true, clock);
         if (from is not null && to is not null && to <= from)
         {
             throw new RecordingSearchRefusedException("to", "The to time must be after the from time (a plain day for to means through the end of that day).");
@@ -78,9 +79,9 @@ public sealed record RecordingFilter(
             : throw new RecordingSearchRefusedException(field, $"The {field} filter is at most {MaxTextLength} characters.");
     }
 
-    private static DateTimeOffset? Instant(string? value, string field, bool endOfDay) =>
+    private static DateTimeOffset? Instant(string? value, string field, bool endOfDay, LocalClock clock) =>
         string.IsNullOrWhiteSpace(value) ? null
-        : QueryInstant.TryParse(value, endOfDay, out var instant) ? instant
+        : QueryInstant.TryParse(value, endOfDay, clock, out var instant) ? instant
         : throw new RecordingSearchRefusedException(field, $"The {field} filter is a date (yyyy-MM-dd) or an ISO 8601 time.");
 
     private static bool? LinkedOf(string? value) => value?.Trim().ToLowerInvariant() switch

@@ -1,4 +1,5 @@
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Display;
 using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Player.Visibility;
 
@@ -13,8 +14,8 @@ public static class RecordingSearchEndpoints
 {
     public static IEndpointRouteBuilder MapRecordingSearchEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/recordings", async ([AsParameters] RecordingSearchInput input, RecordingSearch search, HttpContext context, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await search.FindAsync(Viewer.Of(context.User), RecordingFilter.Parse(input), cancellationToken)))
+        endpoints.MapGet("/api/v1/recordings", async ([AsParameters] RecordingSearchInput input, RecordingSearch search, LocalClock clock, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await search.FindAsync(Viewer.Of(context.User), RecordingFilter.Parse(input, clock), cancellationToken)))
             .RequireAuthorization(PlayerPolicies.ReadCases)
             .AddEndpointFilter<RefusedProblemFilter>();
         return endpoints;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Display;
 using Enforcement.Media.Storage.Retention;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,7 @@ namespace Enforcement.Media.Player.Retention;
 /// and shown as refused). The outcome of each action is shown on the page it returns.
 /// </summary>
 [Authorize(Policy = PlayerPolicies.ManageRetention)]
-public sealed class RecordingRetentionPageModel(RetentionViews views, RetentionDesk desk) : PageModel
+public sealed class RecordingRetentionPageModel(RetentionViews views, RetentionDesk desk, LocalClock clock) : PageModel
 {
     public RecordingRetention? View { get; private set; }
 
@@ -23,7 +24,7 @@ public sealed class RecordingRetentionPageModel(RetentionViews views, RetentionD
     [BindProperty]
     public Guid HoldId { get; set; }
 
-    /// <summary>The date to keep until, <c>yyyy-MM-dd</c> (00:00 UTC of that day).</summary>
+    /// <summary>The date to keep until, <c>yyyy-MM-dd</c> (its first instant in the display time zone).</summary>
     [BindProperty]
     public string? Until { get; set; }
 
@@ -72,7 +73,7 @@ public sealed class RecordingRetentionPageModel(RetentionViews views, RetentionD
     }
 
     private DateTimeOffset? ParseUntil() =>
-        DateTime.TryParseExact(Until?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date)
-            ? new DateTimeOffset(date, TimeSpan.Zero)
+        DateOnly.TryParseExact(Until?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? clock.StartOf(date)
             : throw new RetentionRequestException("until", "Give the date as yyyy-MM-dd.");
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Enforcement.Media.Storage.Alerts;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Objects;
 using Microsoft.Extensions.Logging;
@@ -12,8 +13,10 @@ namespace Enforcement.Media.Storage.Fixity;
 /// Re-reads stored originals and recomputes their SHA-256 (streaming, never the whole file in memory),
 /// compares it with what was recorded when they were stored, and records every finding twice: a
 /// <c>fixity_checks</c> row for the supervisors' page and an audit event (<c>fixity.verified</c>,
-/// <c>fixity.mismatch</c>, <c>fixity.missing</c>, <c>fixity.unreadable</c>), in one transaction.
-/// Anything but "verified" is logged at error level.
+/// <c>fixity.mismatch</c>, <c>fixity.missing</c>, <c>fixity.unreadable</c>), in one transaction, with an
+/// alert for a mismatch or a missing original (an unreadable one is the store's availability, not the
+/// evidence's integrity: a store outage would raise one per original). Anything but "verified" is logged at
+/// error level.
 /// </summary>
 public sealed partial class FixityChecker(
     NpgsqlDataSource dataSource,
@@ -148,7 +151,21 @@ public sealed partial class FixityChecker(
         var outcome = result.Outcome.ToString().ToLowerInvariant();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await FixityStore.RecordAsync(connection, transaction, runId, store.Name, result, time.GetUtcNow(), cancellationToken);
+        var now = time.GetUtcNow();
+        var details = new
+        {
+            runId,
+            objectId = target.ObjectId,
+            store = store.Name,
+            key = target.Location.Key,
+            versionId = target.Location.VersionId,
+            expectedSha256 = target.Sha256,
+            actualSha256 = result.ActualSha256,
+            expectedSize = target.Size,
+            actualSize = result.ActualSize,
+            reason = result.Reason,
+        };
+        await FixityStore.RecordAsync(connection, transaction, runId, store.Name, result, now, cancellationToken);
         await audit.AppendAsync(
             connection,
             transaction,
@@ -157,21 +174,30 @@ public sealed partial class FixityChecker(
                 $"fixity.{outcome}",
                 target.RecordingId is null ? "stored_object" : "recording",
                 (target.RecordingId ?? target.ObjectId).ToString(),
-                new
-                {
-                    runId,
-                    objectId = target.ObjectId,
-                    store = store.Name,
-                    key = target.Location.Key,
-                    versionId = target.Location.VersionId,
-                    expectedSha256 = target.Sha256,
-                    actualSha256 = result.ActualSha256,
-                    expectedSize = target.Size,
-                    actualSize = result.ActualSize,
-                    reason = result.Reason,
-                }),
+                details),
             cancellationToken);
+        if (result.Outcome is FixityOutcome.Mismatch or FixityOutcome.Missing)
+        {
+            await AlertStore.RaiseAsync(connection, transaction, AlertOf(result, details), now, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The alert for a mismatch or a missing original: the facts its audit event records, and one line for a person.</summary>
+    private Alert AlertOf(FixityResult result, object details)
+    {
+        var target = result.Target;
+        var mismatch = result.Outcome == FixityOutcome.Mismatch;
+        var what = target.RecordingId is { } recording ? $"The original of recording {recording}" : $"Stored object {target.ObjectId}";
+        return new Alert(
+            mismatch ? AlertKinds.FixityMismatch : AlertKinds.FixityMissing,
+            target.RecordingId is null ? "stored_object" : "recording",
+            (target.RecordingId ?? target.ObjectId).ToString(),
+            mismatch
+                ? $"{what} no longer matches the SHA-256 recorded when it was stored."
+                : $"{what} is missing from evidence store {store.Name}.",
+            details);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fixity run {RunId} ({Scope}) started on store {Store}")]

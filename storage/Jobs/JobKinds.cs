@@ -23,4 +23,7 @@ public static class JobKinds
 
     /// <summary>Look for faces to offer as redaction regions (per recording; payload: runId).</summary>
     public const string Suggestions = "redaction-suggestions";
+
+    /// <summary>Deliver one alert to the configured webhooks (no recording id; payload: alertId).</summary>
+    public const string Alert = "alert";
 }

@@ -383,4 +383,14 @@ public sealed class RecorderStore(NpgsqlDataSource dataSource, AuditTrail audit,
             Serial, Model, UnitCode, Status, Notes, Utc.From(CreatedAt), CreatedBy, Utc.From(UpdatedAt), UpdatedBy, CurrentOfficerId, Utc.From(CurrentSince),
             Recordings, Utc.From(FirstDockedAt), Utc.From(LastDockedAt), LastClockOffsetSeconds, Utc.From(ClockMeasuredAt));
     }
+
+    /// <summary>
+    /// Whether the register knows the serial a delivery reports, matched as the register keeps serials
+    /// (trimmed, upper case); in the caller's transaction (the archive's, which raises an alert when not).
+    /// </summary>
+    public static async Task<bool> IsRegisteredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string serial, CancellationToken cancellationToken)
+    {
+        const string sql = "SELECT EXISTS (SELECT 1 FROM recorders WHERE serial = upper(btrim(@serial)))";
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { serial }, transaction, cancellationToken: cancellationToken));
+    }
 }

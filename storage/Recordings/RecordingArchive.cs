@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
+using Enforcement.Media.Storage.Alerts;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Hashing;
 using Enforcement.Media.Storage.Jobs;
 using Enforcement.Media.Storage.Media;
 using Enforcement.Media.Storage.Objects;
+using Enforcement.Media.Storage.Recorders;
 using Enforcement.Media.Storage.Retention;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -269,6 +272,7 @@ public sealed partial class RecordingArchive(
         {
             var sourceId = await RecordingStore.InsertSourceAsync(connection, transaction, held.RecordingId, pending.Write.WriteId, delivery, claim.Verified, now, cancellationToken);
             await audit.AppendAsync(connection, transaction, AuditOf("recording.delivered-again", held.RecordingId, pending, delivery, claim), cancellationToken);
+            await RaiseAlertsAsync(connection, transaction, held.RecordingId, pending, delivery, claim, now, cancellationToken);
             await PendingWriteStore.MarkDiscardingAsync(connection, transaction, pending.Write.WriteId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
@@ -295,6 +299,7 @@ public sealed partial class RecordingArchive(
         var newSourceId = await RecordingStore.InsertSourceAsync(connection, transaction, recordingId, pending.Write.WriteId, delivery, claim.Verified, now, cancellationToken);
         await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(ProbeJob, recordingId), cancellationToken);
         await audit.AppendAsync(connection, transaction, AuditOf(claim.Mismatch is null ? "recording.ingested" : "recording.quarantined", recordingId, pending, delivery, claim), cancellationToken);
+        await RaiseAlertsAsync(connection, transaction, recordingId, pending, delivery, claim, now, cancellationToken);
         if (adopted is not null && !SameArrival(adopted.Delivery, delivery))
         {
             // The dead writer's delivery brought the very bytes kept: it stays in the provenance (unless it
@@ -340,6 +345,61 @@ public sealed partial class RecordingArchive(
     {
         await store.DiscardAsync(pending, cancellationToken);
         await pendingWrites.DeleteAsync(pending.Write.WriteId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The alerts a delivery raises, in its cataloguing transaction: a quarantine (the source's own hash did not
+    /// match what arrived), and a recorder docking (dock or station delivery) whose serial the register does not
+    /// know — one alert per serial and UTC day, since one docking brings many files.
+    /// </summary>
+    private static async Task RaiseAlertsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid recordingId, PendingObject pending, Delivery delivery, ClaimCheck claim, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (claim.Mismatch is { } mismatch)
+        {
+            await AlertStore.RaiseAsync(
+                connection,
+                transaction,
+                new Alert(
+                    AlertKinds.Quarantined,
+                    "recording",
+                    recordingId.ToString(),
+                    $"A delivery of recording {recordingId} ({delivery.OriginalName}) did not match its source's own hash and is quarantined.",
+                    new
+                    {
+                        recordingId,
+                        sha256 = pending.Sha256.Hex,
+                        size = pending.Size,
+                        source = delivery.Kind.ToString().ToLowerInvariant(),
+                        name = delivery.OriginalName,
+                        station = delivery.StationId,
+                        device = delivery.DeviceSerial,
+                        officer = delivery.OfficerId,
+                        unit = delivery.UnitCode,
+                        reason = mismatch,
+                    }),
+                now,
+                cancellationToken);
+        }
+
+        if (delivery.Kind is SourceKind.Dock or SourceKind.Station
+            && !string.IsNullOrWhiteSpace(delivery.DeviceSerial)
+            && !await RecorderStore.IsRegisteredAsync(connection, transaction, delivery.DeviceSerial, cancellationToken))
+        {
+            var serial = delivery.DeviceSerial.Trim().ToUpperInvariant();
+            await AlertStore.RaiseAsync(
+                connection,
+                transaction,
+                new Alert(
+                    AlertKinds.UnregisteredRecorder,
+                    RecorderStore.SubjectType,
+                    serial,
+                    $"Recorder {serial}, which is not in the recorder register, docked{(delivery.StationId is null ? "" : $" at station {delivery.StationId}")}.",
+                    new { serial, station = delivery.StationId, officer = delivery.OfficerId, unit = delivery.UnitCode, recordingId, name = delivery.OriginalName },
+                    string.Create(CultureInfo.InvariantCulture, $"{AlertKinds.UnregisteredRecorder}/{serial}/{now.UtcDateTime:yyyy-MM-dd}")),
+                now,
+                cancellationToken);
+        }
     }
 
     private static AuditEntry AuditOf(string action, Guid recordingId, PendingObject pending, Delivery delivery, ClaimCheck claim) => new(

@@ -27,4 +27,21 @@ public sealed class RecordingListing(NpgsqlDataSource dataSource)
             r.id, r.original_name, r.sha256, r.size_bytes, r.device_serial, r.officer_id, r.recorder_started_at,
             r.media_state, r.duration_seconds, r.quarantine_reason, r.sources, (string[])r.cases, r.ingested_at))];
     }
+
+    /// <summary>
+    /// Recordings (disposed of or not) whose id ends in the hex digits <paramref name="digits"/>, at most
+    /// <paramref name="limit"/>: how an operator's short id is read back. It reads every id (no index serves an
+    /// id's end), which on a catalogue of millions takes a moment — an operator's command, not a page.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> EndingWithAsync(string digits, int limit, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT id FROM recordings
+            WHERE right(replace(id::text, '-', ''), length(@digits)) = @digits
+            ORDER BY id
+            LIMIT @limit
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<Guid>(new CommandDefinition(sql, new { digits, limit }, cancellationToken: cancellationToken))];
+    }
 }

@@ -143,6 +143,10 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
         ["GET /api/v1/ledger.csv"] = Supervisors,
         ["GET /api/v1/recordings/{recordingId:guid}/watched"] = Supervisors,
 
+        // Evidence integrity: fixity findings, quarantined deliveries, the audit trail's last verification.
+        ["GET /integrity"] = Supervisors,
+        ["GET /api/v1/integrity"] = Supervisors,
+
         // Exports of originals: requested by those who may see originals, decided by supervisors.
         ["GET /exports"] = ExportRequesters,
         ["POST /exports"] = ExportRequesters,

@@ -190,8 +190,9 @@ public sealed partial class ReviewPagesTests(PlayerApp app) : IClassFixture<Play
         Assert.Contains($"/recordings/{look}", Section(page, "data-activity=\"LOOK\""), StringComparison.Ordinal);
         // 10:10–10:20 has no footage in a seizure (must be recorded in full): a red bar and a row.
         Assert.Single(GapBar().Matches(seizure));
-        Assert.Contains(t.AddMinutes(70).ToString("u"), seizure, StringComparison.Ordinal);
-        Assert.Contains(t.AddMinutes(80).ToString("u"), seizure, StringComparison.Ordinal);
+        // Shown in the display time zone (Asia/Shanghai by default) with its offset.
+        Assert.Contains(t.AddMinutes(70).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss +08:00", System.Globalization.CultureInfo.InvariantCulture), WebUtility.HtmlDecode(seizure), StringComparison.Ordinal);
+        Assert.Contains(t.AddMinutes(80).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss +08:00", System.Globalization.CultureInfo.InvariantCulture), WebUtility.HtmlDecode(seizure), StringComparison.Ordinal);
         // The same recorder's files end and start at the gap: the page (Chinese by default) names the missing file's place.
         Assert.Contains($"记录仪 {device} 的连续文件缺失：{device}_{officer}_seize1.mp4 与 {device}_{officer}_seize2.mp4 之间无文件", WebUtility.HtmlDecode(seizure), StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"gap\"", Section(page, "data-activity=\"ASK\""), StringComparison.Ordinal);

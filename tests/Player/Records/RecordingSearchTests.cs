@@ -18,7 +18,8 @@ namespace Enforcement.Media.Tests.Player.Records;
 /// </summary>
 public sealed partial class RecordingSearchTests(PlayerApp app) : IClassFixture<PlayerApp>
 {
-    private static readonly DateTimeOffset Day = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>Midnight that starts 2 March 2026 in the display time zone (Asia/Shanghai, the default): a plain day in a filter is a day there.</summary>
+    private static readonly DateTimeOffset Day = new(2026, 3, 2, 0, 0, 0, TimeSpan.FromHours(8));
 
     private readonly ReviewWorld _world = new(app);
     private readonly PlaybackHarness _playback = new(app);
@@ -49,7 +50,8 @@ public sealed partial class RecordingSearchTests(PlayerApp app) : IClassFixture<
         Assert.Equal(Set(b, c, d), await IdsAsync(viewer, "from=2026-03-03"));
         Assert.Equal(Set(a, b), await IdsAsync(viewer, "to=2026-03-03"));
         Assert.Equal(Set(b), await IdsAsync(viewer, "from=2026-03-03&to=2026-03-03"));
-        Assert.Equal(Set(a), await IdsAsync(viewer, "from=2026-03-02T09:00:00Z&to=2026-03-03T10:00:00Z"));
+        Assert.Equal(Set(a), await IdsAsync(viewer, "from=2026-03-02T09:00:00&to=2026-03-03T10:00:00")); // no offset: the display zone's wall clock
+        Assert.Equal(Set(a), await IdsAsync(viewer, "from=2026-03-02T01:00:00Z&to=2026-03-03T02:00:00Z"));
         Assert.Equal(Set(b), await IdsAsync(viewer, "linked=true"));
         Assert.Equal(Set(a, c, d), await IdsAsync(viewer, "linked=false"));
         Assert.Equal(Set(a, b), await IdsAsync(viewer, "state=probed"));
@@ -133,7 +135,7 @@ public sealed partial class RecordingSearchTests(PlayerApp app) : IClassFixture<
 
         Assert.Equal(Set(atMidnight, noon, lastMoment), await IdsAsync(viewer, $"recorder={device}&from=2026-03-02&to=2026-03-02"));
         Assert.Equal(Set(dayBefore, atMidnight, noon, lastMoment, nextDay), await IdsAsync(viewer, $"recorder={device}"));
-        Assert.Equal(Set(noon, otherRecorder), await IdsAsync(viewer, "from=2026-03-02T12:00:00Z&to=2026-03-02T12:00:01Z"));
+        Assert.Equal(Set(noon, otherRecorder), await IdsAsync(viewer, "from=2026-03-02T12:00:00%2B08:00&to=2026-03-02T12:00:01%2B08:00"));
     }
 
     [Fact]
@@ -191,7 +193,7 @@ public sealed partial class RecordingSearchTests(PlayerApp app) : IClassFixture<
         Assert.Equal(Set(assignedElsewhere), await IdsAsync(stationClient, $"unit={elsewhere}"));
         Assert.Empty(await IdsAsync(atBureau, "q=tree-elsewhere"));
         Assert.Empty(await IdsAsync(atBureau, "q=tree-disposed"));
-        Assert.Empty(await IdsAsync(atDistrict, $"recorder={device}&from=2026-03-02T04:00:00Z&to=2026-03-02T05:00:00Z"));
+        Assert.Empty(await IdsAsync(atDistrict, $"recorder={device}&from=2026-03-02T04:00:00%2B08:00&to=2026-03-02T05:00:00%2B08:00"));
         Assert.DoesNotContain(ofElsewhere, await IdsAsync(await ApiAsync(await _world.Records.UnitAsync()), $"officer={officer}"));
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Amazon.S3.Model;
+using Dapper;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Audit.Checkpoints;
 using Enforcement.Media.Storage.Audit.Verification;
@@ -210,6 +211,16 @@ public sealed class AuditTamperTests
         Assert.Contains("VALID", intact.Output, StringComparison.Ordinal);
         Assert.Equal(1, tampered.ExitCode);
         Assert.Contains($"INVALID: first bad sequence number {target}: HashMismatch", tampered.Output, StringComparison.Ordinal);
+
+        // Both verdicts are kept for the integrity page, each audited; the failed one raised an alert, with its job.
+        await using var connection = await scenario.Catalogue.DataSource.OpenConnectionAsync(Token);
+        var verdicts = (await connection.QueryAsync<(bool Valid, long? FirstProblemSeq, string? FirstProblemKind)>(
+            "SELECT valid, first_problem_seq, first_problem_kind FROM audit_verifications ORDER BY finished_at")).ToList();
+        Assert.Equal(new List<(bool, long?, string?)> { (true, null, null), (false, target, "HashMismatch") }, verdicts);
+        Assert.Equal(["audit.verified", "audit.verify-failed"], await connection.QueryAsync<string>(
+            "SELECT action FROM audit_outbox WHERE subject_type = 'audit_verification' ORDER BY id"));
+        Assert.Equal(("audit.verify-failed", 1L), await connection.QuerySingleAsync<(string, long)>(
+            "SELECT kind, (SELECT count(*) FROM jobs WHERE kind = 'alert') FROM alerts"));
     }
 
     [Fact]
