@@ -2,6 +2,7 @@ using System.Globalization;
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Player.Admin;
 using Enforcement.Media.Player.Exports;
+using Enforcement.Media.Player.Links;
 using Enforcement.Media.Player.Localization;
 using Enforcement.Media.Player.Markers;
 using Enforcement.Media.Player.Playback;
@@ -42,6 +43,7 @@ internal static class PlayerHostingExtensions
         builder.Services.AddRedactions();
         builder.Services.AddPublications();
         builder.Services.AddRecorders();
+        builder.Services.AddLinks();
         builder.Services.AddSingleton<Texts>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         // Pages live beside the feature they belong to (Accounts/, Cases/ …), not in a Pages/ folder.
@@ -89,6 +91,7 @@ internal static class PlayerHostingExtensions
         app.MapRetentionEndpoints();
         app.MapExportEndpoints();
         app.MapMarkerEndpoints();
+        app.MapLinkEndpoints();
         app.MapRecordingSearchEndpoints();
         app.MapPlaybackEndpoints();
         app.MapRedactionEndpoints();

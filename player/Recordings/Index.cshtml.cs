@@ -12,7 +12,7 @@ namespace Enforcement.Media.Player.Recordings;
 /// recordings the user may see — linked to a case or not. The same filter and query as the API.
 /// </summary>
 [Authorize(Policy = PlayerPolicies.ReadCases)]
-public sealed class IndexModel(RecordingSearch search) : PageModel
+public sealed class IndexModel(RecordingSearch search, IAuthorizationService authorization) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Officer { get; set; }
@@ -49,11 +49,15 @@ public sealed class IndexModel(RecordingSearch search) : PageModel
 
     public RecordingSearchPage? Found { get; private set; }
 
+    /// <summary>The user's role may link footage to a case by hand: each row offers it.</summary>
+    public bool MayLink { get; private set; }
+
     /// <summary>The query parameter the search refused, or null.</summary>
     public string? RefusedField { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        MayLink = (await authorization.AuthorizeAsync(User, PlayerPolicies.LinkRecordings)).Succeeded;
         RecordingFilter filter;
         try
         {

@@ -24,6 +24,7 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
     private static readonly string[] Everyone = [Anonymous, .. Roles.All];
     private static readonly string[] SignedIn = [.. Roles.All];
     private static readonly string[] Watchers = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor];
+    private static readonly string[] Linkers = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor];
     private static readonly string[] RedactedWatchers = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.Publisher];
     private static readonly string[] CaseReaders = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.RecordsManager];
     private static readonly string[] ExportRequesters = [Roles.LegalReviewer, Roles.Supervisor];
@@ -81,6 +82,15 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
         ["GET /recordings/{id:guid}"] = CaseReaders,
         ["GET /api/v1/recordings/{recordingId:guid}/markers/"] = CaseReaders,
         ["POST /api/v1/recordings/{recordingId:guid}/markers/"] = Watchers,
+
+        // Case links: read with the recording; made and removed by hand, with a reason, by the reviewers who watch
+        // footage (a records manager keeps retention, which follows the links, and does not make them).
+        ["GET /api/v1/recordings/{recordingId:guid}/links/"] = CaseReaders,
+        ["POST /api/v1/recordings/{recordingId:guid}/links/"] = Linkers,
+        ["DELETE /api/v1/recordings/{recordingId:guid}/links/{linkId:guid}"] = Linkers,
+        ["GET /recordings/{id:guid}/link"] = Linkers,
+        ["POST /recordings/{id:guid}/link"] = Linkers,
+        ["POST /recordings/{id:guid}/link?handler=Unlink"] = Linkers,
 
         // Viewing: sessions and everything they stream.
         // The publication office passes here and may start only redacted viewings (the service refuses the rest).
