@@ -89,6 +89,7 @@ internal static class PlayerHostingExtensions
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapRetentionEndpoints();
+        app.MapDestructionRegisterEndpoints();
         app.MapExportEndpoints();
         app.MapMarkerEndpoints();
         app.MapLinkEndpoints();

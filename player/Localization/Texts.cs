@@ -60,6 +60,7 @@ public sealed class Texts
         RedactionWords.Words,
         RecorderWords.Words,
         LinkWords.Words,
+        DispositionWords.Words,
     ];
 
     public string this[string key] => Pick(key);

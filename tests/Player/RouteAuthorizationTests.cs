@@ -192,7 +192,10 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
         ["POST /retention/recordings/{id:guid}?handler=Extend"] = RecordsManagers,
         ["GET /retention/disposition"] = RecordsManagers,
         ["POST /retention/disposition?handler=Refresh"] = RecordsManagers,
+        ["POST /retention/disposition?handler=Propose"] = RecordsManagers,
         ["POST /retention/disposition?handler=Approve"] = RecordsManagers,
+        ["POST /retention/disposition?handler=Refuse"] = RecordsManagers,
+        ["GET /retention/register"] = RecordsManagers,
         ["GET /retention/reconcile"] = RecordsManagers,
         ["POST /retention/reconcile"] = RecordsManagers,
         ["GET /api/v1/retention/recordings/{recordingId:guid}"] = RecordsManagers,
@@ -202,7 +205,11 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
         ["POST /api/v1/retention/recordings/{recordingId:guid}/extend"] = RecordsManagers,
         ["GET /api/v1/retention/disposition"] = RecordsManagers,
         ["POST /api/v1/retention/disposition/refresh"] = RecordsManagers,
-        ["POST /api/v1/retention/disposition/{recordingId:guid}"] = RecordsManagers,
+        ["POST /api/v1/retention/disposition/{recordingId:guid}/proposal"] = RecordsManagers,
+        ["POST /api/v1/retention/disposition/proposals/{entryId:guid}/approve"] = RecordsManagers,
+        ["POST /api/v1/retention/disposition/proposals/{entryId:guid}/refuse"] = RecordsManagers,
+        ["GET /api/v1/retention/destruction-register"] = RecordsManagers,
+        ["GET /api/v1/retention/destruction-register.csv"] = RecordsManagers,
         ["POST /api/v1/retention/reconcile"] = RecordsManagers,
     };
 
