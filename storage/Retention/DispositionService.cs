@@ -162,7 +162,7 @@ public sealed partial class DispositionService(
             }
 
             var confirmation = await store.HeadAsync(item.Location, cancellationToken) is null
-                ? $"deleted {item.Location} from {store.Name} at {time.GetUtcNow():O}; the store no longer has it"
+                ? $"deleted {item.Location} from {PublicStoreName.Of(store.Name)} at {time.GetUtcNow():O}; the store no longer has it"
                 : throw new ObjectIntegrityException($"The store reported deleting {item.Location} but still has it.");
             confirmations.Add((item.ObjectId, confirmation));
         }
