@@ -4,7 +4,6 @@ using Enforcement.Media.Storage.Cases;
 using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Enforcement.Media.Tests.Browser;
@@ -15,39 +14,31 @@ namespace Enforcement.Media.Tests.Browser;
 /// with the link shown by hand, with their name and reason; then removes it with a reason. Nothing the
 /// Content-Security-Policy forbids is needed; screenshots of each step go to tests/artifacts/screenshots.
 /// </summary>
-public sealed class LinkJourneyTests : IAsyncLifetime
+public sealed class LinkJourneyTests
 {
     private static readonly DateTimeOffset RecordedAt = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
 
-    private readonly KestrelWorld _world = new();
-
     private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => _world.InitializeAsync();
-
-    public ValueTask DisposeAsync() => _world.DisposeAsync();
 
     [Fact]
     public async Task A_reviewer_links_footage_from_a_search_row_to_a_case_activity_and_removes_the_link_with_a_reason()
     {
-        var world = await SeedAsync();
+        await using var world = new KestrelWorld();
+        await world.InitializeAsync();
+        var seeded = await SeedAsync(world);
         var shots = new Screenshots("link-journey");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        await using var context = await _world.NewContextAsync(browser);
-        var page = await context.NewPageAsync();
-        var problems = await PageProblems.WatchAsync(page);
-        await PageProblems.SignInAsync(page, world.Reviewer, world.Password);
+        await using var browser = await SignedInBrowser.OpenAsync(world, seeded.Reviewer, seeded.Password);
+        var page = browser.Page;
 
         // The footage is found unlinked; its row leads to the link page.
-        await page.GotoAsync($"/recordings?unit={world.Unit}&linked=false");
-        var row = page.Locator($"tr[data-recording='{world.RecordingId}']");
+        await page.GotoAsync($"/recordings?unit={seeded.Unit}&linked=false");
+        var row = page.Locator($"tr[data-recording='{seeded.RecordingId}']");
         await Expect(row).ToBeVisibleAsync();
         await shots.TakeAsync(page, "search");
         await row.Locator("[data-testid=link-row]").ClickAsync();
 
         // Name the case, choose its seizure, say why.
-        await page.FillAsync("[data-testid=case-number]", world.CaseNumber);
+        await page.FillAsync("[data-testid=case-number]", seeded.CaseNumber);
         await page.ClickAsync("[data-testid=find-case]");
         await page.CheckAsync("[data-testid='activity-SEIZE-1']");
         await page.FillAsync("[data-testid=link-reason]", "协查民警的记录仪拍下了扣押全过程");
@@ -55,12 +46,12 @@ public sealed class LinkJourneyTests : IAsyncLifetime
         await page.ClickAsync("[data-testid=link-submit]");
 
         // Back on the recording: the link, made by hand, with who and why.
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/recordings/{world.RecordingId}#links$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/recordings/{seeded.RecordingId}#links$"));
         var link = page.Locator("table[data-testid=links] tr[data-method=manual]");
         await Expect(link).ToHaveCountAsync(1);
-        await Expect(link.Locator("[data-testid=linked-by]")).ToHaveTextAsync($"user:{world.Reviewer}");
+        await Expect(link.Locator("[data-testid=linked-by]")).ToHaveTextAsync($"user:{seeded.Reviewer}");
         await Expect(link.Locator("[data-testid=link-reason]")).ToHaveTextAsync("协查民警的记录仪拍下了扣押全过程");
-        await Expect(link).ToContainTextAsync(world.CaseNumber);
+        await Expect(link).ToContainTextAsync(seeded.CaseNumber);
         await shots.TakeAsync(page, "linked");
 
         // Removing it needs a reason too.
@@ -68,14 +59,14 @@ public sealed class LinkJourneyTests : IAsyncLifetime
         await link.Locator("[data-testid=unlink]").ClickAsync();
         await Expect(page.Locator("[data-testid=no-links]")).ToBeVisibleAsync();
         await shots.TakeAsync(page, "unlinked");
-        problems.AssertNone();
+        browser.Problems.AssertNone();
     }
 
     /// <summary>A unit, an open case with a seizure naming another officer (so nothing links by itself), footage and a reviewer.</summary>
-    private async Task<World> SeedAsync()
+    private static async Task<World> SeedAsync(KestrelWorld world)
     {
         var unit = $"U{Guid.NewGuid():N}"[..12];
-        var services = _world.StartPlayer().Services;
+        var services = world.StartPlayer().Services;
         await services.GetRequiredService<AdminService>().CreateUnitAsync(unit, "城管执法二中队", null, "user:test", Token);
         var caseNumber = $"城管罚-{Random.Shared.Next(100000, 999999)}";
         var submitted = await services.GetRequiredService<CaseService>().SubmitAsync(
