@@ -134,16 +134,18 @@ internal static class RetentionCommand
 
     private static Command Disposition()
     {
-        var list = new Command("list", "Recordings whose period has ended, waiting for a decision (refreshes the queue first).");
+        var list = new Command("list", "Recordings whose period has ended, waiting for a proposal or for a second records manager (refreshes the queue first).");
         list.SetAction(async (_, cancellationToken) =>
         {
             await using var app = await OperatorCommand.StartAsync(cancellationToken);
             var disposition = app.Services.GetRequiredService<DispositionService>();
             await disposition.RefreshQueueAsync(cancellationToken);
-            var table = new Table().AddColumns("recording", "sha256", "name", "class", "retained until", "queued");
-            foreach (var candidate in await disposition.PendingAsync(cancellationToken))
+            var table = new Table().AddColumns("entry", "recording", "sha256", "name", "class", "retained until", "queued", "state", "proposed by");
+            foreach (var c in await disposition.PendingAsync(cancellationToken))
             {
-                table.AddRow(candidate.RecordingId.ToString(), candidate.Sha256, Markup.Escape(candidate.OriginalName), candidate.RetentionClass, $"{candidate.RetainedUntil:u}", $"{candidate.QueuedAt:u}");
+                table.AddRow(
+                    c.QueueId.ToString(), c.RecordingId.ToString(), c.Sha256, Markup.Escape(c.OriginalName), c.RetentionClass, $"{c.RetainedUntil:u}", $"{c.QueuedAt:u}", c.State,
+                    Markup.Escape(c.ProposedBy is null ? string.Empty : $"{c.ProposedBy} {c.ProposedAt:u}: {c.ProposalReason}"));
             }
 
             AnsiConsole.Write(table);
@@ -153,20 +155,46 @@ internal static class RetentionCommand
         var recording = RecordingIds.Argument();
         var reason = new Option<string>("--reason") { Required = true };
         var actor = OperatorCommand.ActorOption();
-        var approve = new Command("approve", "Dispose of one recording (records manager). Refused, and audited, when it is not eligible or the store still locks it.") { recording, reason, actor };
-        approve.SetAction(async (parse, cancellationToken) =>
+        var propose = new Command("propose", "Propose disposing of one recording (records manager); a second records manager approves or refuses. Refused, and audited, when it is not eligible.") { recording, reason, actor };
+        propose.SetAction((parse, cancellationToken) => DecideAsync(
+            async services => await RecordingIds.ResolveAsync(services, parse.GetValue(recording)!, cancellationToken) is { } id
+                ? await services.GetRequiredService<DispositionService>().ProposeAsync(id, parse.GetValue(actor)!, parse.GetValue(reason)!, cancellationToken)
+                : null,
+            "proposed",
+            cancellationToken));
+
+        var entry = new Argument<Guid>("entry-id") { Description = "The queue entry of the proposal (see list)." };
+        var approve = new Command("approve", "Approve a proposal as the second records manager (never the one who proposed it): the recording is disposed of at once. Refused, and audited, when it is not eligible or the store still locks it.") { entry, reason, actor };
+        approve.SetAction((parse, cancellationToken) => DecideAsync(services => services.GetRequiredService<DispositionService>().ApproveAsync(parse.GetValue(entry), parse.GetValue(actor)!, parse.GetValue(reason)!, cancellationToken), "disposed", cancellationToken));
+
+        var refuse = new Command("refuse", "Refuse a proposal: nothing is deleted.") { entry, reason, actor };
+        refuse.SetAction((parse, cancellationToken) => DecideAsync(services => services.GetRequiredService<DispositionService>().RefuseProposalAsync(parse.GetValue(entry), parse.GetValue(actor)!, parse.GetValue(reason)!, cancellationToken), "refused", cancellationToken));
+        return new Command("disposition", "The disposition queue and the two records managers' decisions.") { list, propose, approve, refuse };
+    }
+
+    /// <summary>
+    /// Runs one disposition step and prints its outcome; exit 0 when it came out as <paramref name="expected"/>.
+    /// A step gives null when what it names is not there (a short id that named no recording has said why already).
+    /// </summary>
+    private static async Task<int> DecideAsync(Func<IServiceProvider, Task<DispositionResult?>> step, string expected, CancellationToken cancellationToken)
+    {
+        await using var app = await OperatorCommand.StartAsync(cancellationToken);
+        try
         {
-            await using var app = await OperatorCommand.StartAsync(cancellationToken);
-            if (await RecordingIds.ResolveAsync(app.Services, parse.GetValue(recording)!, cancellationToken) is not { } id)
+            if (await step(app.Services) is not { } result)
             {
+                await Console.Error.WriteLineAsync("no such queue entry or recording");
                 return 1;
             }
 
-            var result = await app.Services.GetRequiredService<DispositionService>().DisposeAsync(id, parse.GetValue(actor)!, parse.GetValue(reason)!, cancellationToken);
-            await Console.Out.WriteLineAsync($"{result.Outcome}: {result.Detail}");
-            return result.Outcome == "disposed" ? 0 : 1;
-        });
-        return new Command("disposition", "The disposition queue and decisions.") { list, approve };
+            await Console.Out.WriteLineAsync($"{result.Outcome}: {result.Detail}{(result.EntryId is { } id ? $" (entry {id})" : string.Empty)}");
+            return result.Outcome == expected ? 0 : 1;
+        }
+        catch (DispositionDecisionException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 1;
+        }
     }
 
     private static int PrintPlan(RetentionOutcome? outcome)

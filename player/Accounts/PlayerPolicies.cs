@@ -20,6 +20,13 @@ public static class PlayerPolicies
     /// <summary>Ask for a redacted output to be published (公示), and withdraw it.</summary>
     public const string Publish = "publish";
 
+    /// <summary>
+    /// Link footage to a case activity by hand, and remove a link, each with a reason: the reviewers who watch
+    /// it. A link decides who sees the footage and that it is kept as evidence, so it is a reviewing decision;
+    /// records managers read links and keep retention, which follows them.
+    /// </summary>
+    public const string LinkRecordings = "link-recordings";
+
     /// <summary>Fetch byte-exact originals.</summary>
     public const string ReadOriginals = "read-originals";
 
@@ -59,6 +66,7 @@ public static class PlayerPolicies
         .AddPolicy(Watch, p => p.RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor))
         .AddPolicy(WatchRedacted, p => p.RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.Publisher))
         .AddPolicy(Publish, p => p.RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.Publisher))
+        .AddPolicy(LinkRecordings, p => p.RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor))
         .AddPolicy(ReadOriginals, p => p.RequireRole(Roles.LegalReviewer, Roles.Supervisor))
         .AddPolicy(Approve, p => p.RequireRole(Roles.Supervisor))
         .AddPolicy(ReadLedger, p => p.RequireRole(Roles.Supervisor))

@@ -4,6 +4,7 @@ using Enforcement.Media.Player.Admin;
 using Enforcement.Media.Player.Display;
 using Enforcement.Media.Player.Exports;
 using Enforcement.Media.Player.Integrity;
+using Enforcement.Media.Player.Links;
 using Enforcement.Media.Player.Localization;
 using Enforcement.Media.Player.Markers;
 using Enforcement.Media.Player.Playback;
@@ -46,6 +47,7 @@ internal static class PlayerHostingExtensions
         builder.Services.AddPublications();
         builder.Services.AddRecorders();
         builder.Services.AddIntegrity();
+        builder.Services.AddLinks();
         builder.Services.AddSingleton<Texts>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         // Pages live beside the feature they belong to (Accounts/, Cases/ …), not in a Pages/ folder.
@@ -91,8 +93,10 @@ internal static class PlayerHostingExtensions
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapRetentionEndpoints();
+        app.MapDestructionRegisterEndpoints();
         app.MapExportEndpoints();
         app.MapMarkerEndpoints();
+        app.MapLinkEndpoints();
         app.MapRecordingSearchEndpoints();
         app.MapPlaybackEndpoints();
         app.MapRedactionEndpoints();

@@ -12,7 +12,7 @@ namespace Enforcement.Media.Player.Ledger;
 /// </summary>
 public static class LedgerCsv
 {
-    /// <summary>How the player writes every CSV it hands out (the recorder register too), so none can carry a formula.</summary>
+    /// <summary>How the player writes every CSV it hands out (the recorder and destruction registers too), so none can carry a formula.</summary>
     internal static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
     {
         Mode = CsvMode.Rfc4180,

@@ -50,18 +50,39 @@ public sealed class Texts
         ["language"] = ("中文", "English"),
     };
 
+    /// <summary>Every feature's words, one dictionary a line; a key is looked up in each in turn.</summary>
+    private static readonly Dictionary<string, (string En, string Zh)>[] Dictionaries =
+    [
+        Words,
+        RecordsWords.Words,
+        PlaybackWords.Words,
+        ReviewWords.Words,
+        RedactionWords.Words,
+        RecorderWords.Words,
+        LinkWords.Words,
+        IntegrityWords.Words,
+        DispositionWords.Words,
+    ];
+
     public string this[string key] => Pick(key);
 
     public string Format(string key, params object?[] values) => string.Format(CultureInfo.CurrentCulture, Pick(key), values);
 
     /// <summary>True when the key has words (for codes from configuration, which may have none).</summary>
-    public bool Has(string key) => Words.ContainsKey(key) || RecordsWords.Words.ContainsKey(key) || PlaybackWords.Words.ContainsKey(key) || ReviewWords.Words.ContainsKey(key)
-        || RedactionWords.Words.ContainsKey(key) || RecorderWords.Words.ContainsKey(key) || IntegrityWords.Words.ContainsKey(key);
+    public bool Has(string key) => Dictionaries.Any(d => d.ContainsKey(key));
 
     public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
 
-    private static string Pick(string key) =>
-        Words.TryGetValue(key, out var word) || RecordsWords.Words.TryGetValue(key, out word) || PlaybackWords.Words.TryGetValue(key, out word)
-        || ReviewWords.Words.TryGetValue(key, out word) || RedactionWords.Words.TryGetValue(key, out word)
-        || RecorderWords.Words.TryGetValue(key, out word) || IntegrityWords.Words.TryGetValue(key, out word) ? (IsChinese ? word.Zh : word.En) : key;
+    private static string Pick(string key)
+    {
+        foreach (var words in Dictionaries)
+        {
+            if (words.TryGetValue(key, out var word))
+            {
+                return IsChinese ? word.Zh : word.En;
+            }
+        }
+
+        return key;
+    }
 }

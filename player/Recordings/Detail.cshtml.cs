@@ -26,6 +26,9 @@ public sealed class DetailModel(
     /// <summary>The user's role may watch footage (with a reason).</summary>
     public bool MayWatch { get; private set; }
 
+    /// <summary>The user's role may link the recording to a case, and remove links, by hand.</summary>
+    public bool MayLink { get; private set; }
+
     /// <summary>The user's role may fetch the byte-exact original rather than the rendition.</summary>
     public bool MayWatchOriginal { get; private set; }
 
@@ -59,6 +62,7 @@ public sealed class DetailModel(
         Recording = recording;
         Markers = await markers.OfRecordingAsync(id, cancellationToken);
         MayWatch = (await authorization.AuthorizeAsync(User, PlayerPolicies.Watch)).Succeeded;
+        MayLink = (await authorization.AuthorizeAsync(User, PlayerPolicies.LinkRecordings)).Succeeded;
         MayWatchOriginal = MayWatch && (await authorization.AuthorizeAsync(User, PlayerPolicies.ReadOriginals)).Succeeded;
         if (MayWatch && recording.Facts.NeedsApproval)
         {

@@ -13,7 +13,7 @@ namespace Enforcement.Media.Player.Recordings;
 /// recordings the user may see — linked to a case or not. The same filter and query as the API.
 /// </summary>
 [Authorize(Policy = PlayerPolicies.ReadCases)]
-public sealed class IndexModel(RecordingSearch search, LocalClock clock) : PageModel
+public sealed class IndexModel(RecordingSearch search, LocalClock clock, IAuthorizationService authorization) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Officer { get; set; }
@@ -50,11 +50,15 @@ public sealed class IndexModel(RecordingSearch search, LocalClock clock) : PageM
 
     public RecordingSearchPage? Found { get; private set; }
 
+    /// <summary>The user's role may link footage to a case by hand: each row offers it.</summary>
+    public bool MayLink { get; private set; }
+
     /// <summary>The query parameter the search refused, or null.</summary>
     public string? RefusedField { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        MayLink = (await authorization.AuthorizeAsync(User, PlayerPolicies.LinkRecordings)).Succeeded;
         RecordingFilter filter;
         try
         {

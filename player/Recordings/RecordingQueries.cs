@@ -74,19 +74,28 @@ public sealed class RecordingQueries(NpgsqlDataSource dataSource)
             r.RecorderClockOffsetSeconds, Utc.From(r.FileModifiedAt), r.ClaimVerified, Utc.From(r.ReceivedAt)))];
     }
 
+    /// <summary>The recording's live case links, whoever made them (the caller has checked the user may see the recording).</summary>
+    public async Task<IReadOnlyList<RecordingLink>> LinksAsync(Guid recordingId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await LinksAsync(connection, recordingId, cancellationToken);
+    }
+
     private static async Task<IReadOnlyList<RecordingLink>> LinksAsync(NpgsqlConnection connection, Guid recordingId, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT c.case_number, s.stage_code, s.name AS stage_name, a.external_id AS activity_id, a.activity_type, l.method, l.linked_at
+            SELECT l.id AS link_id, c.case_number, s.stage_code, s.name AS stage_name, a.external_id AS activity_id, a.activity_type,
+                   l.method, l.linked_by, l.linked_at, l.reason
             FROM recording_links l
             JOIN cases c ON c.id = l.case_id
             LEFT JOIN case_stages s ON s.id = l.stage_id
             LEFT JOIN case_activities a ON a.id = l.activity_id
             WHERE l.recording_id = @recordingId AND l.unlinked_at IS NULL
-            ORDER BY c.case_number, s.ordinal NULLS LAST, a.starts_at NULLS LAST
+            ORDER BY c.case_number, s.ordinal NULLS LAST, a.starts_at NULLS LAST, l.linked_at
             """;
         var rows = await connection.QueryAsync<LinkRow>(new CommandDefinition(sql, new { recordingId }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new RecordingLink(r.CaseNumber, r.StageCode, r.StageName, r.ActivityId, r.ActivityType, r.Method, Utc.From(r.LinkedAt)))];
+        return [.. rows.Select(r => new RecordingLink(
+            r.LinkId, r.CaseNumber, r.StageCode, r.StageName, r.ActivityId, r.ActivityType, r.Method, r.LinkedBy, Utc.From(r.LinkedAt), r.Reason))];
     }
 
     /// <summary>Every audit event whose subject is the recording: the chained ones in sequence order, then any still in the outbox.</summary>
@@ -125,7 +134,8 @@ public sealed class RecordingQueries(NpgsqlDataSource dataSource)
         string SourceKind, string? StationId, string OriginalName, string? OriginalPath, string? DeviceSerial, string? OfficerId, DateTime? RecorderStartedAt,
         int? RecorderClockOffsetSeconds, DateTime? FileModifiedAt, bool? ClaimVerified, DateTime ReceivedAt);
 
-    private sealed record LinkRow(string CaseNumber, string? StageCode, string? StageName, string? ActivityId, string? ActivityType, string Method, DateTime LinkedAt);
+    private sealed record LinkRow(
+        Guid LinkId, string CaseNumber, string? StageCode, string? StageName, string? ActivityId, string? ActivityType, string Method, string LinkedBy, DateTime LinkedAt, string? Reason);
 
     private sealed record CustodyRow(long? Seq, DateTime OccurredAt, string Actor, string Action, string Details);
 }

@@ -1,4 +1,5 @@
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Refusals;
 using Enforcement.Media.Storage.Retention;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,9 @@ namespace Enforcement.Media.Player.Retention;
 
 /// <summary>
 /// The disposition queue: recordings past their period with no hold and no open case. A records manager
-/// approves one with a reason; the outcome — disposed, or refused with the store's reason — is shown.
+/// proposes one with a reason; a second records manager — never the one who proposed it — approves it, which
+/// disposes of it, or refuses it; each with a reason. The outcome — proposed, disposed, or refused with the
+/// store's or the policy's reason — is shown.
 /// </summary>
 [Authorize(Policy = PlayerPolicies.ManageRetention)]
 public sealed class DispositionModel(RetentionDesk desk, RetentionQueries queries) : PageModel
@@ -17,8 +20,14 @@ public sealed class DispositionModel(RetentionDesk desk, RetentionQueries querie
 
     public IReadOnlyList<DispositionDecision> Recent { get; private set; } = [];
 
+    /// <summary>Who is deciding, as the queue names proposers: their own proposals wait for someone else.</summary>
+    public string Actor => User.Actor();
+
     [BindProperty]
     public Guid RecordingId { get; set; }
+
+    [BindProperty]
+    public Guid EntryId { get; set; }
 
     [BindProperty]
     public string? Reason { get; set; }
@@ -38,17 +47,27 @@ public sealed class DispositionModel(RetentionDesk desk, RetentionQueries querie
         return Page();
     }
 
-    public async Task<IActionResult> OnPostApproveAsync(CancellationToken cancellationToken)
+    public Task<IActionResult> OnPostProposeAsync(CancellationToken cancellationToken) =>
+        StepAsync(() => desk.ProposeAsync(RecordingId, Reason, User.Actor(), cancellationToken), "proposed", cancellationToken);
+
+    public Task<IActionResult> OnPostApproveAsync(CancellationToken cancellationToken) =>
+        StepAsync(() => desk.ApproveAsync(EntryId, Reason, User.Actor(), cancellationToken), "disposed", cancellationToken);
+
+    public Task<IActionResult> OnPostRefuseAsync(CancellationToken cancellationToken) =>
+        StepAsync(() => desk.RefuseAsync(EntryId, Reason, User.Actor(), cancellationToken), "refused", cancellationToken);
+
+    /// <summary>Runs a step and shows its outcome; anything but <paramref name="expected"/> answers with the status the API would.</summary>
+    private async Task<IActionResult> StepAsync(Func<Task<DispositionResult?>> step, string expected, CancellationToken cancellationToken)
     {
         try
         {
-            Result = await desk.DisposeAsync(RecordingId, Reason, User.Actor(), cancellationToken);
+            Result = await step();
             if (Result is null)
             {
                 return NotFound();
             }
 
-            if (Result.Outcome != "disposed")
+            if (Result.Outcome != expected)
             {
                 Response.StatusCode = StatusCodes.Status409Conflict;
             }
@@ -57,6 +76,11 @@ public sealed class DispositionModel(RetentionDesk desk, RetentionQueries querie
         {
             Error = ex.Message;
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+        catch (DispositionRefusedException ex)
+        {
+            Error = ex.Message;
+            Response.StatusCode = RefusalStatus.Of(ex.Kind);
         }
 
         await LoadAsync(cancellationToken);

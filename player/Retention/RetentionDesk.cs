@@ -4,7 +4,7 @@ namespace Enforcement.Media.Player.Retention;
 
 /// <summary>
 /// The records managers' actions, for the pages and the <c>/api/v1/retention</c> API alike: place and
-/// release legal holds, extend retention, decide disposition, reconcile. Input is checked here,
+/// release legal holds, extend retention, propose and decide disposition (two records managers), reconcile. Input is checked here,
 /// before any service is called, so a malformed request changes nothing; the storage services audit
 /// every change and every refusal.
 /// </summary>
@@ -71,16 +71,30 @@ public sealed class RetentionDesk(
         return await enforcer.RequestRetainUntilAsync(recordingId, until, actor, why, cancellationToken);
     }
 
-    /// <summary>A records manager's disposition decision; the store has the last word (refusals are results, not errors).</summary>
-    public async Task<DispositionResult?> DisposeAsync(Guid recordingId, string? reason, string actor, CancellationToken cancellationToken)
+    /// <summary>A records manager proposes a disposition; null when there is no such recording (or it was disposed of). Refusals by policy are results.</summary>
+    public async Task<DispositionResult?> ProposeAsync(Guid recordingId, string? reason, string actor, CancellationToken cancellationToken)
     {
         var why = Reason(reason);
-        if (await queries.RecordingAsync(recordingId, cancellationToken) is null)
+        if (!await IsLiveAsync(recordingId, cancellationToken))
         {
             return null;
         }
 
-        return await disposition.DisposeAsync(recordingId, actor, why, cancellationToken);
+        return await DecideAsync(async () => await disposition.ProposeAsync(recordingId, actor, why, cancellationToken));
+    }
+
+    /// <summary>A second records manager approves a proposal, which disposes of the recording; the store has the last word (refusals are results).</summary>
+    public async Task<DispositionResult?> ApproveAsync(Guid entryId, string? reason, string actor, CancellationToken cancellationToken)
+    {
+        var why = Reason(reason);
+        return await DecideAsync(() => disposition.ApproveAsync(entryId, actor, why, cancellationToken));
+    }
+
+    /// <summary>A records manager refuses a proposal: nothing is deleted.</summary>
+    public async Task<DispositionResult?> RefuseAsync(Guid entryId, string? reason, string actor, CancellationToken cancellationToken)
+    {
+        var why = Reason(reason);
+        return await DecideAsync(() => disposition.RefuseProposalAsync(entryId, actor, why, cancellationToken));
     }
 
     public Task<IReadOnlyList<DispositionCandidate>> PendingAsync(CancellationToken cancellationToken) => disposition.PendingAsync(cancellationToken);
@@ -101,6 +115,18 @@ public sealed class RetentionDesk(
         return trimmed.Length <= MaxReasonLength
             ? trimmed
             : throw new RetentionRequestException("reason", $"A reason is at most {MaxReasonLength} characters.");
+    }
+
+    private static async Task<DispositionResult?> DecideAsync(Func<Task<DispositionResult?>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (DispositionDecisionException ex)
+        {
+            throw new DispositionRefusedException(ex);
+        }
     }
 
     private async Task<bool> IsLiveAsync(Guid recordingId, CancellationToken cancellationToken) =>

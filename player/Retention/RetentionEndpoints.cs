@@ -54,13 +54,25 @@ public static class RetentionEndpoints
         changes.MapPost("/disposition/refresh", async (RetentionDesk desk, CancellationToken cancellationToken) =>
             TypedResults.Ok(new { added = await desk.RefreshQueueAsync(cancellationToken) }));
 
-        changes.MapPost("/disposition/{recordingId:guid}", async Task<Results<Ok<DispositionResult>, Conflict<DispositionResult>, NotFound>> (Guid recordingId, ReasonBody body, RetentionDesk desk, HttpContext context, CancellationToken cancellationToken) =>
-            await desk.DisposeAsync(recordingId, body.Reason, context.User.Actor(), cancellationToken) switch
+        // Two records managers: one proposes, a second — never the proposer — approves (which disposes) or refuses.
+        changes.MapPost("/disposition/{recordingId:guid}/proposal", async Task<Results<Created<DispositionResult>, Conflict<DispositionResult>, NotFound>> (Guid recordingId, ReasonBody body, RetentionDesk desk, HttpContext context, CancellationToken cancellationToken) =>
+            await desk.ProposeAsync(recordingId, body.Reason, context.User.Actor(), cancellationToken) switch
+            {
+                null => TypedResults.NotFound(),
+                { Outcome: "proposed" } proposed => TypedResults.Created($"/api/v1/retention/disposition/proposals/{proposed.EntryId}", proposed),
+                var refused => TypedResults.Conflict(refused),
+            });
+
+        changes.MapPost("/disposition/proposals/{entryId:guid}/approve", async Task<Results<Ok<DispositionResult>, Conflict<DispositionResult>, NotFound>> (Guid entryId, ReasonBody body, RetentionDesk desk, HttpContext context, CancellationToken cancellationToken) =>
+            await desk.ApproveAsync(entryId, body.Reason, context.User.Actor(), cancellationToken) switch
             {
                 null => TypedResults.NotFound(),
                 { Outcome: "disposed" } disposed => TypedResults.Ok(disposed),
                 var refused => TypedResults.Conflict(refused),
             });
+
+        changes.MapPost("/disposition/proposals/{entryId:guid}/refuse", async Task<Results<Ok<DispositionResult>, NotFound>> (Guid entryId, ReasonBody body, RetentionDesk desk, HttpContext context, CancellationToken cancellationToken) =>
+            await desk.RefuseAsync(entryId, body.Reason, context.User.Actor(), cancellationToken) is { } refused ? TypedResults.Ok(refused) : TypedResults.NotFound());
 
         changes.MapPost("/reconcile", async (RetentionDesk desk, HttpContext context, CancellationToken cancellationToken) =>
             TypedResults.Ok(await desk.ReconcileAsync(context.User.Actor(), cancellationToken)));

@@ -68,7 +68,8 @@ public sealed class RetentionQueries(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<DispositionDecision>> DecisionsAsync(Guid? recordingId, int limit, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT q.recording_id, r.original_name, q.state, q.queued_at, q.decided_by, q.decided_at, q.decision_reason, q.outcome
+            SELECT q.recording_id, r.original_name, q.state, q.queued_at, q.proposed_by, q.proposed_at, q.proposal_reason,
+                   q.decided_by, q.decided_at, q.decision_reason, q.outcome
             FROM disposition_queue q JOIN recordings r ON r.id = q.recording_id
             WHERE (@recordingId::uuid IS NULL AND q.state <> 'pending') OR q.recording_id = @recordingId
             ORDER BY coalesce(q.decided_at, q.queued_at) DESC
@@ -76,7 +77,8 @@ public sealed class RetentionQueries(NpgsqlDataSource dataSource)
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<DecisionRow>(new CommandDefinition(sql, new { recordingId, limit }, cancellationToken: cancellationToken));
-        return [.. rows.Select(d => new DispositionDecision(d.RecordingId, d.OriginalName, d.State, Utc.From(d.QueuedAt), d.DecidedBy, Utc.From(d.DecidedAt), d.DecisionReason, d.Outcome))];
+        return [.. rows.Select(d => new DispositionDecision(
+            d.RecordingId, d.OriginalName, d.State, Utc.From(d.QueuedAt), d.ProposedBy, Utc.From(d.ProposedAt), d.ProposalReason, d.DecidedBy, Utc.From(d.DecidedAt), d.DecisionReason, d.Outcome))];
     }
 
     // Property-mapped because Dapper binds PostgreSQL arrays only through setters.
@@ -113,5 +115,7 @@ public sealed class RetentionQueries(NpgsqlDataSource dataSource)
 
     private sealed record HoldRow(Guid Id, Guid RecordingId, string OriginalName, string Reason, string PlacedBy, DateTime PlacedAt, string? ReleasedBy, DateTime? ReleasedAt, string? ReleaseReason);
 
-    private sealed record DecisionRow(Guid RecordingId, string OriginalName, string State, DateTime QueuedAt, string? DecidedBy, DateTime? DecidedAt, string? DecisionReason, string? Outcome);
+    private sealed record DecisionRow(
+        Guid RecordingId, string OriginalName, string State, DateTime QueuedAt, string? ProposedBy, DateTime? ProposedAt, string? ProposalReason,
+        string? DecidedBy, DateTime? DecidedAt, string? DecisionReason, string? Outcome);
 }

@@ -8,6 +8,7 @@ public static class RetentionServiceCollectionExtensions
         services.AddSingleton<RetentionQueries>();
         services.AddSingleton<RetentionViews>();
         services.AddSingleton<RetentionDesk>();
+        services.AddSingleton<DestructionRegister>();
         return services;
     }
 }

@@ -68,12 +68,18 @@ public static class LinkStore
         return [.. rows.Select(r => r.ToRecord())];
     }
 
-    /// <summary>Adds an automatic link unless a live one already ties the recording to the activity.</summary>
+    /// <summary>
+    /// Adds an automatic link unless a live one (either method) already ties the recording to the activity,
+    /// or a person removed such a link: a correction made by hand is not undone by the next relink.
+    /// </summary>
     public static async Task<Guid?> LinkAutomaticallyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid recordingId, ActivityRecord activity, DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string sql = """
             INSERT INTO recording_links (id, recording_id, case_id, stage_id, activity_id, method, reason, linked_by, linked_at)
-            VALUES (@Id, @recordingId, @CaseId, @StageId, @ActivityId, 'auto', @Reason, 'system:linker', @Now)
+            SELECT @Id, @recordingId, @CaseId, @StageId, @ActivityId, 'auto', @Reason, 'system:linker', @Now
+            WHERE NOT EXISTS (SELECT 1 FROM recording_links x
+                              WHERE x.recording_id = @recordingId AND x.activity_id = @ActivityId
+                                AND (x.unlinked_at IS NULL OR x.unlinked_by <> 'system:linker'))
             ON CONFLICT (recording_id, activity_id) WHERE unlinked_at IS NULL AND method = 'auto' DO NOTHING
             RETURNING id
             """;
@@ -93,27 +99,29 @@ public static class LinkStore
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>A person's link to the case, and within it to an activity or a stage (both null: the case only).</summary>
     public static async Task<Guid> LinkManuallyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid recordingId, Guid caseId, Guid? stageId, string actor, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid recordingId, Guid caseId, Guid? stageId, Guid? activityId, string actor, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string sql = """
-            INSERT INTO recording_links (id, recording_id, case_id, stage_id, method, reason, linked_by, linked_at)
-            VALUES (@Id, @recordingId, @caseId, @stageId, 'manual', @reason, @actor, @Now)
+            INSERT INTO recording_links (id, recording_id, case_id, stage_id, activity_id, method, reason, linked_by, linked_at)
+            VALUES (@Id, @recordingId, @caseId, @stageId, @activityId, 'manual', @reason, @actor, @Now)
             """;
         var id = Guid.CreateVersion7(now);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { Id = id, recordingId, caseId, stageId, reason, actor, Now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { Id = id, recordingId, caseId, stageId, activityId, reason, actor, Now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));
         return id;
     }
 
-    /// <summary>Marks a live link unlinked; returns the recording and case it tied, or null when there was no live link.</summary>
-    public static async Task<(Guid RecordingId, Guid CaseId)?> UnlinkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid linkId, string actor, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Marks a live link unlinked; returns what it tied and how it was made, or null when there was no live link.</summary>
+    public static async Task<UnlinkedLink?> UnlinkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid linkId, string actor, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string sql = """
             UPDATE recording_links SET unlinked_by = @actor, unlinked_at = @Now, unlink_reason = @reason
             WHERE id = @linkId AND unlinked_at IS NULL
-            RETURNING recording_id, case_id
+            RETURNING recording_id, case_id, (SELECT c.case_number FROM cases c WHERE c.id = recording_links.case_id) AS case_number,
+                      activity_id, (SELECT a.external_id FROM case_activities a WHERE a.id = recording_links.activity_id) AS activity_external_id, method
             """;
-        return await connection.QuerySingleOrDefaultAsync<(Guid, Guid)?>(new CommandDefinition(sql, new { linkId, actor, reason, Now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<UnlinkedLink>(new CommandDefinition(sql, new { linkId, actor, reason, Now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>Live automatic links of an activity (to drop the ones that no longer match after it changed).</summary>

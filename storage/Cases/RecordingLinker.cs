@@ -22,6 +22,8 @@ namespace Enforcement.Media.Storage.Cases;
 /// must be the case's unit, and a recording of no unit counts as its officer's unit in the officer
 /// registry (none when the officer is not registered with one). Whatever else matches is left
 /// unlinked and logged; footage of another unit gets into a case only by hand.
+/// A link a person removed — made by hand or by the linker — is never made again automatically: a wrong
+/// automatic link corrected by a reviewer stays corrected through every relink.
 /// </remarks>
 public sealed partial class RecordingLinker(
     NpgsqlDataSource dataSource,
@@ -154,11 +156,27 @@ public sealed partial class RecordingLinker(
             throw new ArgumentException($"Recording {recordingId} does not exist.", nameof(recordingId));
         }
 
-        var now = time.GetUtcNow();
-        var linkId = await LinkStore.LinkManuallyAsync(connection, transaction, recordingId, found.Id, stageId, actor, reason.Trim(), now, cancellationToken);
-        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "recording.linked", "recording", recordingId.ToString(), new { linkId, caseNumber, stage = stageCode, method = "manual", reason = reason.Trim() }), cancellationToken);
-        await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(JobKinds.Retention, recordingId, Priority: 5), cancellationToken);
+        var linkId = await LinkManuallyAsync(connection, transaction, new ManualLink(recordingId, found.Id, found.CaseNumber, stageId, stageCode, null, null, actor, reason), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return linkId;
+    }
+
+    /// <summary>
+    /// A person's link, in the caller's transaction: the caller has found the case, stage and activity and
+    /// decided that this person may make it. Audited and followed by the retention job with it.
+    /// </summary>
+    public async Task<Guid> LinkManuallyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ManualLink link, CancellationToken cancellationToken)
+    {
+        RequireReason(link.Reason);
+        var reason = link.Reason.Trim();
+        var linkId = await LinkStore.LinkManuallyAsync(connection, transaction, link.RecordingId, link.CaseId, link.StageId, link.ActivityId, link.Actor, reason, time.GetUtcNow(), cancellationToken);
+        await audit.AppendAsync(
+            connection,
+            transaction,
+            new AuditEntry(link.Actor, "recording.linked", "recording", link.RecordingId.ToString(), new { linkId, caseNumber = link.CaseNumber, stage = link.StageCode, activity = link.ActivityExternalId, method = "manual", reason }),
+            cancellationToken);
+        await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(JobKinds.Retention, link.RecordingId, Priority: 5), cancellationToken);
+        LogLinkedByHand(link.RecordingId, link.CaseNumber, link.ActivityExternalId, link.Actor);
         return linkId;
     }
 
@@ -168,16 +186,36 @@ public sealed partial class RecordingLinker(
         RequireReason(reason);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var unlinked = await LinkStore.UnlinkAsync(connection, transaction, linkId, actor, reason.Trim(), time.GetUtcNow(), cancellationToken);
-        if (unlinked is not { } link)
+        if (await UnlinkAsync(connection, transaction, linkId, actor, reason, cancellationToken) is null)
         {
             return false;
         }
 
-        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "recording.unlinked", "recording", link.RecordingId.ToString(), new { linkId, caseId = link.CaseId, reason = reason.Trim() }), cancellationToken);
-        await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(JobKinds.Retention, link.RecordingId, Priority: 5), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// A person's removal of a link of either method, in the caller's transaction; null when the link was not
+    /// live. A removed automatic link is never made again by the linker (<see cref="LinkStore.LinkAutomaticallyAsync"/>).
+    /// </summary>
+    public async Task<UnlinkedLink?> UnlinkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid linkId, string actor, string reason, CancellationToken cancellationToken)
+    {
+        RequireReason(reason);
+        var why = reason.Trim();
+        if (await LinkStore.UnlinkAsync(connection, transaction, linkId, actor, why, time.GetUtcNow(), cancellationToken) is not { } link)
+        {
+            return null;
+        }
+
+        await audit.AppendAsync(
+            connection,
+            transaction,
+            new AuditEntry(actor, "recording.unlinked", "recording", link.RecordingId.ToString(), new { linkId, caseId = link.CaseId, caseNumber = link.CaseNumber, activity = link.ActivityExternalId, method = link.Method, reason = why }),
+            cancellationToken);
+        await JobQueue.EnqueueAsync(connection, transaction, new JobRequest(JobKinds.Retention, link.RecordingId, Priority: 5), cancellationToken);
+        LogUnlinkedByHand(link.RecordingId, link.CaseNumber, link.Method, actor);
+        return link;
     }
 
     private async Task<bool> LinkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RecordingSpan span, ActivityRecord activity, CancellationToken cancellationToken)
@@ -211,6 +249,12 @@ public sealed partial class RecordingLinker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Linked recording {RecordingId} to activity {ActivityId} in stage {Stage}")]
     private partial void LogLinked(Guid recordingId, string activityId, string stage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recording {RecordingId} linked by hand to case {CaseNumber}, activity {ActivityId}, by {Actor}")]
+    private partial void LogLinkedByHand(Guid recordingId, string caseNumber, string? activityId, string actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A {Method} link of recording {RecordingId} to case {CaseNumber} removed by {Actor}")]
+    private partial void LogUnlinkedByHand(Guid recordingId, string caseNumber, string method, string actor);
 
     [LoggerMessage(
         Level = LogLevel.Information,

@@ -1,6 +1,5 @@
 using Dapper;
 using Enforcement.Media.Storage.Audit;
-using Enforcement.Media.Storage.Catalogue;
 using Enforcement.Media.Storage.Objects;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -8,84 +7,133 @@ using Npgsql;
 namespace Enforcement.Media.Storage.Retention;
 
 /// <summary>
-/// Deletion after the retention period, only by a records manager's decision with a reason. A
-/// recording is eligible when it is not permanent, has no legal hold (manual or from an open case),
-/// is in no case that is open or closed-but-not-archived, and every object's period has ended. The
-/// store has the last word: if it still holds a lock, the deletion is refused and reported. What
-/// remains is a tombstone kept forever: SHA-256, metadata, who decided, when, and what the store said.
+/// Deletion after the retention period, only on two records managers' word: one proposes with a reason, a
+/// second — never the one who proposed it — approves or refuses with a reason, and only an approval deletes.
+/// A recording is eligible when it is not permanent, has no legal hold (manual or from an open case), is in
+/// no case that is open or closed-but-not-archived, and every object's period has ended; that is asked again
+/// at each step. The store has the last word: if it still holds a lock, the deletion is refused and
+/// reported. What remains is a tombstone kept forever: SHA-256, metadata, who proposed and who approved,
+/// when, why, under which rule, and what the store said — the destruction register (销毁清册) reads it.
+/// Every step, and every refusal, is an audit event committed with it.
 /// </summary>
 public sealed partial class DispositionService(
     NpgsqlDataSource dataSource,
     IEvidenceStore store,
+    RetentionPolicy policy,
     AuditTrail audit,
     TimeProvider time,
     ILogger<DispositionService> logger)
 {
-    private const string Eligible = """
-        r.disposed_at IS NULL
-        AND r.retention_class <> 'permanent'
-        AND NOT r.legal_hold
-        AND cardinality(r.retention_flags) = 0
-        AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.recording_id = r.id AND h.released_at IS NULL)
-        AND NOT EXISTS (SELECT 1 FROM recording_links l JOIN cases c ON c.id = l.case_id
-                        WHERE l.recording_id = r.id AND l.unlinked_at IS NULL AND c.status <> 'archived')
-        AND NOT EXISTS (SELECT 1 FROM stored_objects o WHERE o.recording_id = r.id AND o.deleted_at IS NULL
-                        AND (o.retain_until > @now OR o.legal_hold))
-        AND r.retain_until <= @now
-        """;
+    public const string ScanActor = "system:disposition-scan";
 
-    /// <summary>Queues every recording that became eligible; returns how many were added.</summary>
+    private const string NotEligible = "not eligible: its retention period has not ended, or it is held, permanent or in a case that is not archived";
+
+    /// <summary>
+    /// Queues every recording that became eligible and withdraws (audited) every open entry whose recording
+    /// no longer is — a hold placed, a link to a case that is not archived, a longer period; returns how many were added.
+    /// </summary>
     public async Task<int> RefreshQueueAsync(CancellationToken cancellationToken)
     {
-        const string sql = $"""
-            INSERT INTO disposition_queue (id, recording_id, eligible_since, queued_at)
-            SELECT gen_random_uuid(), r.id, r.retain_until, @now
-            FROM recordings r
-            WHERE {Eligible}
-              AND NOT EXISTS (SELECT 1 FROM disposition_queue q WHERE q.recording_id = r.id AND q.state = 'pending')
-            ON CONFLICT (recording_id) WHERE state = 'pending' DO NOTHING
-            """;
+        var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var added = await connection.ExecuteAsync(new CommandDefinition(sql, new { now = time.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
-        if (added > 0)
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var withdrawn = await DispositionQueue.WithdrawIneligibleAsync(connection, transaction, now, cancellationToken);
+        if (withdrawn.Count > 0)
         {
-            LogQueued(added);
+            await audit.AppendManyAsync(
+                connection,
+                [.. withdrawn.Select(w => new AuditEntry(ScanActor, "disposition.withdrawn", "recording", w.RecordingId.ToString(), new { entryId = w.Id, why = "no longer eligible" }))],
+                cancellationToken);
+        }
+
+        var added = await DispositionQueue.QueueEligibleAsync(connection, transaction, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (added > 0 || withdrawn.Count > 0)
+        {
+            LogQueued(added, withdrawn.Count);
         }
 
         return added;
     }
 
+    /// <summary>The open entries: waiting for a proposal, or proposed and waiting for a second records manager.</summary>
     public async Task<IReadOnlyList<DispositionCandidate>> PendingAsync(CancellationToken cancellationToken)
     {
-        const string sql = """
-            SELECT q.id AS queue_id, r.id AS recording_id, r.sha256, r.original_name, r.retention_class, r.retain_until AS retained_until, q.queued_at
-            FROM disposition_queue q JOIN recordings r ON r.id = q.recording_id
-            WHERE q.state = 'pending'
-            ORDER BY q.queued_at, r.id
-            """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<CandidateRow>(new CommandDefinition(sql, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new DispositionCandidate(r.QueueId, r.RecordingId, r.Sha256, r.OriginalName, r.RetentionClass, Utc.From(r.RetainedUntil), Utc.From(r.QueuedAt)))];
+        return await DispositionQueue.OpenAsync(connection, cancellationToken);
     }
 
     /// <summary>
-    /// A records manager's decision to dispose of one recording. Refused (and audited) when the
-    /// reason is empty, the recording is not eligible now, or the store refuses to delete a version.
+    /// A records manager proposes disposing of one recording. Refused (and audited) when the reason is empty
+    /// or the recording is not eligible now; <see cref="DispositionDecisionException"/> when it already has an
+    /// open proposal. Nothing is deleted: that waits for a second records manager's approval.
     /// </summary>
-    public async Task<DispositionResult> DisposeAsync(Guid recordingId, string actor, string reason, CancellationToken cancellationToken)
+    public async Task<DispositionResult> ProposeAsync(Guid recordingId, string actor, string reason, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
             return await RefuseAsync(recordingId, actor, reason, "a disposition needs a reason", cancellationToken);
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        const string eligibleSql = $"SELECT count(*) FROM recordings r WHERE r.id = @recordingId AND {Eligible}";
         var now = time.GetUtcNow();
-        if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(eligibleSql, new { recordingId, now = now.UtcDateTime }, cancellationToken: cancellationToken)) == 0)
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await DispositionQueue.IsEligibleAsync(connection, transaction, recordingId, now, cancellationToken))
         {
-            return await RefuseAsync(recordingId, actor, reason, "not eligible: its retention period has not ended, or it is held, permanent or in a case that is not archived", cancellationToken);
+            await transaction.RollbackAsync(cancellationToken);
+            return await RefuseAsync(recordingId, actor, reason, NotEligible, cancellationToken);
         }
+
+        if (await DispositionQueue.ProposeAsync(connection, transaction, recordingId, actor, reason, now, cancellationToken) is not { } entryId)
+        {
+            var open = await DispositionQueue.OpenProposalAsync(connection, transaction, recordingId, cancellationToken);
+            throw new DispositionDecisionException(
+                DispositionDecisionProblem.AlreadyProposed,
+                $"Recording {recordingId} is already proposed for disposition{(open is { } p ? $" by {p.ProposedBy} at {p.ProposedAt:u}" : string.Empty)}: a second records manager decides that proposal.");
+        }
+
+        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "disposition.proposed", "recording", recordingId.ToString(), new { entryId, reason }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogProposed(recordingId, actor);
+        return new DispositionResult(recordingId, "proposed", "proposed; a second records manager approves or refuses it", entryId);
+    }
+
+    /// <summary>
+    /// A second records manager approves a proposal, and the recording is disposed of at once — or refused
+    /// (audited, the entry closed) when it is not eligible now or the store refuses to delete a version.
+    /// Null when there is no such entry. The one who proposed it is refused (audited) with
+    /// <see cref="DispositionDecisionException"/>, as is an entry that is not an open proposal.
+    /// </summary>
+    public async Task<DispositionResult?> ApproveAsync(Guid entryId, string actor, string reason, CancellationToken cancellationToken)
+    {
+        RequireReason(reason);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        // The entry stays locked while the store deletes, so a second approval of it waits and then finds it decided.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await OpenProposalAsync(connection, transaction, entryId, cancellationToken) is not { } entry)
+        {
+            return null;
+        }
+
+        var recordingId = entry.RecordingId;
+        if (string.Equals(entry.ProposedBy, actor, StringComparison.Ordinal))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            await audit.AppendAsync(new AuditEntry(actor, "disposition.approval-refused", "recording", recordingId.ToString(), new { entryId, reason, why = "the records manager who proposed a disposition may not approve it" }), cancellationToken);
+            LogSelfApprovalRefused(recordingId, actor);
+            throw new DispositionDecisionException(
+                DispositionDecisionProblem.ProposerMayNotApprove,
+                $"You proposed this disposition: a second records manager, not the one who proposed it, approves it.");
+        }
+
+        var now = time.GetUtcNow();
+        if (!await DispositionQueue.IsEligibleAsync(connection, transaction, recordingId, now, cancellationToken))
+        {
+            return await CloseRefusedAsync(connection, transaction, entry, actor, reason, NotEligible, [], cancellationToken);
+        }
+
+        var rule = await RuleAsync(connection, recordingId, cancellationToken);
 
         // Ask the store first: if it still locks any version, nothing is deleted at all.
         var live = await RetentionStore.LiveObjectsAsync(connection, recordingId, cancellationToken);
@@ -94,12 +142,12 @@ public sealed partial class DispositionService(
             var held = await store.GetRetentionAsync(item.Location, cancellationToken);
             if (held.IsLockedAt(time.GetUtcNow()))
             {
-                return await RefuseAsync(recordingId, actor, reason, $"the store still locks {item.Location} (until {held.RetainUntil:O}, legal hold {(held.LegalHold ? "on" : "off")})", cancellationToken);
+                return await CloseRefusedAsync(
+                    connection, transaction, entry, actor, reason, $"the store still locks {item.Location} (until {held.RetainUntil:O}, legal hold {(held.LegalHold ? "on" : "off")})", [], cancellationToken);
             }
         }
 
         var confirmations = new List<(Guid ObjectId, string Confirmation)>();
-        string? refusal = null;
         foreach (var item in live)
         {
             try
@@ -109,70 +157,127 @@ public sealed partial class DispositionService(
             catch (ObjectLockedException ex)
             {
                 // Locked since the check (a hold placed meanwhile): keep what was deleted on record, stop.
-                refusal = $"the store refused to delete {item.Location}: {ex.Reason}";
-                break;
+                return await CloseRefusedAsync(
+                    connection, transaction, entry, actor, reason, $"the store refused to delete {item.Location}: {ex.Reason} ({confirmations.Count} other version(s) were deleted and are recorded)", confirmations, cancellationToken);
             }
 
             var confirmation = await store.HeadAsync(item.Location, cancellationToken) is null
-                ? $"deleted {item.Location} from {store.Name} at {time.GetUtcNow():O}; the store no longer has it"
+                ? $"deleted {item.Location} from {PublicStoreName.Of(store.Name)} at {time.GetUtcNow():O}; the store no longer has it"
                 : throw new ObjectIntegrityException($"The store reported deleting {item.Location} but still has it.");
             confirmations.Add((item.ObjectId, confirmation));
         }
 
+        await RecordDeletedAsync(connection, transaction, confirmations, now, cancellationToken);
+        var outcome = $"{confirmations.Count} object version(s) deleted and confirmed absent";
+        await DispositionQueue.DecideAsync(connection, transaction, entryId, "disposed", "approved", actor, reason, outcome, rule, now, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE recordings SET disposed_at = @now, disposed_by = @actor, disposal_reason = @reason WHERE id = @recordingId",
+            new { recordingId, actor, reason, now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));
+        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "disposition.approved", "recording", recordingId.ToString(), new { entryId, proposedBy = entry.ProposedBy, reason }), cancellationToken);
+        await audit.AppendAsync(
+            connection,
+            transaction,
+            new AuditEntry(actor, "recording.disposed", "recording", recordingId.ToString(), new { entryId, proposedBy = entry.ProposedBy, proposal = entry.ProposalReason, reason, rule, objects = confirmations.Select(c => c.Confirmation) }),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogDisposed(recordingId, entry.ProposedBy!, actor, confirmations.Count);
+        return new DispositionResult(recordingId, "disposed", outcome, entryId);
+    }
+
+    /// <summary>
+    /// A records manager refuses a proposal: nothing is deleted and the entry is closed (the scan queues the
+    /// recording again while it stays eligible, for a new proposal). The one who proposed it may refuse it
+    /// too — taking it back destroys nothing. Null when there is no such entry.
+    /// </summary>
+    public async Task<DispositionResult?> RefuseProposalAsync(Guid entryId, string actor, string reason, CancellationToken cancellationToken)
+    {
+        RequireReason(reason);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var (objectId, confirmation) in confirmations)
+        if (await OpenProposalAsync(connection, transaction, entryId, cancellationToken) is not { } entry)
+        {
+            return null;
+        }
+
+        var outcome = $"refused by {actor}; nothing was deleted";
+        await DispositionQueue.DecideAsync(connection, transaction, entryId, "refused", "refused", actor, reason, outcome, null, time.GetUtcNow(), cancellationToken);
+        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "disposition.proposal-refused", "recording", entry.RecordingId.ToString(), new { entryId, proposedBy = entry.ProposedBy, reason }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogProposalRefused(entry.RecordingId, actor);
+        return new DispositionResult(entry.RecordingId, "refused", outcome, entryId);
+    }
+
+    /// <summary>The entry locked for a decision; null when unknown, refused when it is not an open proposal.</summary>
+    private static async Task<DispositionEntry?> OpenProposalAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid entryId, CancellationToken cancellationToken)
+    {
+        var entry = await DispositionQueue.LockAsync(connection, transaction, entryId, cancellationToken);
+        return entry is null or { State: "proposed" }
+            ? entry
+            : throw new DispositionDecisionException(
+                DispositionDecisionProblem.NotAwaitingDecision,
+                entry.State == "pending" ? "Nobody has proposed this disposition yet: propose it first." : $"This disposition was decided already ({entry.State}).");
+    }
+
+    /// <summary>The policy's reasons as they stand when the recording is disposed of: the rule it is destroyed under.</summary>
+    private async Task<string?> RuleAsync(NpgsqlConnection connection, Guid recordingId, CancellationToken cancellationToken) =>
+        await RetentionStore.FactsAsync(connection, recordingId, cancellationToken) is { } facts ? string.Join("; ", policy.Plan(facts).Reasons) : null;
+
+    /// <summary>An approval the policy or the store refused: the entry closed as refused with why, what was deleted on record, audited.</summary>
+    private async Task<DispositionResult> CloseRefusedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DispositionEntry entry, string actor, string reason, string why,
+        IReadOnlyList<(Guid ObjectId, string Confirmation)> deleted, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await RecordDeletedAsync(connection, transaction, deleted, now, cancellationToken);
+        await DispositionQueue.DecideAsync(connection, transaction, entry.Id, "refused", "approved", actor, reason, why, null, now, cancellationToken);
+        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "disposition.refused", "recording", entry.RecordingId.ToString(), new { entryId = entry.Id, reason, why }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogRefused(entry.RecordingId, actor, why);
+        return new DispositionResult(entry.RecordingId, "refused", why, entry.Id);
+    }
+
+    /// <summary>A proposal refused before it entered the queue (no reason, not eligible): audited, the queue as it was.</summary>
+    private async Task<DispositionResult> RefuseAsync(Guid recordingId, string actor, string? reason, string why, CancellationToken cancellationToken)
+    {
+        await audit.AppendAsync(new AuditEntry(actor, "disposition.refused", "recording", recordingId.ToString(), new { reason, why }), cancellationToken);
+        LogRefused(recordingId, actor, why);
+        return new DispositionResult(recordingId, "refused", why);
+    }
+
+    private static async Task RecordDeletedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(Guid ObjectId, string Confirmation)> deleted, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var (objectId, confirmation) in deleted)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE stored_objects SET deleted_at = @now, deletion_confirmation = @confirmation WHERE id = @objectId",
                 new { objectId, confirmation, now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));
         }
+    }
 
-        if (refusal is not null)
+    private static void RequireReason(string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
         {
-            await transaction.CommitAsync(cancellationToken);
-            return await RefuseAsync(recordingId, actor, reason, $"{refusal} ({confirmations.Count} other version(s) were deleted and are recorded)", cancellationToken);
+            throw new ArgumentException("A disposition decision needs a reason.", nameof(reason));
         }
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE recordings SET disposed_at = @now, disposed_by = @actor, disposal_reason = @reason WHERE id = @recordingId",
-            new { recordingId, actor, reason, now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));
-        await Decide(connection, transaction, recordingId, "disposed", actor, reason, $"{confirmations.Count} object version(s) deleted", now, cancellationToken);
-        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "recording.disposed", "recording", recordingId.ToString(), new { reason, objects = confirmations.Select(c => c.Confirmation) }), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        LogDisposed(recordingId, actor, confirmations.Count);
-        return new DispositionResult(recordingId, "disposed", $"{confirmations.Count} object version(s) deleted and confirmed absent");
     }
 
-    private async Task<DispositionResult> RefuseAsync(Guid recordingId, string actor, string? reason, string why, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await Decide(connection, transaction, recordingId, "refused", actor, reason, why, time.GetUtcNow(), cancellationToken);
-        await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "disposition.refused", "recording", recordingId.ToString(), new { reason, why }), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        LogRefused(recordingId, actor, why);
-        return new DispositionResult(recordingId, "refused", why);
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Added} recordings entered the disposition queue, {Withdrawn} left it as no longer eligible")]
+    private partial void LogQueued(int added, int withdrawn);
 
-    /// <summary>Closes the pending queue entry with the decision (there may be none when someone decides early).</summary>
-    private static async Task Decide(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid recordingId, string state, string actor, string? reason, string outcome, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        const string sql = """
-            UPDATE disposition_queue SET state = @state, decided_by = @actor, decided_at = @now, decision_reason = @reason, outcome = @outcome
-            WHERE recording_id = @recordingId AND state = 'pending'
-            """;
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { recordingId, state, actor, reason, outcome, now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Disposition of recording {RecordingId} proposed by {Actor}")]
+    private partial void LogProposed(Guid recordingId, string actor);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} recordings entered the disposition queue")]
-    private partial void LogQueued(int count);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingId} disposed, proposed by {ProposedBy} and approved by {Actor}: {Objects} object versions deleted")]
+    private partial void LogDisposed(Guid recordingId, string proposedBy, string actor, int objects);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingId} disposed by {Actor}: {Objects} object versions deleted")]
-    private partial void LogDisposed(Guid recordingId, string actor, int objects);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Disposition of recording {RecordingId} by {Actor} refused: {Why}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Disposition of recording {RecordingId} refused for {Actor}: {Why}")]
     private partial void LogRefused(Guid recordingId, string actor, string why);
 
-    private sealed record CandidateRow(Guid QueueId, Guid RecordingId, string Sha256, string OriginalName, string RetentionClass, DateTime RetainedUntil, DateTime QueuedAt);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Actor} proposed the disposition of recording {RecordingId} and may not approve it too")]
+    private partial void LogSelfApprovalRefused(Guid recordingId, string actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Proposed disposition of recording {RecordingId} refused by {Actor}")]
+    private partial void LogProposalRefused(Guid recordingId, string actor);
 }

@@ -30,7 +30,7 @@ public sealed class CasesHarness(CatalogueFixture catalogue, IEvidenceStore stor
 
     public RetentionReconciler Reconciler => new(catalogue.DataSource, store, Policy, Enforcer, Audit, NullLogger<RetentionReconciler>.Instance);
 
-    public DispositionService Disposition => new(catalogue.DataSource, store, Audit, _time, NullLogger<DispositionService>.Instance);
+    public DispositionService Disposition => new(catalogue.DataSource, store, Policy, Audit, _time, NullLogger<DispositionService>.Instance);
 
     public LegalHoldService Holds => new(catalogue.DataSource, Audit, _time);
 }

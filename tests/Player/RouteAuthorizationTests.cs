@@ -24,6 +24,7 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
     private static readonly string[] Everyone = [Anonymous, .. Roles.All];
     private static readonly string[] SignedIn = [.. Roles.All];
     private static readonly string[] Watchers = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor];
+    private static readonly string[] Linkers = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor];
     private static readonly string[] RedactedWatchers = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.Publisher];
     private static readonly string[] CaseReaders = [Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.RecordsManager];
     private static readonly string[] ExportRequesters = [Roles.LegalReviewer, Roles.Supervisor];
@@ -81,6 +82,15 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
         ["GET /recordings/{id:guid}"] = CaseReaders,
         ["GET /api/v1/recordings/{recordingId:guid}/markers/"] = CaseReaders,
         ["POST /api/v1/recordings/{recordingId:guid}/markers/"] = Watchers,
+
+        // Case links: read with the recording; made and removed by hand, with a reason, by the reviewers who watch
+        // footage (a records manager keeps retention, which follows the links, and does not make them).
+        ["GET /api/v1/recordings/{recordingId:guid}/links/"] = CaseReaders,
+        ["POST /api/v1/recordings/{recordingId:guid}/links/"] = Linkers,
+        ["DELETE /api/v1/recordings/{recordingId:guid}/links/{linkId:guid}"] = Linkers,
+        ["GET /recordings/{id:guid}/link"] = Linkers,
+        ["POST /recordings/{id:guid}/link"] = Linkers,
+        ["POST /recordings/{id:guid}/link?handler=Unlink"] = Linkers,
 
         // Viewing: sessions and everything they stream.
         // The publication office passes here and may start only redacted viewings (the service refuses the rest).
@@ -186,7 +196,10 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
         ["POST /retention/recordings/{id:guid}?handler=Extend"] = RecordsManagers,
         ["GET /retention/disposition"] = RecordsManagers,
         ["POST /retention/disposition?handler=Refresh"] = RecordsManagers,
+        ["POST /retention/disposition?handler=Propose"] = RecordsManagers,
         ["POST /retention/disposition?handler=Approve"] = RecordsManagers,
+        ["POST /retention/disposition?handler=Refuse"] = RecordsManagers,
+        ["GET /retention/register"] = RecordsManagers,
         ["GET /retention/reconcile"] = RecordsManagers,
         ["POST /retention/reconcile"] = RecordsManagers,
         ["GET /api/v1/retention/recordings/{recordingId:guid}"] = RecordsManagers,
@@ -196,7 +209,11 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
         ["POST /api/v1/retention/recordings/{recordingId:guid}/extend"] = RecordsManagers,
         ["GET /api/v1/retention/disposition"] = RecordsManagers,
         ["POST /api/v1/retention/disposition/refresh"] = RecordsManagers,
-        ["POST /api/v1/retention/disposition/{recordingId:guid}"] = RecordsManagers,
+        ["POST /api/v1/retention/disposition/{recordingId:guid}/proposal"] = RecordsManagers,
+        ["POST /api/v1/retention/disposition/proposals/{entryId:guid}/approve"] = RecordsManagers,
+        ["POST /api/v1/retention/disposition/proposals/{entryId:guid}/refuse"] = RecordsManagers,
+        ["GET /api/v1/retention/destruction-register"] = RecordsManagers,
+        ["GET /api/v1/retention/destruction-register.csv"] = RecordsManagers,
         ["POST /api/v1/retention/reconcile"] = RecordsManagers,
     };
 

@@ -115,7 +115,9 @@ public sealed class RetentionAtTheStoreTests : IClassFixture<CatalogueFixture>, 
             await connection.ExecuteAsync("UPDATE stored_objects SET retain_until = now() - interval '1 day' WHERE recording_id = @RecordingId", new { recording.RecordingId });
         }
 
-        var result = await _cases.Disposition.DisposeAsync(recording.RecordingId, "user:records-manager", "period over", Token);
+        var proposed = await _cases.Disposition.ProposeAsync(recording.RecordingId, "user:records-manager", "period over", Token);
+        Assert.Equal("proposed", proposed.Outcome);
+        var result = (await _cases.Disposition.ApproveAsync(proposed.EntryId!.Value, "user:second-records-manager", "period over, agreed", Token))!;
 
         Assert.Equal("refused", result.Outcome);
         Assert.Contains("the store still locks", result.Detail, StringComparison.Ordinal);

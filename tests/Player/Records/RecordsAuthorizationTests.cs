@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Dapper;
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Storage.Retention;
 using Enforcement.Media.Storage.Stations;
@@ -142,7 +143,8 @@ public sealed class RecordsAuthorizationTests(PlayerApp app) : IClassFixture<Pla
         var (requester, _) = await _records.BearerAsync([Roles.LegalReviewer], unit);
         var reason = $"SECRET-REASON-{Guid.NewGuid():N}";
         var exportId = await ExportFlow.RequestAsync(requester, [recording.RecordingId], reason);
-        return new World(unit, target.Id, tokenId, key.Key.Id, recording.RecordingId, holdId, exportId, [recording.Sha256.Hex, reason, target.Username]);
+        var proposalId = await ProposalAsync(recording.RecordingId);
+        return new World(unit, target.Id, tokenId, key.Key.Id, recording.RecordingId, holdId, exportId, proposalId, [recording.Sha256.Hex, reason, target.Username]);
     }
 
     private static List<Endpoint> Endpoints(World w)
@@ -177,7 +179,10 @@ public sealed class RecordsAuthorizationTests(PlayerApp app) : IClassFixture<Pla
             Page("POST", $"/retention/recordings/{w.RecordingId}?handler=Extend", RecordsManagers, new() { ["Until"] = until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["Reason"] = "matrix extend" }),
             Page("GET", "/retention/disposition", RecordsManagers),
             Page("POST", "/retention/disposition?handler=Refresh", RecordsManagers, []),
-            Page("POST", "/retention/disposition?handler=Approve", RecordsManagers, new() { ["RecordingId"] = w.RecordingId.ToString(), ["Reason"] = "matrix disposal" }),
+            Page("POST", "/retention/disposition?handler=Propose", RecordsManagers, new() { ["RecordingId"] = w.RecordingId.ToString(), ["Reason"] = "matrix disposal" }),
+            Page("POST", "/retention/disposition?handler=Approve", RecordsManagers, new() { ["EntryId"] = w.ProposalId.ToString(), ["Reason"] = "matrix approval" }),
+            Page("POST", "/retention/disposition?handler=Refuse", RecordsManagers, new() { ["EntryId"] = w.ProposalId.ToString(), ["Reason"] = "matrix refusal" }),
+            Page("GET", "/retention/register", RecordsManagers),
             Page("GET", "/retention/reconcile", RecordsManagers),
             Page("POST", "/retention/reconcile", RecordsManagers, []),
             Api("GET", $"/api/v1/retention/recordings/{w.RecordingId}", RecordsManagers),
@@ -187,7 +192,11 @@ public sealed class RecordsAuthorizationTests(PlayerApp app) : IClassFixture<Pla
             Api("POST", $"/api/v1/retention/recordings/{w.RecordingId}/extend", RecordsManagers, new { retainUntil = until.AddDays(1), reason = "matrix extend" }),
             Api("GET", "/api/v1/retention/disposition", RecordsManagers),
             Api("POST", "/api/v1/retention/disposition/refresh", RecordsManagers, new { }),
-            Api("POST", $"/api/v1/retention/disposition/{w.RecordingId}", RecordsManagers, new { reason = "matrix disposal" }),
+            Api("POST", $"/api/v1/retention/disposition/{w.RecordingId}/proposal", RecordsManagers, new { reason = "matrix disposal" }),
+            Api("POST", $"/api/v1/retention/disposition/proposals/{w.ProposalId}/approve", RecordsManagers, new { reason = "matrix approval" }),
+            Api("POST", $"/api/v1/retention/disposition/proposals/{w.ProposalId}/refuse", RecordsManagers, new { reason = "matrix refusal" }),
+            Api("GET", "/api/v1/retention/destruction-register", RecordsManagers),
+            Api("GET", "/api/v1/retention/destruction-register.csv", RecordsManagers),
             Api("POST", "/api/v1/retention/reconcile", RecordsManagers, new { }),
 
             // Exports: roles that may view originals request; supervisors decide; the requester downloads
@@ -217,5 +226,22 @@ public sealed class RecordsAuthorizationTests(PlayerApp app) : IClassFixture<Pla
         public override string ToString() => $"{Method} {Path}";
     }
 
-    private sealed record World(string Unit, Guid UserId, Guid TokenId, Guid KeyId, Guid RecordingId, Guid HoldId, Guid ExportId, string[] Secrets);
+    /// <summary>
+    /// A proposal by someone else to dispose of the recording, written as the queue holds one (the held recording
+    /// could not be proposed through the service): a records manager reaches the decision, which the hold refuses.
+    /// </summary>
+    private async Task<Guid> ProposalAsync(Guid recordingId)
+    {
+        var id = Guid.NewGuid();
+        await using var connection = await _records.Catalogue.OpenConnectionAsync(Token);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO disposition_queue (id, recording_id, state, eligible_since, queued_at, proposed_by, proposed_at, proposal_reason)
+            VALUES (@id, @recordingId, 'proposed', now(), now(), 'user:another-records-manager', now(), 'matrix proposal')
+            """,
+            new { id, recordingId });
+        return id;
+    }
+
+    private sealed record World(string Unit, Guid UserId, Guid TokenId, Guid KeyId, Guid RecordingId, Guid HoldId, Guid ExportId, Guid ProposalId, string[] Secrets);
 }

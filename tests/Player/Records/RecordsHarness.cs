@@ -5,9 +5,11 @@ using Enforcement.Media.Player.Admin;
 using Enforcement.Media.Storage.Audit;
 using Enforcement.Media.Storage.Audit.Checkpoints;
 using Enforcement.Media.Storage.Objects;
+using Enforcement.Media.Storage.Objects.FileSystem;
 using Enforcement.Media.Storage.Recordings;
 using Enforcement.Media.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Enforcement.Media.Tests.Player.Records;
@@ -43,6 +45,39 @@ public sealed class RecordsHarness(PlayerApp app)
         var content = Bytes.Random(size, Random.Shared.Next());
         var delivery = new Delivery(SourceKind.Command, "user:test", name ?? $"A100001_012345_{Random.Shared.Next(100000, 999999)}.mp4", UnitCode: unit, OfficerId: "012345", DeviceSerial: "A100001");
         return (await app.Service<RecordingArchive>().ArchiveAsync(new MemoryStream(content), delivery, null, Token), content);
+    }
+
+    /// <summary>As if the period had passed, in the catalogue only (the superuser plays time): the store still locks.</summary>
+    public async Task AgeInCatalogueAsync(Guid recordingId)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(TestServices.PostgresAdminConnection) { SearchPath = app.Schema };
+        await using var admin = new NpgsqlConnection(settings.ConnectionString);
+        await admin.OpenAsync(Token);
+        await admin.ExecuteAsync(
+            """
+            UPDATE recordings SET retain_until = now() - interval '1 day', ingested_at = now() - interval '200 days' WHERE id = @recordingId;
+            UPDATE stored_objects SET retain_until = now() - interval '1 day' WHERE recording_id = @recordingId;
+            """,
+            new { recordingId });
+    }
+
+    /// <summary>As if the period had passed at the filesystem store too: its lock record says so.</summary>
+    public async Task AgeAtStoreAsync(ObjectRef location)
+    {
+        var root = app.Service<IOptions<FileSystemStoreOptions>>().Value.Root;
+        var path = Path.Combine(root, "retention", location.Key + ".json");
+        File.SetAttributes(path, FileAttributes.Normal);
+        var past = TimeProvider.System.GetUtcNow().AddDays(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        await File.WriteAllTextAsync(path, $$"""{"retainUntil":"{{past}}","legalHold":false,"mode":"COMPLIANCE"}""", Token);
+    }
+
+    /// <summary>A recording of this unit whose period has ended in the catalogue and at the store: it may be disposed of.</summary>
+    public async Task<ArchivedRecording> DueRecordingAsync(string? unit, string? name = null)
+    {
+        var (recording, _) = await RecordingAsync(unit, name);
+        await AgeInCatalogueAsync(recording.RecordingId);
+        await AgeAtStoreAsync(recording.Location);
+        return recording;
     }
 
     /// <summary>Chains everything waiting in the outbox (the app's sealer would, a moment later).</summary>

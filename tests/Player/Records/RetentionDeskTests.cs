@@ -4,10 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Enforcement.Media.Player.Accounts;
 using Enforcement.Media.Storage.Objects;
-using Enforcement.Media.Storage.Objects.FileSystem;
 using Enforcement.Media.Tests.Infrastructure;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Enforcement.Media.Tests.Player.Records;
 
@@ -90,19 +87,24 @@ public sealed class RetentionDeskTests(PlayerApp app) : IClassFixture<PlayerApp>
     public async Task Disposition_shows_each_outcome_disposed_or_refused_with_the_stores_reason()
     {
         var (browser, _) = await app.SignedInAsync([Roles.RecordsManager]);
+        var (second, _) = await app.SignedInAsync([Roles.RecordsManager]);
         var (early, _) = await _records.RecordingAsync(null);
         var (lockedAtStore, _) = await _records.RecordingAsync(null);
         var (due, _) = await _records.RecordingAsync(null);
-        await AgeInCatalogueAsync(lockedAtStore.RecordingId);
-        await AgeInCatalogueAsync(due.RecordingId);
-        await AgeAtStoreAsync(due.Location);
+        await _records.AgeInCatalogueAsync(lockedAtStore.RecordingId);
+        await _records.AgeInCatalogueAsync(due.RecordingId);
+        await _records.AgeAtStoreAsync(due.Location);
 
-        var notEligible = await PostFormAsync(browser, "/retention/disposition?handler=Approve", new() { ["RecordingId"] = early.RecordingId.ToString(), ["Reason"] = "period over?" });
-        var storeSaysNo = await PostFormAsync(browser, "/retention/disposition?handler=Approve", new() { ["RecordingId"] = lockedAtStore.RecordingId.ToString(), ["Reason"] = "period over" });
-        var disposed = await PostFormAsync(browser, "/retention/disposition?handler=Approve", new() { ["RecordingId"] = due.RecordingId.ToString(), ["Reason"] = "保存期满 period over" });
+        var notEligible = await PostFormAsync(browser, "/retention/disposition?handler=Propose", new() { ["RecordingId"] = early.RecordingId.ToString(), ["Reason"] = "period over?" });
+        var lockedProposed = await PostFormAsync(browser, "/retention/disposition?handler=Propose", new() { ["RecordingId"] = lockedAtStore.RecordingId.ToString(), ["Reason"] = "period over" });
+        var dueProposed = await PostFormAsync(browser, "/retention/disposition?handler=Propose", new() { ["RecordingId"] = due.RecordingId.ToString(), ["Reason"] = "保存期满 period over" });
+        var storeSaysNo = await PostFormAsync(second, "/retention/disposition?handler=Approve", new() { ["EntryId"] = (await ProposalAsync(lockedAtStore.RecordingId)).ToString(), ["Reason"] = "agreed" });
+        var disposed = await PostFormAsync(second, "/retention/disposition?handler=Approve", new() { ["EntryId"] = (await ProposalAsync(due.RecordingId)).ToString(), ["Reason"] = "同意 agreed" });
 
         Assert.Equal(HttpStatusCode.Conflict, notEligible.StatusCode);
         Assert.Contains("not eligible", await notEligible.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, lockedProposed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, dueProposed.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, storeSaysNo.StatusCode);
         Assert.Contains("the store still locks", await storeSaysNo.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, disposed.StatusCode);
@@ -160,7 +162,7 @@ public sealed class RetentionDeskTests(PlayerApp app) : IClassFixture<PlayerApp>
         var noDate = await manager.PostAsJsonAsync($"/api/v1/retention/recordings/{id}/extend", new { reason = "no date" }, Token);
         var unknown = await manager.PostAsJsonAsync($"/api/v1/retention/recordings/{Guid.NewGuid()}/holds", new { reason = "who?" }, Token);
         var malformed = await manager.PostAsync($"/api/v1/retention/recordings/{id}/holds", new StringContent("{\"reason\":", System.Text.Encoding.UTF8, "application/json"), Token);
-        var disposeNoReason = await manager.PostAsJsonAsync($"/api/v1/retention/disposition/{id}", new { reason = " " }, Token);
+        var disposeNoReason = await manager.PostAsJsonAsync($"/api/v1/retention/disposition/{id}/proposal", new { reason = " " }, Token);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, longReason.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, farFuture.StatusCode);
@@ -222,7 +224,7 @@ public sealed class RetentionDeskTests(PlayerApp app) : IClassFixture<PlayerApp>
 
         var hold = await PostFormAsync(browser, $"/retention/recordings/{recording.RecordingId}?handler=Hold", new() { ["Reason"] = "  " });
         var extend = await PostFormAsync(browser, $"/retention/recordings/{recording.RecordingId}?handler=Extend", new() { ["Until"] = "next year", ["Reason"] = "why not" });
-        var dispose = await PostFormAsync(browser, "/retention/disposition?handler=Approve", new() { ["RecordingId"] = recording.RecordingId.ToString(), ["Reason"] = string.Empty });
+        var dispose = await PostFormAsync(browser, "/retention/disposition?handler=Propose", new() { ["RecordingId"] = recording.RecordingId.ToString(), ["Reason"] = string.Empty });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, hold.StatusCode);
         Assert.Contains("data-testid=\"error\"", await hold.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
@@ -240,33 +242,16 @@ public sealed class RetentionDeskTests(PlayerApp app) : IClassFixture<PlayerApp>
         return await browser.PostAsync(path, new FormUrlEncodedContent(form), Token);
     }
 
+    /// <summary>The recording's open proposal, as the queue page shows it to the second records manager.</summary>
+    private async Task<Guid> ProposalAsync(Guid recordingId)
+    {
+        await using var connection = await _records.Catalogue.OpenConnectionAsync(Token);
+        return await connection.ExecuteScalarAsync<Guid>("SELECT id FROM disposition_queue WHERE recording_id = @recordingId AND state = 'proposed'", new { recordingId });
+    }
+
     private async Task<int> HoldsAsync(Guid recordingId)
     {
         await using var connection = await _records.Catalogue.OpenConnectionAsync(Token);
         return await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM legal_holds WHERE recording_id = @recordingId", new { recordingId });
-    }
-
-    /// <summary>As if the period had passed, in the catalogue only (the superuser plays time): the store still locks.</summary>
-    private async Task AgeInCatalogueAsync(Guid recordingId)
-    {
-        var settings = new NpgsqlConnectionStringBuilder(TestServices.PostgresAdminConnection) { SearchPath = app.Schema };
-        await using var admin = new NpgsqlConnection(settings.ConnectionString);
-        await admin.OpenAsync(Token);
-        await admin.ExecuteAsync(
-            """
-            UPDATE recordings SET retain_until = now() - interval '1 day', ingested_at = now() - interval '200 days' WHERE id = @recordingId;
-            UPDATE stored_objects SET retain_until = now() - interval '1 day' WHERE recording_id = @recordingId;
-            """,
-            new { recordingId });
-    }
-
-    /// <summary>As if the period had passed at the filesystem store too: its lock record says so.</summary>
-    private async Task AgeAtStoreAsync(ObjectRef location)
-    {
-        var root = app.Service<IOptions<FileSystemStoreOptions>>().Value.Root;
-        var path = Path.Combine(root, "retention", location.Key + ".json");
-        File.SetAttributes(path, FileAttributes.Normal);
-        var past = TimeProvider.System.GetUtcNow().AddDays(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-        await File.WriteAllTextAsync(path, $$"""{"retainUntil":"{{past}}","legalHold":false,"mode":"COMPLIANCE"}""", Token);
     }
 }
