@@ -1,6 +1,6 @@
-using Enforcement.Media.Player.Display;
 using System.Globalization;
 using Enforcement.Media.Player.Accounts;
+using Enforcement.Media.Player.Display;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
