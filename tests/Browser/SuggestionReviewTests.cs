@@ -44,7 +44,7 @@ public sealed class SuggestionReviewTests : IAsyncLifetime
         await page.GotoAsync($"/recordings/{recordingId}");
         await StartViewingAsync(page);
 
-        // Asked: the run is queued and the page says it is looking; the worker's job finds the face.
+        // Asked: the page says it is looking once the run is queued; the worker's job finds the face.
         await Expect(page.Locator("[data-testid=suggestions]")).ToBeVisibleAsync();
         await page.ClickAsync("[data-testid=suggest-find]");
         await Expect(page.Locator("[data-testid=suggest-message]")).ToHaveTextAsync("正在检测人脸……");
@@ -98,8 +98,10 @@ public sealed class SuggestionReviewTests : IAsyncLifetime
         await Expect(found.First.Locator("[data-testid=suggestion-accept]")).ToHaveCountAsync(0);
         await Expect(found.First.Locator("[data-testid=suggestion-add]")).ToBeVisibleAsync();
 
-        // A later run: its suggestion rejected, the decision kept, and nothing added to the editor.
+        // A later run: its suggestion rejected, the decision kept, and nothing added to the editor. The page says
+        // it is looking only once the server has queued the run, so the job is there for the worker.
         await page.ClickAsync("[data-testid=suggest-find]");
+        await Expect(page.Locator("[data-testid=suggest-message]")).ToHaveTextAsync("正在检测人脸……");
         await Expect(page.Locator("[data-testid=suggest-find]")).ToBeDisabledAsync();
         await _world.SuggestAsync(recordingId, Token);
         await Expect(found.First).ToHaveAttributeAsync("data-decision", string.Empty, new() { Timeout = 15_000 });
