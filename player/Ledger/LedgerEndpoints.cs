@@ -16,13 +16,13 @@ public static class LedgerEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/ledger", async (string? @case, string? recording, string? user, string? from, string? to, LedgerStore ledger, HttpContext context, CancellationToken cancellationToken) =>
-            TypedResults.Ok(new { items = await ledger.ListAsync(Viewer.Of(context.User), LedgerFilter.Parse(@case, recording, user, from, to), MaxRows, cancellationToken) }))
+        api.MapGet("/ledger", async ([AsParameters] LedgerInput input, LedgerStore ledger, HttpContext context, CancellationToken cancellationToken) =>
+            TypedResults.Ok(new { items = await ledger.ListAsync(Viewer.Of(context.User), LedgerFilter.Parse(input), MaxRows, cancellationToken) }))
             .RequireAuthorization(PlayerPolicies.ReadLedger);
 
-        api.MapGet("/ledger.csv", async (string? @case, string? recording, string? user, string? from, string? to, LedgerStore ledger, HttpContext context, CancellationToken cancellationToken) =>
+        api.MapGet("/ledger.csv", async ([AsParameters] LedgerInput input, LedgerStore ledger, HttpContext context, CancellationToken cancellationToken) =>
             {
-                var entries = await ledger.ListAsync(Viewer.Of(context.User), LedgerFilter.Parse(@case, recording, user, from, to), MaxRows, cancellationToken);
+                var entries = await ledger.ListAsync(Viewer.Of(context.User), LedgerFilter.Parse(input), MaxRows, cancellationToken);
                 context.Response.Headers.CacheControl = "no-store";
                 return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(LedgerCsv.Write(entries))).ToArray(), "text/csv; charset=utf-8", "ledger.csv");
             })

@@ -48,6 +48,8 @@ public sealed class Texts
         ["roles"] = ("Roles", "角色"),
         ["unit"] = ("Unit", "单位"),
         ["language"] = ("中文", "English"),
+        ["narrowed"] = ("Narrowed by the statistics:", "按统计分析的条件筛选："),
+        ["clear-narrowing"] = ("clear", "清除"),
     };
 
     public string this[string key] => Pick(key);
