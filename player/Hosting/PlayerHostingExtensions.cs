@@ -10,6 +10,7 @@ using Enforcement.Media.Player.Recorders;
 using Enforcement.Media.Player.Recordings;
 using Enforcement.Media.Player.Redactions;
 using Enforcement.Media.Player.Retention;
+using Enforcement.Media.Player.Statistics;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Jobs;
@@ -42,6 +43,7 @@ internal static class PlayerHostingExtensions
         builder.Services.AddRedactions();
         builder.Services.AddPublications();
         builder.Services.AddRecorders();
+        builder.Services.AddStatistics();
         builder.Services.AddSingleton<Texts>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         // Pages live beside the feature they belong to (Accounts/, Cases/ …), not in a Pages/ folder.
@@ -95,6 +97,7 @@ internal static class PlayerHostingExtensions
         app.MapPublicationEndpoints();
         app.MapPublicEndpoints();
         app.MapRecorderEndpoints();
+        app.MapStatisticsEndpoints();
         app.MapRazorPages();
         return app;
     }

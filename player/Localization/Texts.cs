@@ -15,6 +15,7 @@ public sealed class Texts
         ["cases"] = ("Cases", "案件"),
         ["recordings"] = ("Recordings", "音视频"),
         ["ledger"] = ("Access ledger", "调阅台账"),
+        ["statistics"] = ("Statistics", "统计分析"),
         ["approvals"] = ("Approvals", "审批"),
         ["retention"] = ("Retention", "保存期限"),
         ["admin"] = ("Administration", "系统管理"),
@@ -58,12 +59,12 @@ public sealed class Texts
 
     /// <summary>True when the key has words (for codes from configuration, which may have none).</summary>
     public bool Has(string key) => Words.ContainsKey(key) || RecordsWords.Words.ContainsKey(key) || PlaybackWords.Words.ContainsKey(key) || ReviewWords.Words.ContainsKey(key)
-        || RedactionWords.Words.ContainsKey(key) || RecorderWords.Words.ContainsKey(key);
+        || RedactionWords.Words.ContainsKey(key) || RecorderWords.Words.ContainsKey(key) || StatisticsWords.Words.ContainsKey(key);
 
     public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
 
     private static string Pick(string key) =>
         Words.TryGetValue(key, out var word) || RecordsWords.Words.TryGetValue(key, out word) || PlaybackWords.Words.TryGetValue(key, out word)
         || ReviewWords.Words.TryGetValue(key, out word) || RedactionWords.Words.TryGetValue(key, out word)
-        || RecorderWords.Words.TryGetValue(key, out word) ? (IsChinese ? word.Zh : word.En) : key;
+        || RecorderWords.Words.TryGetValue(key, out word) || StatisticsWords.Words.TryGetValue(key, out word) ? (IsChinese ? word.Zh : word.En) : key;
 }
