@@ -57,6 +57,13 @@ public static class PlayerPolicies
     /// </summary>
     public const string ReadIntegrity = "read-integrity";
 
+    /// <summary>
+    /// Read the statistics (统计分析) of one's unit tree: supervisors and the legal office (法制, the legal
+    /// reviewers), who answer for how footage is recorded, docked and kept. What people watched, asked for and
+    /// handed out is shown only to those who may also read the ledger (<see cref="ReadLedger"/>).
+    /// </summary>
+    public const string ReadStatistics = "read-statistics";
+
     /// <summary>Users, units, assignments, station keys.</summary>
     public const string Administer = "administer";
 
@@ -74,5 +81,6 @@ public static class PlayerPolicies
         .AddPolicy(ReadRecorders, p => p.RequireRole(Roles.Reviewer, Roles.LegalReviewer, Roles.Supervisor, Roles.RecordsManager))
         .AddPolicy(ManageRecorders, p => p.RequireRole(Roles.Supervisor, Roles.RecordsManager))
         .AddPolicy(ReadIntegrity, p => p.RequireRole(Roles.Supervisor))
+        .AddPolicy(ReadStatistics, p => p.RequireRole(Roles.LegalReviewer, Roles.Supervisor))
         .AddPolicy(Administer, p => p.RequireRole(Roles.Admin));
 }

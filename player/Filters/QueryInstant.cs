@@ -39,4 +39,12 @@ public static class QueryInstant
 
         return DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant);
     }
+
+    /// <summary>
+    /// The input type a filter page shows <paramref name="value"/> in: a date picker for a plain day (or
+    /// nothing), text for a time — which a date picker would show blank and drop when the form is sent again
+    /// (the statistics link to these pages with the exact instants that bound a local day).
+    /// </summary>
+    public static string InputType(string? value) =>
+        string.IsNullOrWhiteSpace(value) || DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? "date" : "text";
 }

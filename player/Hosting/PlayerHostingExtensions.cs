@@ -13,6 +13,7 @@ using Enforcement.Media.Player.Recorders;
 using Enforcement.Media.Player.Recordings;
 using Enforcement.Media.Player.Redactions;
 using Enforcement.Media.Player.Retention;
+using Enforcement.Media.Player.Statistics;
 using Enforcement.Media.Storage;
 using Enforcement.Media.Storage.Hosting;
 using Enforcement.Media.Storage.Jobs;
@@ -48,6 +49,7 @@ internal static class PlayerHostingExtensions
         builder.Services.AddRecorders();
         builder.Services.AddIntegrity();
         builder.Services.AddLinks();
+        builder.Services.AddStatistics();
         builder.Services.AddSingleton<Texts>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         // Pages live beside the feature they belong to (Accounts/, Cases/ …), not in a Pages/ folder.
@@ -104,6 +106,7 @@ internal static class PlayerHostingExtensions
         app.MapPublicEndpoints();
         app.MapRecorderEndpoints();
         app.MapIntegrityEndpoints();
+        app.MapStatisticsEndpoints();
         app.MapRazorPages();
         return app;
     }

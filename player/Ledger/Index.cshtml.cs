@@ -30,6 +30,31 @@ public sealed class IndexModel(LedgerStore ledger, LocalClock clock) : PageModel
     [BindProperty(SupportsGet = true, Name = "to")]
     public string? To { get; set; }
 
+    /// <summary>The filters the statistics drill down by; the page keeps them (hidden) when the form is sent again.</summary>
+    [BindProperty(SupportsGet = true, Name = "unit")]
+    public string? Unit { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "subunits")]
+    public string? Subunits { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "officer")]
+    public string? Officer { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "recorder")]
+    public string? Recorder { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "role")]
+    public string? Role { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "reason")]
+    public string? Reason { get; set; }
+
+    /// <summary>The drill-down filters given, by name, to keep in the form and show above the list.</summary>
+    public IEnumerable<KeyValuePair<string, string>> DrillDown =>
+        new Dictionary<string, string?> { ["unit"] = Unit, ["subunits"] = Subunits, ["officer"] = Officer, ["recorder"] = Recorder, ["role"] = Role, ["reason"] = Reason }
+            .Where(p => !string.IsNullOrWhiteSpace(p.Value))
+            .Select(p => KeyValuePair.Create(p.Key, p.Value!));
+
     public IReadOnlyList<LedgerEntry> Entries { get; private set; } = [];
 
     public string? Error { get; private set; }
@@ -40,7 +65,7 @@ public sealed class IndexModel(LedgerStore ledger, LocalClock clock) : PageModel
     {
         try
         {
-            Entries = await ledger.ListAsync(Viewer.Of(User), LedgerFilter.Parse(CaseNumber, Recording, UserName, From, To, clock), PageRows, cancellationToken);
+            Entries = await ledger.ListAsync(Viewer.Of(User), LedgerFilter.Parse(new LedgerInput(CaseNumber, Recording, UserName, From, To, Unit, Subunits, Officer, Recorder, Role, Reason), clock), PageRows, cancellationToken);
         }
         catch (PlaybackRefusedException ex)
         {

@@ -17,13 +17,13 @@ public static class LedgerEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/ledger", async (string? @case, string? recording, string? user, string? from, string? to, LedgerStore ledger, LocalClock clock, HttpContext context, CancellationToken cancellationToken) =>
-            TypedResults.Ok(new { items = await ledger.ListAsync(Viewer.Of(context.User), LedgerFilter.Parse(@case, recording, user, from, to, clock), MaxRows, cancellationToken) }))
+        api.MapGet("/ledger", async ([AsParameters] LedgerInput input, LedgerStore ledger, LocalClock clock, HttpContext context, CancellationToken cancellationToken) =>
+            TypedResults.Ok(new { items = await ledger.ListAsync(Viewer.Of(context.User), LedgerFilter.Parse(input, clock), MaxRows, cancellationToken) }))
             .RequireAuthorization(PlayerPolicies.ReadLedger);
 
-        api.MapGet("/ledger.csv", async (string? @case, string? recording, string? user, string? from, string? to, LedgerStore ledger, LocalClock clock, HttpContext context, CancellationToken cancellationToken) =>
+        api.MapGet("/ledger.csv", async ([AsParameters] LedgerInput input, LedgerStore ledger, LocalClock clock, HttpContext context, CancellationToken cancellationToken) =>
             {
-                var entries = await ledger.ListAsync(Viewer.Of(context.User), LedgerFilter.Parse(@case, recording, user, from, to, clock), MaxRows, cancellationToken);
+                var entries = await ledger.ListAsync(Viewer.Of(context.User), LedgerFilter.Parse(input, clock), MaxRows, cancellationToken);
                 context.Response.Headers.CacheControl = "no-store";
                 return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(LedgerCsv.Write(entries, clock))).ToArray(), "text/csv; charset=utf-8", "ledger.csv");
             })

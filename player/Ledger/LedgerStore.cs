@@ -7,7 +7,8 @@ namespace Enforcement.Media.Player.Ledger;
 
 /// <summary>
 /// SQL for the access ledger: viewings of recordings the reader may see (<see cref="RecordingVisibility"/>),
-/// newest first, with their case numbers and merged watched intervals.
+/// newest first, with their case numbers and merged watched intervals. The statistics' viewing figures count
+/// these rows, and link here with the filters they were counted by.
 /// </summary>
 public sealed class LedgerStore(NpgsqlDataSource dataSource)
 {
@@ -29,6 +30,12 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
               AND (@user::text IS NULL OR lower(u.username) = lower(@user))
               AND (@from::timestamptz IS NULL OR s.started_at >= @from)
               AND (@to::timestamptz IS NULL OR s.started_at < @to)
+              AND (@unit::text IS NULL
+                   OR r.unit_code = ANY (ARRAY(SELECT fu.descendant_code FROM unit_ancestry fu WHERE @subunits AND fu.ancestor_code = @unit) || @unit::text))
+              AND (@officer::text IS NULL OR r.officer_id = @officer)
+              AND (@recorder::text IS NULL OR r.device_serial = @recorder)
+              AND (@role::text IS NULL OR {{ViewerRole.Sql}} = @role)
+              AND (@reason::text IS NULL OR s.reason = @reason)
             ORDER BY s.started_at DESC, s.id DESC
             LIMIT @limit
             """;
@@ -44,6 +51,12 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
                 user = filter.User,
                 from = filter.From?.UtcDateTime,
                 to = filter.To?.UtcDateTime,
+                unit = filter.Unit,
+                subunits = filter.Subunits,
+                officer = filter.Officer,
+                recorder = filter.Recorder,
+                role = filter.Role,
+                reason = filter.Reason,
                 limit = Math.Clamp(limit, 1, 10_000),
             },
             cancellationToken: cancellationToken))).ToList();

@@ -123,6 +123,9 @@ internal static class ReviewWords
         ["rs.bad.state"] = ("Unknown state.", "未知状态。"),
         ["rs.bad.page"] = ("That page link is not valid: start again from the first page.", "分页链接无效，请从第一页重新查询。"),
         ["rs.bad.pageSize"] = ("The page size is a whole number from 1 to 100.", "每页条数应为 1 至 100 的整数。"),
+        ["rs.bad.subunits"] = ("subunits is true or false.", "下级单位参数只能为 true 或 false。"),
+        ["rs.bad.startSource"] = ("startSource is recorder or ingest.", "开始时间来源只能为 recorder 或 ingest。"),
+        ["rs.bad.delayOver"] = ("delayOver is a duration, d.hh:mm:ss.", "存储延迟应为时长，格式 d.hh:mm:ss。"),
 
         ["cls.normal"] = ("normal", "普通"),
         ["cls.personal_privacy"] = ("personal privacy", "个人隐私"),

@@ -15,6 +15,7 @@ public sealed class Texts
         ["cases"] = ("Cases", "案件"),
         ["recordings"] = ("Recordings", "音视频"),
         ["ledger"] = ("Access ledger", "调阅台账"),
+        ["statistics"] = ("Statistics", "统计分析"),
         ["approvals"] = ("Approvals", "审批"),
         ["retention"] = ("Retention", "保存期限"),
         ["admin"] = ("Administration", "系统管理"),
@@ -48,6 +49,8 @@ public sealed class Texts
         ["roles"] = ("Roles", "角色"),
         ["unit"] = ("Unit", "单位"),
         ["language"] = ("中文", "English"),
+        ["narrowed"] = ("Narrowed by the statistics:", "按统计分析的条件筛选："),
+        ["clear-narrowing"] = ("clear", "清除"),
     };
 
     /// <summary>Every feature's words, one dictionary a line; a key is looked up in each in turn.</summary>
@@ -61,6 +64,7 @@ public sealed class Texts
         RecorderWords.Words,
         LinkWords.Words,
         IntegrityWords.Words,
+        StatisticsWords.Words,
         DispositionWords.Words,
     ];
 

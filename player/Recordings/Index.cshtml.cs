@@ -48,6 +48,22 @@ public sealed class IndexModel(RecordingSearch search, LocalClock clock, IAuthor
     [BindProperty(SupportsGet = true)]
     public string? PageSize { get; set; }
 
+    /// <summary>The filters the statistics drill down by; the page keeps them (hidden) when the form is sent again.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Subunits { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? StartSource { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? DelayOver { get; set; }
+
+    /// <summary>The drill-down filters given, by name, to keep in the form and show above the list.</summary>
+    public IEnumerable<KeyValuePair<string, string>> DrillDown =>
+        new Dictionary<string, string?> { ["subunits"] = Subunits, ["startSource"] = StartSource, ["delayOver"] = DelayOver }
+            .Where(p => !string.IsNullOrWhiteSpace(p.Value))
+            .Select(p => KeyValuePair.Create(p.Key, p.Value!));
+
     public RecordingSearchPage? Found { get; private set; }
 
     /// <summary>The user's role may link footage to a case by hand: each row offers it.</summary>
@@ -74,7 +90,7 @@ public sealed class IndexModel(RecordingSearch search, LocalClock clock, IAuthor
         Found = await search.FindAsync(Viewer.Of(User), filter, cancellationToken);
     }
 
-    private RecordingSearchInput Input => new(Officer, Recorder, Unit, From, To, Linked, State, Q, PageToken, PageSize);
+    private RecordingSearchInput Input => new(Officer, Recorder, Unit, From, To, Linked, State, Q, PageToken, PageSize, Subunits, StartSource, DelayOver);
 
     /// <summary>This search from its first page (<paramref name="page"/> null) or from the page a token names.</summary>
     public string Link(string? page)
@@ -90,6 +106,9 @@ public sealed class IndexModel(RecordingSearch search, LocalClock clock, IAuthor
             ["state"] = State,
             ["q"] = Q,
             ["pageSize"] = PageSize,
+            ["subunits"] = Subunits,
+            ["startSource"] = StartSource,
+            ["delayOver"] = DelayOver,
             ["page"] = page,
         };
         return "/recordings" + QueryString.Create(query.Where(p => !string.IsNullOrWhiteSpace(p.Value)));

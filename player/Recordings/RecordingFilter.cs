@@ -18,6 +18,9 @@ namespace Enforcement.Media.Player.Recordings;
 /// <param name="Text">Found in the original file name (any part, any case) or as the start of the SHA-256.</param>
 /// <param name="After">Where the previous page ended; null for the first page.</param>
 /// <param name="PageSize">Rows on a page, at most <see cref="MaxPageSize"/>.</param>
+/// <param name="Subunits">False: the unit alone, not the units under it.</param>
+/// <param name="StartSource"><c>recorder</c>: footage whose recorder reported its start; <c>ingest</c>: footage whose start is its ingest.</param>
+/// <param name="DelayOver">Footage stored more than this after its recorder started it (<see cref="StorageDelay"/>).</param>
 public sealed record RecordingFilter(
     string? Officer,
     string? Recorder,
@@ -28,7 +31,10 @@ public sealed record RecordingFilter(
     string? State,
     string? Text,
     SearchPosition? After,
-    int PageSize)
+    int PageSize,
+    bool Subunits = true,
+    string? StartSource = null,
+    TimeSpan? DelayOver = null)
 {
     public const int MaxTextLength = 200;
     public const int DefaultPageSize = 50;
@@ -42,6 +48,8 @@ public sealed record RecordingFilter(
     public const string Quarantined = "quarantined";
 
     public static readonly IReadOnlyList<string> States = ["unprobed", "probed", "unplayable", Quarantined];
+
+    public static readonly IReadOnlyList<string> StartSources = ["recorder", "ingest"];
 
     /// <summary>Reads the query, refusing (naming the parameter) what is not a valid filter.</summary>
     public static RecordingFilter Parse(RecordingSearchInput input, LocalClock clock)
@@ -63,8 +71,32 @@ public sealed record RecordingFilter(
             StateOf(input.State),
             TextOf(input.Q, "q"),
             PositionOf(input.Page),
-            PageSizeOf(input.PageSize));
+            PageSizeOf(input.PageSize),
+            SubunitsOf(input.Subunits),
+            StartSourceOf(input.StartSource),
+            DelayOf(input.DelayOver));
     }
+
+    private static bool SubunitsOf(string? value) =>
+        SubunitsParameter.TryParse(value, out var subunits) ? subunits : throw new RecordingSearchRefusedException("subunits", SubunitsParameter.Meaning);
+
+    private static string? StartSourceOf(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var source = value.Trim().ToLowerInvariant();
+        return StartSources.Contains(source)
+            ? source
+            : throw new RecordingSearchRefusedException("startSource", $"The startSource filter is one of {string.Join(", ", StartSources)}.");
+    }
+
+    private static TimeSpan? DelayOf(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : TimeSpan.TryParse(value.Trim(), CultureInfo.InvariantCulture, out var delay) && delay >= TimeSpan.Zero ? delay
+        : throw new RecordingSearchRefusedException("delayOver", "The delayOver filter is a duration, d.hh:mm:ss (1.00:00:00 is a day).");
 
     private static string? TextOf(string? value, string field)
     {

@@ -25,7 +25,7 @@ public sealed class RecordingSearch(NpgsqlDataSource dataSource)
         // with the values given, so those branches fold away and the plan fits the filters actually used
         // (the officer and device indexes for those filters). The unit filter is an array of codes so that
         // it can be matched against an index on unit_code; a code that is no registered unit still matches
-        // its own footage. The order ends in the id so that the page boundary (SearchPosition) is exact.
+        // its own footage, and with subunits=false the unit's alone is all it holds. The order ends in the id so that the page boundary (SearchPosition) is exact.
         // The page is chosen from recordings alone and only its rows are joined to their probe and cases:
         // joined first, every match would be.
         const string sql = $"""
@@ -36,7 +36,9 @@ public sealed class RecordingSearch(NpgsqlDataSource dataSource)
                   AND (@officer::text IS NULL OR r.officer_id = @officer)
                   AND (@recorder::text IS NULL OR r.device_serial = @recorder)
                   AND (@unit::text IS NULL
-                       OR r.unit_code = ANY (ARRAY(SELECT fu.descendant_code FROM unit_ancestry fu WHERE fu.ancestor_code = @unit) || @unit::text))
+                       OR r.unit_code = ANY (ARRAY(SELECT fu.descendant_code FROM unit_ancestry fu WHERE @subunits AND fu.ancestor_code = @unit) || @unit::text))
+                  AND (@startSource::text IS NULL OR (r.recorder_started_at IS NOT NULL) = (@startSource = 'recorder'))
+                  AND (@delayOver::double precision IS NULL OR {StorageDelay.Seconds} > @delayOver)
                   AND (@from::timestamptz IS NULL OR {StartedAt} >= @from)
                   AND (@to::timestamptz IS NULL OR {StartedAt} < @to)
                   AND (@linked::boolean IS NULL
@@ -71,6 +73,9 @@ public sealed class RecordingSearch(NpgsqlDataSource dataSource)
                 officer = filter.Officer,
                 recorder = filter.Recorder,
                 unit = filter.Unit,
+                subunits = filter.Subunits,
+                startSource = filter.StartSource,
+                delayOver = filter.DelayOver?.TotalSeconds,
                 from = filter.From?.UtcDateTime,
                 to = filter.To?.UtcDateTime,
                 linked = filter.Linked,

@@ -14,4 +14,7 @@ public sealed record RecordingSearchInput(
     string? State = null,
     string? Q = null,
     string? Page = null,
-    string? PageSize = null);
+    string? PageSize = null,
+    string? Subunits = null,
+    string? StartSource = null,
+    string? DelayOver = null);

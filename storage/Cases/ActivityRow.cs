@@ -3,10 +3,11 @@ using Enforcement.Media.Storage.Catalogue;
 namespace Enforcement.Media.Storage.Cases;
 
 /// <summary>
-/// A <c>case_activities</c> row joined with its stage code. Property-mapped (not positional)
-/// because Dapper binds PostgreSQL arrays only through setters.
+/// A <c>case_activities</c> row joined with its stage code (<c>stage_code</c>, the type as <c>type</c>), for any
+/// query that reads activities. Property-mapped (not positional) because Dapper binds PostgreSQL arrays only
+/// through setters.
 /// </summary>
-internal sealed class ActivityRow
+public sealed class ActivityRow
 {
     public Guid Id { get; set; }
 

@@ -145,6 +145,23 @@ public static class LinkStore
         return [.. rows.Select(r => (r.ActivityId, new SpanRow(r.RecordingId, r.OriginalName, r.DeviceSerial, r.OfficerId, r.Start, r.DurationSeconds).ToSpan()))];
     }
 
+    /// <summary>
+    /// Spans of the recordings linked to each of these activities, by activity: what <see cref="LinkedSpansAsync"/>
+    /// gives a case's report, for many activities of many cases at once (statistics of completeness).
+    /// </summary>
+    public static async Task<ILookup<Guid, RecordingSpan>> ActivitySpansAsync(NpgsqlConnection connection, IReadOnlyList<Guid> activityIds, CancellationToken cancellationToken)
+    {
+        const string sql = $"""
+            SELECT l.activity_id, {SpanColumns}
+            FROM recording_links l
+            JOIN recordings r ON r.id = l.recording_id
+            LEFT JOIN media_probes p ON p.recording_id = r.id
+            WHERE l.activity_id = ANY(@activityIds) AND l.unlinked_at IS NULL AND r.recorder_started_at IS NOT NULL AND r.disposed_at IS NULL
+            """;
+        var rows = await connection.QueryAsync<LinkedSpanRow>(new CommandDefinition(sql, new { activityIds = activityIds.ToArray() }, cancellationToken: cancellationToken));
+        return rows.ToLookup(r => r.ActivityId!.Value, r => new SpanRow(r.RecordingId, r.OriginalName, r.DeviceSerial, r.OfficerId, r.Start, r.DurationSeconds).ToSpan());
+    }
+
     private sealed record SpanRow(Guid RecordingId, string OriginalName, string? DeviceSerial, string? OfficerId, DateTime Start, double DurationSeconds)
     {
         public RecordingSpan ToSpan()

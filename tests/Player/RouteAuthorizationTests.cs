@@ -32,6 +32,7 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
     private static readonly string[] Supervisors = [Roles.Supervisor];
     private static readonly string[] RecorderKeepers = [Roles.Supervisor, Roles.RecordsManager];
     private static readonly string[] RecordsManagers = [Roles.RecordsManager];
+    private static readonly string[] StatisticsReaders = [Roles.LegalReviewer, Roles.Supervisor];
     private static readonly string[] Admins = [Roles.Admin];
 
     /// <summary>Who may reach each route: <c>METHOD /pattern</c>, with <c>?handler=Name</c> for a page handler.</summary>
@@ -187,6 +188,12 @@ public sealed partial class RouteAuthorizationTests(PlayerApp app) : IClassFixtu
         ["PUT /api/v1/recorders/{serial}"] = RecorderKeepers,
         ["POST /api/v1/recorders/{serial}/assignments"] = RecorderKeepers,
         ["POST /api/v1/recorders/import"] = RecorderKeepers,
+
+        // Statistics (统计分析): supervisors and the legal office; the figures about people only to ledger readers, by the service.
+        ["GET /statistics"] = StatisticsReaders,
+        ["GET /statistics/rows"] = StatisticsReaders,
+        ["GET /api/v1/statistics"] = StatisticsReaders,
+        ["GET /api/v1/statistics/rows"] = StatisticsReaders,
 
         // Records management.
         ["GET /retention"] = RecordsManagers,
